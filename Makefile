@@ -1,0 +1,50 @@
+# Horizonte — `make help` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 5000
+# Two workers: the test suite is sized for a 2-core machine.
+PYTEST_WORKERS ?= 2
+
+.PHONY: help run test lint bench bench-realtime migrate seed clean browser
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the pinned dependencies
+
+migrate: $(STAMP) ## Apply the database migrations (DATABASE_URL, default instance/forum.db)
+	$(FLASK) db upgrade
+
+seed: migrate ## Load the demo data when the database is empty
+	$(FLASK) seed demo --if-empty
+
+run: seed ## Set everything up and serve http://127.0.0.1:5000
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+browser: ## Install Debian's Chromium for the browser tests (root, once)
+	@test -x /usr/bin/chromium || { command -v apt-get >/dev/null && \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+		|| echo "chromium not installed: browser tests will skip"; }
+
+test: $(STAMP) browser ## Run the whole test suite (SQLite; PostgreSQL/Redis too when TEST_* are set)
+	$(BIN)/ruff check .
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+lint: $(STAMP) ## Ruff
+	$(BIN)/ruff check .
+
+bench: $(STAMP) ## HTTP latency at 200,000 posts (bench/http.py)
+	$(BIN)/python bench/http.py
+
+clean: ## Remove the virtualenv and caches (keeps instance/)
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

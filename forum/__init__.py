@@ -1,0 +1,57 @@
+"""Horizonte: discussion forum and knowledge platform for health cooperation in the Americas."""
+
+from typing import Any
+
+from flask import Flask
+
+from forum.config import INSTANCE_DIR, Config, load_config
+
+
+def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
+    """Build the application. `config` overrides settings (a Config object or a dict)."""
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_DIR),
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    settings = config if isinstance(config, Config) else load_config()
+    app.config.from_object(settings)
+    if isinstance(config, dict):
+        app.config.update(config)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+
+    from forum import extensions as ext
+    from forum import mail as _mail  # noqa: F401  registers the mail sender
+    from forum.auth import init_auth
+    from forum.database import init_database
+    from forum.errors import register_error_handlers
+    from forum.i18n import init_i18n
+    from forum.realtime import events as _events  # noqa: F401  registers the event sender
+    from forum.security import init_security_headers
+
+    ext.db.init_app(app)
+    ext.migrate.init_app(app, ext.db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    ext.csrf.init_app(app)
+    ext.limiter.init_app(app)
+    init_database(app)
+    init_auth(app)
+    init_i18n(app)
+    init_security_headers(app)
+    register_error_handlers(app)
+
+    from forum.api import register_api
+    from forum.web import register_web
+
+    register_web(app)
+    register_api(app)
+
+    from forum.realtime.server import init_realtime
+
+    init_realtime(app)
+
+    from forum.cli import register_cli
+
+    register_cli(app)
+    return app

@@ -1,0 +1,36 @@
+"""Request parsing shared by the API views."""
+
+from typing import Any
+
+from flask import request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from forum.errors import BadRequest, ValidationError
+from forum.permissions import require_signed_in
+from forum.services.validation import check_int
+
+
+def json_body(allowed: set[str]) -> dict[str, Any]:
+    """The request's JSON object, refusing fields the endpoint does not name (no mass assignment)."""
+    if not request.is_json:
+        raise BadRequest(_("Send JSON with Content-Type: application/json."), code="not_json")
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise BadRequest(_("The body must be a JSON object."), code="invalid_json")
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise ValidationError(unknown[0], _("Unknown field: %(name)s.", name=unknown[0]), code="unknown_field")
+    return data
+
+
+def page_param() -> int:
+    return check_int(request.args.get("page", "1"), "page", minimum=1, maximum=1_000_000)
+
+
+def signed_in_user():
+    return require_signed_in(current_user)
+
+
+def paginated(items: list, page: int, pages: int, total: int) -> dict[str, Any]:
+    return {"items": items, "page": page, "pages": pages, "total": total}

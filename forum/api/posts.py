@@ -1,0 +1,26 @@
+"""/api/v1/posts/<id>: edit and delete."""
+
+from forum import serializers
+from forum.api import bp
+from forum.api.helpers import json_body, signed_in_user
+from forum.extensions import db
+from forum.services.posts import access_post, do_delete_post, do_edit_post
+
+
+@bp.patch("/posts/<int:post_id>")
+def edit_post(post_id: int):
+    user = signed_in_user()
+    post = access_post(user, post_id)
+    data = json_body({"body"})
+    do_edit_post(user, post, body=data.get("body"))
+    db.session.commit()
+    return {"post": serializers.post(post)}
+
+
+@bp.delete("/posts/<int:post_id>")
+def delete_post(post_id: int):
+    user = signed_in_user()
+    post = access_post(user, post_id)
+    do_delete_post(user, post)
+    db.session.commit()
+    return {"post": serializers.post(post)}

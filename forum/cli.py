@@ -1,0 +1,89 @@
+"""Command-line tools: `flask --app wsgi seed ...` and `flask --app wsgi users ...`.
+
+Commands call the services (never the ORM behind their back) and commit once.
+`flask --app wsgi db ...` comes from Flask-Migrate.
+"""
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from forum.errors import ForumError
+from forum.extensions import db
+
+seed_cli = AppGroup("seed", help="Load demo or benchmark data.")
+users_cli = AppGroup("users", help="Manage accounts.")
+
+
+@seed_cli.command("demo")
+@click.option("--if-empty", is_flag=True, help="Only when the database has no community at all.")
+def seed_demo(if_empty: bool) -> None:
+    """Load the demo communities, people, threads and posts (does nothing when already loaded)."""
+    from forum.models import Community
+    from forum.seed.demo import load_demo
+
+    if if_empty and db.session.scalar(db.select(Community.id).limit(1)) is not None:
+        click.echo("The database has data; demo data not loaded.")
+        return
+    created = load_demo()
+    db.session.commit()
+    click.echo("Demo data loaded." if created else "Demo data already present; nothing changed.")
+
+
+@seed_cli.command("bench")
+@click.option("--posts", default=200_000, show_default=True, help="How many posts to create.")
+@click.option("--threads", default=None, type=int, help="How many threads (default: posts / 100).")
+def seed_bench(posts: int, threads: int | None) -> None:
+    """Generate a large dataset for the benchmarks (bulk inserts; counters kept right)."""
+    from forum.seed.bench import load_bench
+
+    summary = load_bench(posts=posts, threads=threads, progress=click.echo)
+    click.echo(summary)
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["member", "moderator", "admin"]), default="member")
+@click.option("--country", default="US", show_default=True)
+@click.option("--sector", default="other", show_default=True)
+@click.option("--organization", default="")
+def users_create(username: str, email: str, role: str, country: str, sector: str, organization: str) -> None:
+    """Create a verified account; the password is read from standard input."""
+    from forum.services.accounts import do_register
+
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    try:
+        user = do_register(email=email, username=username, password=password, country=country,
+                           sector=sector, organization=organization, role=role, is_verified=True,
+                           send_confirmation=False)
+    except ForumError as error:
+        db.session.rollback()
+        raise click.ClickException(f"{getattr(error, 'field', None) or 'error'}: {error.message}") from None
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.username} <{user.email}>.")
+
+
+@users_cli.command("token")
+@click.argument("username")
+@click.option("--name", default="CLI token", show_default=True)
+def users_token(username: str, name: str) -> None:
+    """Print a new personal API token for USERNAME."""
+    from forum.services.accounts import do_create_token, find_user_by_login
+
+    user = find_user_by_login(username) if "@" not in username else None
+    if user is None:
+        raise click.ClickException(f"No user named {username!r}.")
+    _token, raw = do_create_token(user, name)
+    db.session.commit()
+    click.echo(raw)
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(seed_cli)
+    app.cli.add_command(users_cli)

@@ -1,0 +1,117 @@
+"""Settings read from the environment, one class per FORUM_ENV.
+
+Every setting a deployment may change is an environment variable documented in README.md.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+INSTANCE_DIR = Path(os.environ.get("FORUM_INSTANCE_DIR", Path(__file__).resolve().parent.parent / "instance"))
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _development_secret_key() -> str:
+    """A random key generated once and kept in instance/ so sessions survive restarts."""
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _database_url(url: str) -> str:
+    # Heroku-style URLs name the old driver; we ship psycopg 3.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+class Config:
+    FORUM_ENV = "development"
+    SITE_NAME = "Horizonte"
+    SQLALCHEMY_DATABASE_URI = _database_url(
+        os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'forum.db'}")
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    # Origins allowed to open a Socket.IO connection, comma-separated; empty means same origin only.
+    SOCKETIO_ORIGINS = [o for o in os.environ.get("SOCKETIO_ORIGINS", "").split(",") if o]
+
+    # Mail: SMTP when MAIL_SERVER is set, otherwise messages are written to the log.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS")
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Horizonte <no-reply@localhost>")
+    # Absolute base for links in mail when no request is active (CLI).
+    SERVER_BASE_URL = os.environ.get("SERVER_BASE_URL", "http://127.0.0.1:5000")
+
+    # A request body larger than this is refused with 413 before any view runs.
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+    BABEL_DEFAULT_LOCALE = "en"
+    LANGUAGES = ["en", "es", "pt", "fr"]
+
+    RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute;50 per hour")
+    RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "5 per hour")
+    RATELIMIT_PASSWORD_RESET = os.environ.get("RATELIMIT_PASSWORD_RESET", "5 per hour")
+    RATELIMIT_POST = os.environ.get("RATELIMIT_POST", "10 per minute;200 per day")
+
+    EMAIL_TOKEN_MAX_AGE = 7 * 24 * 3600
+    RESET_TOKEN_MAX_AGE = 3600
+
+    THREADS_PER_PAGE = 25
+    POSTS_PER_PAGE = 20
+    API_AFTER_LIMIT = 100
+    TESTING = False
+
+    def __init__(self) -> None:
+        self.SECRET_KEY = os.environ.get("SECRET_KEY") or _development_secret_key()
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False
+
+
+class ProductionConfig(Config):
+    FORUM_ENV = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+    def __init__(self) -> None:
+        key = os.environ.get("SECRET_KEY")
+        if not key:
+            raise RuntimeError("SECRET_KEY must be set when FORUM_ENV=production")
+        super().__init__()
+        self.SECRET_KEY = key
+
+
+def load_config() -> Config:
+    env = os.environ.get("FORUM_ENV", "development")
+    if env == "production":
+        return ProductionConfig()
+    if env == "development":
+        return DevelopmentConfig()
+    raise RuntimeError(f"FORUM_ENV must be development or production, not {env!r}")

@@ -1,0 +1,57 @@
+"""Posts and the revisions every edit leaves behind."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.models.base import Base, UTCDateTime, utcnow
+
+
+class Post(Base):
+    __tablename__ = "posts"
+    __table_args__ = (
+        # Numbers are the order of a thread and the key of catch-up: one number, one post.
+        UniqueConstraint("thread_id", "number", name="uq_posts_thread_number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(Text)
+    # Sanitized HTML rendered from source at write time (forum.content.render).
+    html: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    revision_count: Mapped[int] = mapped_column(Integer, default=0)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+    thread: Mapped["Thread"] = relationship(foreign_keys=[thread_id])  # noqa: F821
+    author: Mapped["User"] = relationship(foreign_keys=[author_id])  # noqa: F821
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    def __repr__(self) -> str:
+        return f"<Post {self.thread_id}#{self.number}>"
+
+
+class PostRevision(Base):
+    """The source a post had before an edit, who replaced it and when."""
+
+    __tablename__ = "post_revisions"
+    __table_args__ = (UniqueConstraint("post_id", "number", name="uq_post_revisions_post_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(Text)
+    editor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # When the replaced source was written (the post's creation or the previous edit).
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    editor: Mapped["User"] = relationship()  # noqa: F821

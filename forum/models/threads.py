@@ -1,0 +1,50 @@
+"""Threads: a title, a kind, and the numbered posts under it."""
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.models.base import Base, UTCDateTime, utcnow
+
+THREAD_KINDS = ("discussion", "question", "offer", "request", "announcement")
+
+
+class Thread(Base):
+    __tablename__ = "threads"
+    __table_args__ = (
+        # The community page: pinned first, then by last activity.
+        Index("ix_threads_community_listing", "community_id", "is_pinned", "last_activity_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(16), default="discussion")
+    is_pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Visible (not deleted) posts, the opening post included.
+    post_count: Mapped[int] = mapped_column(Integer, default=0)
+    # The highest post number handed out; numbers are never reused.
+    last_post_number: Mapped[int] = mapped_column(Integer, default=0)
+    last_post_author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    community: Mapped["Community"] = relationship(foreign_keys=[community_id])  # noqa: F821
+    author: Mapped["User"] = relationship(foreign_keys=[author_id])  # noqa: F821
+    last_post_author: Mapped["User | None"] = relationship(foreign_keys=[last_post_author_id])  # noqa: F821
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def reply_count(self) -> int:
+        return max(self.post_count - 1, 0)
+
+    def __repr__(self) -> str:
+        return f"<Thread {self.id} {self.title!r}>"

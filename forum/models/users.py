@@ -1,0 +1,79 @@
+"""Accounts and the personal API tokens that act for them."""
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.models.base import Base, UTCDateTime, utcnow
+
+ROLES = ("member", "moderator", "admin")
+SECTORS = (
+    "government",
+    "academia",
+    "civil_society",
+    "international_org",
+    "health_professional",
+    "private_sector",
+    "other",
+)
+
+
+class User(UserMixin, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased: addresses are compared case-insensitively.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    username: Mapped[str] = mapped_column(String(30))
+    # username.lower(), the key that makes "Ana" and "ana" the same account name.
+    username_key: Mapped[str] = mapped_column(String(30), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    country: Mapped[str] = mapped_column(String(2))
+    organization: Mapped[str] = mapped_column(String(120), default="")
+    sector: Mapped[str] = mapped_column(String(32))
+    role: Mapped[str] = mapped_column(String(16), default="member")
+    locale: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    bio: Mapped[str] = mapped_column(Text, default="")
+    is_verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Part of the login cookie: bumping it ends every existing session of this user.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    post_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user")
+
+    def get_id(self) -> str:
+        """Flask-Login's alternative id: the session version makes old cookies invalid."""
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.role in ("moderator", "admin")
+
+    def __repr__(self) -> str:
+        return f"<User {self.username}>"
+
+
+class ApiToken(Base):
+    """A personal token for the JSON API; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The first characters, shown so a user can tell tokens apart.
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    user: Mapped[User] = relationship(back_populates="tokens")

@@ -1,0 +1,1 @@
+"""Live updates over Socket.IO: events queued by services, sent after commit."""

@@ -1,0 +1,92 @@
+"""The demo dataset a newcomer sees on first run (`flask --app wsgi seed demo`).
+
+Everything is created through the services, so counters, revisions and rendered HTML are the
+real thing; only the timestamps are then spread over the past weeks so the site looks lived in.
+"""
+
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from forum.extensions import db
+from forum.models import Community, Post, Thread, User, utcnow
+from forum.seed.demo_content import COMMUNITIES, THREADS, USERS
+from forum.services.accounts import do_register
+from forum.services.communities import do_create_community, do_join
+from forum.services.posts import do_create_post
+from forum.services.threads import do_create_thread
+
+# Listed in README.md. Demo only: never load the demo data into a production database.
+DEMO_PASSWORDS = {
+    "admin": "horizonte-admin-demo",
+    "moderator": "horizonte-moderator-demo",
+}
+DEMO_MEMBER_PASSWORD = "horizonte-member-demo"
+
+
+def demo_password(username: str) -> str:
+    return DEMO_PASSWORDS.get(username, DEMO_MEMBER_PASSWORD)
+
+
+def load_demo() -> bool:
+    """Load the demo data unless it is already there. Returns whether anything was created."""
+    if db.session.scalar(select(Community.id).where(Community.slug == COMMUNITIES[0]["slug"])):
+        return False
+    communities = {}
+    for position, spec in enumerate(COMMUNITIES):
+        communities[spec["slug"]] = do_create_community(
+            None, slug=spec["slug"], name=spec["name"], description=spec["description"], position=position
+        )
+    users = {}
+    for spec in USERS:
+        users[spec["username"]] = do_register(
+            email=spec["email"], username=spec["username"], password=demo_password(spec["username"]),
+            country=spec["country"], sector=spec["sector"], organization=spec["organization"],
+            display_name=spec["display_name"], locale=spec.get("locale"), role=spec["role"],
+            is_verified=True, send_confirmation=False,
+        )
+        users[spec["username"]].bio = spec.get("bio", "")
+
+    now = utcnow()
+    total = len(THREADS)
+    for index, spec in enumerate(THREADS):
+        author = users[spec["author"]]
+        community = communities[spec["community"]]
+        opening, *replies = spec["posts"]
+        thread = do_create_thread(author, community, title=spec["title"], body=opening["body"],
+                                  kind=spec["kind"])
+        for reply in replies:
+            do_create_post(users[reply["author"]], thread, body=reply["body"])
+        if spec["kind"] == "announcement":
+            thread.is_pinned = True
+        _spread_in_time(thread, start=now - timedelta(days=2 * (total - index) + 1))
+        for username in {spec["author"], *(p["author"] for p in replies)}:
+            do_join(users[username], community)
+        db.session.flush()
+    _refresh_community_activity()
+    return True
+
+
+def _spread_in_time(thread: Thread, start) -> None:
+    """Date the thread's posts a few hours apart from `start` (demo data only)."""
+    posts = db.session.scalars(select(Post).where(Post.thread_id == thread.id).order_by(Post.number))
+    when = start
+    for post in posts:
+        post.created_at = when
+        last = when
+        when += timedelta(hours=3 + (post.number * 7) % 20)
+    thread.created_at = start
+    thread.last_activity_at = last
+
+
+def _refresh_community_activity() -> None:
+    db.session.flush()
+    for community in db.session.scalars(select(Community)):
+        latest = db.session.scalar(
+            select(Thread).where(Thread.community_id == community.id)
+            .order_by(Thread.last_activity_at.desc()).limit(1)
+        )
+        if latest is not None:
+            community.last_activity_at = latest.last_activity_at
+            community.last_thread_id = latest.id
+    db.session.execute(update(User).values(last_seen_at=utcnow()))

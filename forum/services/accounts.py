@@ -1,0 +1,243 @@
+"""Accounts: registration, confirmation, passwords, sessions and API tokens."""
+
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from forum import tokens
+from forum.errors import NotFound, ValidationError
+from forum.extensions import db
+from forum.mail import Mail, absolute_url, queue_mail
+from forum.models import ApiToken, User, utcnow
+from forum.services import validation as v
+
+_hasher = PasswordHasher()
+# Verified against when no account matches, so a missing account costs the same time.
+_DUMMY_HASH = _hasher.hash("horizonte-dummy-password")
+TOKEN_PREFIX = "hz_"  # noqa: S105  (a label, not a secret)
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _password_matches(user: User | None, password: str) -> bool:
+    try:
+        return _hasher.verify(user.password_hash if user else _DUMMY_HASH, password) and user is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def find_user_by_login(login: str) -> User | None:
+    login = (login or "").strip()
+    if not login or len(login) > 254:
+        return None
+    if "@" in login:
+        return db.session.scalar(select(User).where(User.email == login.lower()))
+    return db.session.scalar(select(User).where(User.username_key == login.lower()))
+
+
+def authenticate(login: str, password: str) -> User | None:
+    """The user whose email or username and password match, else None (one answer for all failures)."""
+    if not isinstance(password, str) or len(password) > v.PASSWORD_MAX:
+        return None
+    user = find_user_by_login(login)
+    if not _password_matches(user, password):
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_seen_at = utcnow()
+    return user
+
+
+def _send_mail(user: User, template: str, subject: str, **context) -> None:
+    """Queue a mail in the recipient's language, sent after commit."""
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        text = render_template(f"mail/{template}.txt", user=user, **context)
+        html = render_template(f"mail/{template}.html", user=user, **context)
+        subject_text = str(subject)
+    queue_mail(db.session, Mail(to=user.email, subject=subject_text, text=text, html=html))
+
+
+def do_register(
+    *,
+    email: object,
+    username: object,
+    password: object,
+    country: object,
+    sector: object,
+    organization: object = "",
+    display_name: object = "",
+    locale: object = None,
+    role: str = "member",
+    is_verified: bool = False,
+    send_confirmation: bool = True,
+) -> User | None:
+    """Create an account and mail its confirmation link.
+
+    When the email already belongs to an account, nothing is created and its owner gets a mail
+    instead; the caller shows the same page either way, so the form never tells who is registered.
+    """
+    username_value = v.check_username(username)
+    email_value = v.check_email(email)
+    password_value = v.check_password(password, username=username_value, email=email_value)
+    country_value = v.check_country(country)
+    sector_value = v.check_sector(sector)
+    organization_value = v.check_organization(organization)
+    display_value = v.check_display_name(display_name) or username_value
+    locale_value = v.check_locale(locale)
+    role_value = v.check_role(role)
+
+    if db.session.scalar(select(User.id).where(User.username_key == username_value.lower())):
+        raise ValidationError("username", _("This username is taken."), code="taken")
+    existing = db.session.scalar(select(User).where(User.email == email_value))
+    if existing is not None:
+        if send_confirmation:
+            _send_mail(existing, "already_registered", _("Someone tried to register with your email"),
+                       login_url=absolute_url("auth.login"),
+                       reset_url=absolute_url("auth.forgot_password"))
+            return None
+        raise ValidationError("email", _("This email is already registered."), code="taken")
+
+    user = User(
+        email=email_value,
+        username=username_value,
+        username_key=username_value.lower(),
+        display_name=display_value,
+        password_hash=hash_password(password_value),
+        country=country_value,
+        sector=sector_value,
+        organization=organization_value,
+        locale=locale_value,
+        role=role_value,
+        is_verified=is_verified,
+        session_version=1,
+        post_count=0,
+        bio="",
+    )
+    db.session.add(user)
+    db.session.flush()
+    if send_confirmation and not is_verified:
+        do_send_confirmation(user)
+    return user
+
+
+def do_send_confirmation(user: User) -> None:
+    token = tokens.sign("confirm-email", {"uid": user.id, "email": user.email})
+    _send_mail(user, "confirm_email", _("Confirm your email address"),
+               confirm_url=absolute_url("auth.confirm_email", token=token))
+
+
+def do_confirm_email(token: str) -> User:
+    payload = tokens.read("confirm-email", token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
+    user = db.session.get(User, payload["uid"]) if isinstance(payload, dict) else None
+    if user is None or user.email != payload.get("email"):
+        raise NotFound(_("This confirmation link is invalid or has expired."), code="invalid_token")
+    user.is_verified = True
+    return user
+
+
+def do_change_password(user: User, *, current_password: object, new_password: object) -> None:
+    """Set a new password and end every other session (the caller logs this one in again)."""
+    if not isinstance(current_password, str) or not _password_matches(user, current_password):
+        raise ValidationError("current_password", _("Your current password is not right."))
+    user.password_hash = hash_password(
+        v.check_password(new_password, "new_password", username=user.username, email=user.email)
+    )
+    user.session_version += 1
+
+
+def _password_fingerprint(user: User) -> str:
+    # Part of the reset token: once the password changes, older links stop working.
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def do_request_password_reset(email: object) -> None:
+    """Mail a reset link if the address has an account; say nothing either way."""
+    try:
+        email_value = v.check_email(email)
+    except ValidationError:
+        return
+    user = db.session.scalar(select(User).where(User.email == email_value))
+    if user is None:
+        return
+    token = tokens.sign("reset-password", {"uid": user.id, "fp": _password_fingerprint(user)})
+    _send_mail(user, "reset_password", _("Reset your password"),
+               reset_url=absolute_url("auth.reset_password", token=token))
+
+
+def user_for_reset_token(token: str) -> User:
+    payload = tokens.read("reset-password", token, current_app.config["RESET_TOKEN_MAX_AGE"])
+    user = db.session.get(User, payload["uid"]) if isinstance(payload, dict) else None
+    if user is None or payload.get("fp") != _password_fingerprint(user):
+        raise NotFound(_("This reset link is invalid or has expired."), code="invalid_token")
+    return user
+
+
+def do_reset_password(token: str, new_password: object) -> User:
+    user = user_for_reset_token(token)
+    user.password_hash = hash_password(
+        v.check_password(new_password, "password", username=user.username, email=user.email)
+    )
+    user.session_version += 1
+    # The link reached this mailbox, which proves the address.
+    user.is_verified = True
+    return user
+
+
+def do_end_all_sessions(user: User) -> None:
+    user.session_version += 1
+
+
+def do_update_profile(user: User, *, display_name: object, country: object, sector: object,
+                      organization: object, bio: object, locale: object) -> User:
+    user.display_name = v.check_display_name(display_name) or user.username
+    user.country = v.check_country(country)
+    user.sector = v.check_sector(sector)
+    user.organization = v.check_organization(organization)
+    user.bio = v.check_bio(bio)
+    user.locale = v.check_locale(locale)
+    return user
+
+
+def _token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def do_create_token(user: User, name: object = "") -> tuple[ApiToken, str]:
+    """A new personal API token; the raw value is returned once and never stored."""
+    label = v.check_line(name, "name", max_length=80) or _("API token")
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=label, token_hash=_token_hash(raw), prefix=raw[:10])
+    db.session.add(token)
+    db.session.flush()
+    return token, raw
+
+
+def do_revoke_token(user: User, token_id: int) -> None:
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id or token.revoked_at is not None:
+        raise NotFound()
+    token.revoked_at = utcnow()
+
+
+def user_for_api_token(raw: str) -> User | None:
+    if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
+        return None
+    token = db.session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == _token_hash(raw), ApiToken.revoked_at.is_(None))
+    )
+    return token.user if token else None
+
+
+def active_tokens(user: User) -> list[ApiToken]:
+    return list(db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .order_by(ApiToken.created_at.desc())
+    ))

@@ -1,0 +1,176 @@
+"""Posts: replying, editing (with revisions) and soft deletion."""
+
+from flask_babel import gettext as _
+from slugify import slugify
+from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from forum import content, permissions, serializers
+from forum.errors import Conflict, Forbidden, NotFound
+from forum.extensions import db
+from forum.models import Community, Post, PostRevision, Thread, User, utcnow
+from forum.realtime.events import community_room, queue_event, thread_room
+from forum.services import validation as v
+
+# Words that name thread actions in URLs (/t/<id>/reply); a slug must not shadow them.
+_RESERVED_SLUGS = {"reply"}
+
+
+def thread_slug(title: str) -> str:
+    slug = slugify(title, max_length=80, word_boundary=True) or "thread"
+    return f"{slug}-thread" if slug in _RESERVED_SLUGS else slug
+
+
+def access_post(user: User | None, post_id: int) -> Post:
+    """The post, if it exists in a thread the user may read; NotFound otherwise."""
+    post = db.session.scalar(
+        select(Post).options(joinedload(Post.thread).joinedload(Thread.community), joinedload(Post.author))
+        .where(Post.id == post_id)
+    )
+    if post is None or not permissions.can_read_thread(user, post.thread):
+        raise NotFound()
+    return post
+
+
+def append_post(thread: Thread, author: User, source: str) -> Post:
+    """Add a post at the next number and move every counter it affects, atomically.
+
+    The number comes from an UPDATE ... RETURNING on the thread row: PostgreSQL locks that row
+    until commit, and SQLite serializes writers, so two replies never get the same number.
+    The unique (thread_id, number) constraint is the last line of defence.
+    """
+    now = utcnow()
+    if thread.id is None:
+        db.session.flush()
+    row = db.session.execute(
+        update(Thread)
+        .where(Thread.id == thread.id)
+        .values(
+            last_post_number=Thread.last_post_number + 1,
+            post_count=Thread.post_count + 1,
+            last_activity_at=now,
+            last_post_author_id=author.id,
+        )
+        .returning(Thread.last_post_number, Thread.post_count)
+        .execution_options(synchronize_session=False)
+    ).one()
+    set_committed_value(thread, "last_post_number", row.last_post_number)
+    set_committed_value(thread, "post_count", row.post_count)
+    set_committed_value(thread, "last_activity_at", now)
+    set_committed_value(thread, "last_post_author_id", author.id)
+
+    post = Post(
+        thread_id=thread.id,
+        author_id=author.id,
+        number=row.last_post_number,
+        source=source,
+        html=content.render(source),
+        created_at=now,
+        revision_count=0,
+    )
+    post.thread = thread
+    post.author = author
+    db.session.add(post)
+    db.session.execute(
+        update(Community)
+        .where(Community.id == thread.community_id)
+        .values(post_count=Community.post_count + 1, last_activity_at=now, last_thread_id=thread.id)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(User).where(User.id == author.id)
+        .values(post_count=User.post_count + 1, last_seen_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
+    return post
+
+
+def do_create_post(author: User, thread: Thread, *, body: object) -> Post:
+    permissions.require_write(author)
+    if thread.is_deleted:
+        raise NotFound()
+    if thread.is_locked and not permissions.can_reply(author, thread):
+        raise Forbidden(_("This thread is locked: it accepts no new replies."), code="thread_locked")
+    permissions.require(permissions.can_reply(author, thread))
+    source = v.check_body(body)
+    post = append_post(thread, author, source)
+    queue_event(db.session, "post.created", thread_room(thread.id), serializers.post(post))
+    return post
+
+
+def do_edit_post(editor: User, post: Post, *, body: object) -> Post:
+    """Replace a post's source; the previous source is kept as a revision."""
+    permissions.require_write(editor)
+    permissions.require(permissions.can_edit_post(editor, post))
+    source = v.check_body(body)
+    if source == post.source:
+        return post
+    now = utcnow()
+    db.session.add(PostRevision(
+        post_id=post.id,
+        number=post.revision_count + 1,
+        source=post.source,
+        editor_id=editor.id,
+        written_at=post.edited_at or post.created_at,
+        created_at=now,
+    ))
+    post.source = source
+    post.html = content.render(source)
+    post.edited_at = now
+    post.revision_count = post.revision_count + 1
+    db.session.flush()
+    queue_event(db.session, "post.updated", thread_room(post.thread_id), serializers.post(post))
+    return post
+
+
+def do_delete_post(actor: User, post: Post) -> Post:
+    """Soft-delete a post: it stays in the numbering and shows as deleted.
+
+    The opening post of a thread with replies is refused (edit it instead); without replies,
+    deleting it deletes the thread.
+    """
+    permissions.require_write(actor)
+    permissions.require(permissions.can_delete_post(actor, post))
+    thread = post.thread
+    if post.number == 1 and thread.post_count > 1 and not permissions.is_moderator(actor):
+        raise Conflict(
+            _("The opening post of a thread with replies cannot be deleted. Edit it instead."),
+            code="opening_post",
+        )
+    now = utcnow()
+    post.deleted_at = now
+    post.deleted_by_id = actor.id
+    thread.post_count = Thread.post_count - 1
+    db.session.execute(
+        update(Community).where(Community.id == thread.community_id)
+        .values(post_count=Community.post_count - 1).execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(User).where(User.id == post.author_id)
+        .values(post_count=User.post_count - 1).execution_options(synchronize_session=False)
+    )
+    if post.number == 1:
+        _delete_thread(thread, now)
+    db.session.flush()
+    queue_event(db.session, "post.deleted", thread_room(thread.id), serializers.post(post))
+    return post
+
+
+def _delete_thread(thread: Thread, now) -> None:
+    thread.deleted_at = now
+    db.session.execute(
+        update(Community).where(Community.id == thread.community_id)
+        .values(thread_count=Community.thread_count - 1).execution_options(synchronize_session=False)
+    )
+    queue_event(db.session, "thread.updated", community_room(thread.community_id),
+                {"id": thread.id, "is_deleted": True})
+
+
+def post_revisions(post: Post) -> list[PostRevision]:
+    """Earlier versions, newest first, with their editors."""
+    return list(db.session.scalars(
+        select(PostRevision).options(joinedload(PostRevision.editor))
+        .where(PostRevision.post_id == post.id).order_by(PostRevision.number.desc())
+    ))

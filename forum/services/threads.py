@@ -1,0 +1,116 @@
+"""Threads: starting one, and the reads that pages and the API share."""
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
+
+from forum import permissions, serializers
+from forum.errors import NotFound
+from forum.extensions import db
+from forum.models import Community, Post, Thread, User, utcnow
+from forum.realtime.events import community_room, queue_event
+from forum.services import validation as v
+from forum.services.posts import append_post, thread_slug
+
+
+def do_create_thread(author: User, community: Community, *, title: object, body: object,
+                     kind: object = "discussion") -> Thread:
+    permissions.require_write(author)
+    permissions.require(permissions.can_create_thread(author, community))
+    title_value = v.check_title(title)
+    kind_value = v.check_kind(kind)
+    permissions.require(
+        permissions.can_post_kind(author, kind_value),
+        _("Only moderators can post announcements."),
+        code="kind_not_allowed",
+    )
+    source = v.check_body(body)
+    now = utcnow()
+    thread = Thread(
+        community_id=community.id,
+        author_id=author.id,
+        title=title_value,
+        slug=thread_slug(title_value),
+        kind=kind_value,
+        is_pinned=False,
+        is_locked=False,
+        post_count=0,
+        last_post_number=0,
+        created_at=now,
+        last_activity_at=now,
+    )
+    thread.community = community
+    thread.author = author
+    db.session.add(thread)
+    db.session.flush()
+    db.session.execute(
+        update(Community).where(Community.id == community.id)
+        .values(thread_count=Community.thread_count + 1).execution_options(synchronize_session=False)
+    )
+    append_post(thread, author, source)
+    queue_event(db.session, "thread.created", community_room(community.id), serializers.thread(thread))
+    return thread
+
+
+def access_thread(user: User | None, thread_id: int) -> Thread:
+    """The thread if the user may read it; NotFound for missing and forbidden alike."""
+    thread = db.session.scalar(
+        select(Thread).options(joinedload(Thread.community), joinedload(Thread.author))
+        .where(Thread.id == thread_id)
+    )
+    if thread is None or not permissions.can_read_thread(user, thread):
+        raise NotFound()
+    return thread
+
+
+def page_count(total: int, per_page: int) -> int:
+    return max((total + per_page - 1) // per_page, 1)
+
+
+def thread_page_count(thread: Thread, per_page: int) -> int:
+    # Deleted posts keep their number and show as placeholders, so pages follow the numbers.
+    return page_count(thread.last_post_number, per_page)
+
+
+def posts_on_page(thread: Thread, page: int, per_page: int) -> list[Post]:
+    """Posts numbered ((page-1)*per_page, page*per_page]: one indexed range scan, any depth."""
+    first = (page - 1) * per_page + 1
+    return list(db.session.scalars(
+        select(Post).options(joinedload(Post.author))
+        .where(Post.thread_id == thread.id, Post.number >= first, Post.number < first + per_page)
+        .order_by(Post.number)
+    ))
+
+
+def posts_after(thread: Thread, after: int, limit: int) -> list[Post]:
+    return list(db.session.scalars(
+        select(Post).options(joinedload(Post.author))
+        .where(Post.thread_id == thread.id, Post.number > after)
+        .order_by(Post.number).limit(limit)
+    ))
+
+
+def community_threads(community: Community, page: int, per_page: int) -> list[Thread]:
+    return list(db.session.scalars(
+        select(Thread)
+        .options(joinedload(Thread.author), joinedload(Thread.last_post_author))
+        .where(Thread.community_id == community.id, Thread.deleted_at.is_(None))
+        .order_by(Thread.is_pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc())
+        .offset((page - 1) * per_page).limit(per_page)
+    ))
+
+
+def latest_threads(limit: int = 10) -> list[Thread]:
+    return list(db.session.scalars(
+        select(Thread)
+        .options(joinedload(Thread.author), joinedload(Thread.community), joinedload(Thread.last_post_author))
+        .where(Thread.deleted_at.is_(None))
+        .order_by(Thread.last_activity_at.desc()).limit(limit)
+    ))
+
+
+def communities_overview() -> list[Community]:
+    return list(db.session.scalars(
+        select(Community).options(joinedload(Community.last_thread))
+        .order_by(Community.position, Community.name)
+    ))

@@ -1,0 +1,12 @@
+"""HTML pages: one blueprint per area, thin views over the services."""
+
+from flask import Flask
+
+
+def register_web(app: Flask) -> None:
+    from forum.web import account, auth, communities, main, threads
+    from forum.web.templating import init_templating
+
+    init_templating(app)
+    for module in (main, auth, account, communities, threads):
+        app.register_blueprint(module.bp)

@@ -1,0 +1,94 @@
+"""The signed-in user's own settings: profile, password, sessions, API tokens."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from forum.errors import ValidationError
+from forum.extensions import db
+from forum.services import accounts
+from forum.web.forms import ChangePasswordForm, EmptyForm, ProfileForm, TokenForm, show_error
+
+bp = Blueprint("account", __name__, url_prefix="/settings")
+
+
+def _page(status: int = 200, **forms):
+    forms.setdefault("profile_form", ProfileForm(obj=current_user, formdata=None))
+    forms.setdefault("password_form", ChangePasswordForm(formdata=None))
+    forms.setdefault("token_form", TokenForm(formdata=None))
+    return render_template("account/settings.html", tokens=accounts.active_tokens(current_user),
+                           action_form=EmptyForm(), **forms), status
+
+
+@bp.get("")
+@login_required
+def settings():
+    return _page()
+
+
+@bp.post("/profile")
+@login_required
+def profile():
+    form = ProfileForm()
+    try:
+        accounts.do_update_profile(current_user, display_name=form.display_name.data, country=form.country.data,
+                                   sector=form.sector.data, organization=form.organization.data,
+                                   bio=form.bio.data, locale=form.locale.data)
+    except ValidationError as error:
+        db.session.rollback()
+        show_error(form, error)
+        return _page(422, profile_form=form)
+    db.session.commit()
+    flash(_("Your profile is saved."), "success")
+    return redirect(url_for("account.settings"))
+
+
+@bp.post("/password")
+@login_required
+def password():
+    form = ChangePasswordForm()
+    try:
+        accounts.do_change_password(current_user, current_password=form.current_password.data,
+                                    new_password=form.new_password.data)
+    except ValidationError as error:
+        db.session.rollback()
+        show_error(form, error)
+        return _page(422, password_form=form)
+    db.session.commit()
+    login_user(current_user)  # this session carries on with the new session version
+    flash(_("Your password is changed. Other sessions were logged out."), "success")
+    return redirect(url_for("account.settings"))
+
+
+@bp.post("/sessions/end")
+@login_required
+def end_sessions():
+    accounts.do_end_all_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    flash(_("You were logged out everywhere."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/tokens")
+@login_required
+def create_token():
+    form = TokenForm()
+    try:
+        token, raw = accounts.do_create_token(current_user, form.name.data)
+    except ValidationError as error:
+        db.session.rollback()
+        show_error(form, error)
+        return _page(422, token_form=form)
+    db.session.commit()
+    return render_template("account/token_created.html", token=token, raw=raw)
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    accounts.do_revoke_token(current_user, token_id)
+    db.session.commit()
+    flash(_("The token is revoked."), "success")
+    return redirect(url_for("account.settings") + "#tokens")
+

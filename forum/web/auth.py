@@ -1,0 +1,113 @@
+"""Register, confirm email, log in and out, forgotten passwords."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from forum.errors import ValidationError
+from forum.extensions import db, limiter
+from forum.services import accounts
+from forum.web.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm, show_error
+from forum.web.helpers import safe_next
+
+bp = Blueprint("auth", __name__)
+
+
+def _limit(name: str):
+    return limiter.limit(lambda: current_app.config[name], methods=["POST"])
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@_limit("RATELIMIT_LOGIN")
+def login():
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.login.data or "", form.password.data or "")
+        if user is not None:
+            login_user(user, remember=bool(form.remember.data))
+            db.session.commit()
+            return redirect(safe_next(form.next.data, url_for("main.home")))
+        form.form_errors.append(_("Wrong email, username or password."))
+        return render_template("auth/login.html", form=form), 401
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@_limit("RATELIMIT_REGISTER")
+def register():
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            accounts.do_register(
+                email=form.email.data, username=form.username.data, password=form.password.data,
+                country=form.country.data, sector=form.sector.data, organization=form.organization.data,
+                display_name=form.display_name.data, locale=_current_locale(),
+            )
+        except ValidationError as error:
+            db.session.rollback()
+            show_error(form, error)
+            return render_template("auth/register.html", form=form), 422
+        db.session.commit()
+        # The same page whether or not the address already had an account.
+        return render_template("auth/check_email.html", email=form.email.data)
+    return render_template("auth/register.html", form=form)
+
+
+def _current_locale() -> str:
+    from flask_babel import get_locale
+
+    return str(get_locale() or "en")
+
+
+@bp.get("/confirm/<token>")
+def confirm_email(token: str):
+    user = accounts.do_confirm_email(token)
+    db.session.commit()
+    flash(_("Thank you, %(name)s: your email address is confirmed.", name=user.display_name), "success")
+    return redirect(url_for("main.home") if current_user.is_authenticated else url_for("auth.login"))
+
+
+@bp.post("/confirm/resend")
+def resend_confirmation():
+    if current_user.is_authenticated and not current_user.is_verified:
+        accounts.do_send_confirmation(current_user)
+        db.session.commit()
+        flash(_("We sent a new confirmation link to %(email)s.", email=current_user.email), "success")
+    return redirect(url_for("account.settings"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@_limit("RATELIMIT_PASSWORD_RESET")
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        accounts.do_request_password_reset(form.email.data)
+        db.session.commit()
+        return render_template("auth/check_email.html", email=form.email.data, reset=True)
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    accounts.user_for_reset_token(token)  # a bad link gets its error page before the form
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.do_reset_password(token, form.password.data)
+        except ValidationError as error:
+            db.session.rollback()
+            show_error(form, error)
+            return render_template("auth/reset_password.html", form=form), 422
+        db.session.commit()
+        login_user(user)
+        flash(_("Your password has been changed."), "success")
+        return redirect(url_for("main.home"))
+    return render_template("auth/reset_password.html", form=form)

@@ -1,0 +1,93 @@
+"""Community pages: the list of threads, joining and leaving, admin create and edit."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from forum import permissions
+from forum.errors import ValidationError
+from forum.extensions import db
+from forum.services import communities as service
+from forum.services.threads import community_threads, page_count
+from forum.web.forms import CommunityForm, EmptyForm, show_error
+from forum.web.helpers import page_arg
+
+bp = Blueprint("communities", __name__, url_prefix="/c")
+
+
+@bp.get("/<slug>")
+def show(slug: str):
+    community = service.access_community(slug)
+    page = page_arg()
+    per_page = current_app.config["THREADS_PER_PAGE"]
+    pages = page_count(community.thread_count, per_page)
+    threads = community_threads(community, page, per_page)
+    if page > 1 and not threads:
+        return render_template("error.html", status=404, code="not_found",
+                               message=_("This page does not exist.")), 404
+    return render_template(
+        "communities/show.html", community=community, threads=threads, page=page, pages=pages,
+        is_member=service.is_member(current_user, community), form=EmptyForm(),
+    )
+
+
+@bp.post("/<slug>/join")
+@login_required
+def join(slug: str):
+    community = service.access_community(slug)
+    if service.do_join(current_user, community):
+        flash(_("You joined %(name)s.", name=community.name), "success")
+    db.session.commit()
+    return redirect(url_for("communities.show", slug=slug))
+
+
+@bp.post("/<slug>/leave")
+@login_required
+def leave(slug: str):
+    community = service.access_community(slug)
+    if service.do_leave(current_user, community):
+        flash(_("You left %(name)s.", name=community.name), "success")
+    db.session.commit()
+    return redirect(url_for("communities.show", slug=slug))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    permissions.require(permissions.can_manage_communities(current_user))
+    form = CommunityForm()
+    if form.is_submitted():
+        try:
+            community = service.do_create_community(
+                current_user, slug=form.slug.data, name=form.name.data,
+                description=form.description.data, position=form.position.raw_data[0] if form.position.raw_data else 0,
+            )
+        except ValidationError as error:
+            db.session.rollback()
+            show_error(form, error)
+            return render_template("communities/form.html", form=form, community=None), 422
+        db.session.commit()
+        return redirect(url_for("communities.show", slug=community.slug))
+    return render_template("communities/form.html", form=form, community=None)
+
+
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit(slug: str):
+    community = service.access_community(slug)
+    permissions.require(permissions.can_manage_communities(current_user))
+    form = CommunityForm(obj=community)
+    if form.is_submitted():
+        try:
+            service.do_update_community(
+                current_user, community, name=form.name.data, description=form.description.data,
+                position=form.position.raw_data[0] if form.position.raw_data else 0,
+            )
+        except ValidationError as error:
+            db.session.rollback()
+            show_error(form, error)
+            return render_template("communities/form.html", form=form, community=community), 422
+        db.session.commit()
+        flash(_("The community is saved."), "success")
+        return redirect(url_for("communities.show", slug=slug))
+    return render_template("communities/form.html", form=form, community=community)

@@ -1,0 +1,99 @@
+"""Form declarations. The rules live in forum.services.validation; forms only carry fields."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.fields import EmailField, HiddenField, IntegerField
+
+from forum.errors import ValidationError
+from forum.web.templating import KIND_LABELS, SECTOR_LABELS, country_choices
+
+LOCALE_CHOICES = [("", _l("Automatic")), ("en", "English"), ("es", "Español"), ("pt", "Português"),
+                  ("fr", "Français")]
+
+
+class LoginForm(FlaskForm):
+    login = StringField(_l("Email or username"))
+    password = PasswordField(_l("Password"))
+    remember = BooleanField(_l("Remember me"))
+    next = HiddenField()
+
+
+class RegisterForm(FlaskForm):
+    email = EmailField(_l("Email"))
+    username = StringField(_l("Username"), description=_l("3 to 30 letters, digits, _ or -."))
+    display_name = StringField(_l("Display name"))
+    password = PasswordField(_l("Password"), description=_l("At least 10 characters."))
+    country = SelectField(_l("Country"), validate_choice=False)
+    sector = SelectField(_l("Sector"), validate_choice=False)
+    organization = StringField(_l("Organization"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.country.choices = [("", _l("Choose…")), *country_choices()]
+        self.sector.choices = [("", _l("Choose…")), *SECTOR_LABELS.items()]
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("Email"))
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), description=_l("At least 10 characters."))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"))
+    new_password = PasswordField(_l("New password"), description=_l("At least 10 characters."))
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField(_l("Display name"))
+    country = SelectField(_l("Country"), validate_choice=False)
+    sector = SelectField(_l("Sector"), validate_choice=False)
+    organization = StringField(_l("Organization"))
+    locale = SelectField(_l("Language"), choices=LOCALE_CHOICES, validate_choice=False)
+    bio = TextAreaField(_l("About you"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.country.choices = country_choices()
+        self.sector.choices = list(SECTOR_LABELS.items())
+
+
+class TokenForm(FlaskForm):
+    name = StringField(_l("Token name"))
+
+
+class EmptyForm(FlaskForm):
+    """Buttons that only need CSRF protection (join, leave, delete, log out)."""
+
+
+class ThreadForm(FlaskForm):
+    title = StringField(_l("Title"), description=_l("5 to 200 characters."))
+    kind = SelectField(_l("Kind"), validate_choice=False)
+    body = TextAreaField(_l("Message"), description=_l("Markdown: **bold**, _italic_, lists, links, > quotes."))
+
+    def __init__(self, *args, kinds: list[str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [(k, v) for k, v in KIND_LABELS.items() if kinds is None or k in kinds]
+
+
+class PostForm(FlaskForm):
+    body = TextAreaField(_l("Message"), description=_l("Markdown: **bold**, _italic_, lists, links, > quotes."))
+
+
+class CommunityForm(FlaskForm):
+    slug = StringField(_l("Address"), description=_l("Lowercase letters, digits and hyphens."))
+    name = StringField(_l("Name"))
+    description = TextAreaField(_l("Description"))
+    position = IntegerField(_l("Position"), default=0)
+
+
+def show_error(form: FlaskForm, error: ValidationError) -> None:
+    """Attach a service's ValidationError to its field (or to the form as a whole)."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*list(field.errors or []), error.message]
+    else:
+        form.form_errors.append(error.message)

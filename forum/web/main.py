@@ -1,0 +1,44 @@
+"""The home page, the language switcher, post permalinks."""
+
+from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from forum.extensions import db
+from forum.i18n import LOCALE_COOKIE
+from forum.services.posts import access_post
+from forum.services.threads import communities_overview, latest_threads
+from forum.web.helpers import safe_next
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def home():
+    return render_template("home.html", communities=communities_overview(), threads=latest_threads(10))
+
+
+@bp.post("/language")
+def set_language():
+    locale = request.form.get("locale", "")
+    response = make_response(redirect(safe_next(request.form.get("next"))))
+    if locale in current_app.config["LANGUAGES"]:
+        response.set_cookie(LOCALE_COOKIE, locale, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+        if current_user.is_authenticated:
+            current_user.locale = locale
+            db.session.commit()
+    return response
+
+
+@bp.get("/p/<int:post_id>")
+def post_permalink(post_id: int):
+    post = access_post(current_user, post_id)
+    page = (post.number - 1) // current_app.config["POSTS_PER_PAGE"] + 1
+    return redirect(url_for("threads.show", thread_id=post.thread_id, slug=post.thread.slug, page=page)
+                    + f"#post-{post.number}")
+
+
+@bp.get("/healthz")
+def healthz():
+    db.session.execute(db.text("SELECT 1"))
+    return {"status": "ok"}

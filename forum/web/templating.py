@@ -1,0 +1,70 @@
+"""What every template can use: permissions, formatting, pagination."""
+
+from datetime import datetime
+
+import pycountry
+from flask import Flask, request, url_for
+from flask_babel import format_datetime
+from flask_babel import lazy_gettext as _l
+
+from forum import permissions
+from forum.models import SECTORS, THREAD_KINDS
+
+SECTOR_LABELS = {
+    "government": _l("Government"),
+    "academia": _l("Academia"),
+    "civil_society": _l("Civil society"),
+    "international_org": _l("International organization"),
+    "health_professional": _l("Health professional"),
+    "private_sector": _l("Private sector"),
+    "other": _l("Other"),
+}
+KIND_LABELS = {
+    "discussion": _l("Discussion"),
+    "question": _l("Question"),
+    "offer": _l("Cooperation offer"),
+    "request": _l("Cooperation request"),
+    "announcement": _l("Announcement"),
+}
+assert set(SECTOR_LABELS) == set(SECTORS) and set(KIND_LABELS) == set(THREAD_KINDS)
+
+
+def country_name(code: str | None) -> str:
+    country = pycountry.countries.get(alpha_2=code) if code else None
+    return getattr(country, "common_name", None) or getattr(country, "name", "") if country else ""
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return sorted(
+        ((c.alpha_2, getattr(c, "common_name", None) or c.name) for c in pycountry.countries),
+        key=lambda pair: pair[1],
+    )
+
+
+def page_url(page: int) -> str:
+    args = {**request.view_args, **request.args.to_dict(), "page": page}
+    return url_for(request.endpoint, **args)
+
+
+def init_templating(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        permissions=permissions,
+        country_name=country_name,
+        sector_labels=SECTOR_LABELS,
+        kind_labels=KIND_LABELS,
+        page_url=page_url,
+    )
+
+    @app.context_processor
+    def _locale() -> dict[str, str]:
+        from flask_babel import get_locale
+
+        return {"current_locale": str(get_locale() or "en")}
+
+    @app.template_filter("datetime")
+    def _datetime(value: datetime | None, fmt: str = "medium") -> str:
+        return format_datetime(value, fmt) if value else ""
+
+    @app.template_filter("isotime")
+    def _isotime(value: datetime | None) -> str:
+        return value.isoformat() if value else ""

@@ -1,0 +1,145 @@
+"""Thread pages: reading, starting, replying (and quoting), editing, deleting, revisions."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from forum import content, permissions
+from forum.errors import ForumError, ValidationError
+from forum.extensions import db, limiter
+from forum.models import THREAD_KINDS
+from forum.services import posts as post_service
+from forum.services.communities import access_community
+from forum.services.threads import access_thread, do_create_thread, posts_on_page, thread_page_count
+from forum.web.forms import EmptyForm, PostForm, ThreadForm, show_error
+from forum.web.helpers import page_arg
+
+bp = Blueprint("threads", __name__)
+
+
+def _user_key() -> str:
+    return f"user:{current_user.id}" if current_user.is_authenticated else request.remote_addr or "?"
+
+
+post_limit = limiter.limit(lambda: current_app.config["RATELIMIT_POST"], key_func=_user_key,
+                           methods=["POST"], scope="posting")
+
+
+def _allowed_kinds() -> list[str]:
+    return [k for k in THREAD_KINDS if permissions.can_post_kind(current_user, k)]
+
+
+@bp.get("/t/<int:thread_id>", defaults={"slug": None})
+@bp.get("/t/<int:thread_id>/<slug>")
+def show(thread_id: int, slug: str | None):
+    thread = access_thread(current_user, thread_id)
+    page = page_arg()
+    if slug != thread.slug:
+        return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug,
+                                **({"page": page} if page > 1 else {})), 301)
+    per_page = current_app.config["POSTS_PER_PAGE"]
+    pages = thread_page_count(thread, per_page)
+    if page > pages:
+        return render_template("error.html", status=404, code="not_found",
+                               message=_("This page does not exist.")), 404
+    return _render_thread(thread, page, pages, PostForm(formdata=None))
+
+
+def _render_thread(thread, page: int, pages: int, reply_form: PostForm, status: int = 200):
+    per_page = current_app.config["POSTS_PER_PAGE"]
+    return render_template(
+        "threads/show.html", thread=thread, community=thread.community,
+        posts=posts_on_page(thread, page, per_page), page=page, pages=pages,
+        reply_form=reply_form, action_form=EmptyForm(),
+    ), status
+
+
+@bp.route("/c/<slug>/new", methods=["GET", "POST"])
+@login_required
+@post_limit
+def create(slug: str):
+    community = access_community(slug)
+    form = ThreadForm(kinds=_allowed_kinds())
+    if request.method == "POST":
+        try:
+            thread = do_create_thread(current_user, community, title=form.title.data, body=form.body.data,
+                                      kind=form.kind.data)
+        except ForumError as error:
+            db.session.rollback()
+            return _form_error("threads/new.html", form, error, community=community)
+        db.session.commit()
+        return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug))
+    return render_template("threads/new.html", form=form, community=community)
+
+
+def _form_error(template: str, form, error: ForumError, **context):
+    """Show the form again with what the user typed and the error next to its field."""
+    if isinstance(error, ValidationError):
+        show_error(form, error)
+    else:
+        form.form_errors.append(error.message)
+    return render_template(template, form=form, **context), error.status
+
+
+@bp.route("/t/<int:thread_id>/reply", methods=["GET", "POST"])
+@login_required
+@post_limit
+def reply(thread_id: int):
+    thread = access_thread(current_user, thread_id)
+    form = PostForm()
+    if request.method == "GET":
+        quoted = request.args.get("quote", type=int)
+        if quoted:
+            post = post_service.access_post(current_user, quoted)
+            if post.thread_id == thread.id and not post.is_deleted:
+                form.body.data = content.quote(post.source, post.author.username,
+                                               url_for("main.post_permalink", post_id=post.id))
+        return render_template("threads/reply.html", form=form, thread=thread)
+    try:
+        post = post_service.do_create_post(current_user, thread, body=form.body.data)
+    except ForumError as error:
+        db.session.rollback()
+        return _form_error("threads/reply.html", form, error, thread=thread)
+    db.session.commit()
+    return redirect(url_for("main.post_permalink", post_id=post.id))
+
+
+@bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_post(post_id: int):
+    post = post_service.access_post(current_user, post_id)
+    permissions.require(permissions.can_edit_post(current_user, post))
+    form = PostForm(obj=post if request.method == "GET" else None)
+    if request.method == "GET":
+        form.body.data = post.source
+        return render_template("threads/edit_post.html", form=form, post=post)
+    try:
+        post_service.do_edit_post(current_user, post, body=form.body.data)
+    except ForumError as error:
+        db.session.rollback()
+        return _form_error("threads/edit_post.html", form, error, post=post)
+    db.session.commit()
+    return redirect(url_for("main.post_permalink", post_id=post.id))
+
+
+@bp.route("/p/<int:post_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete_post(post_id: int):
+    post = post_service.access_post(current_user, post_id)
+    permissions.require(permissions.can_delete_post(current_user, post))
+    if request.method == "GET":
+        return render_template("threads/delete_post.html", post=post, form=EmptyForm())
+    thread = post.thread
+    post_service.do_delete_post(current_user, post)
+    db.session.commit()
+    flash(_("The post was deleted."), "success")
+    if thread.is_deleted:
+        return redirect(url_for("communities.show", slug=thread.community.slug))
+    return redirect(url_for("main.post_permalink", post_id=post.id))
+
+
+@bp.get("/p/<int:post_id>/revisions")
+def revisions(post_id: int):
+    post = post_service.access_post(current_user, post_id)
+    permissions.require(permissions.can_view_revisions(current_user, post))
+    return render_template("threads/revisions.html", post=post, revisions=post_service.post_revisions(post))

@@ -1,0 +1,54 @@
+"""Rows with sensible defaults, made through the services (so counters stay right)."""
+
+import itertools
+
+from forum.extensions import db
+from forum.models import Community, Post, Thread, User
+from forum.services.accounts import do_register
+from forum.services.communities import do_create_community
+from forum.services.posts import do_create_post
+from forum.services.threads import do_create_thread
+
+_seq = itertools.count(1)
+
+
+def make_user(username: str | None = None, *, password: str = "correct horse battery staple",
+              role: str = "member", is_verified: bool = True, country: str = "BR",
+              sector: str = "government", email: str | None = None, **kwargs) -> User:
+    n = next(_seq)
+    username = username or f"user{n}"
+    return do_register(
+        email=email or f"{username}@example.org",
+        username=username,
+        password=password,
+        country=country,
+        sector=sector,
+        organization=kwargs.pop("organization", "Ministry of Health"),
+        display_name=kwargs.pop("display_name", username.capitalize()),
+        role=role,
+        is_verified=is_verified,
+        send_confirmation=False,
+        **kwargs,
+    )
+
+
+def make_community(slug: str | None = None, **kwargs) -> Community:
+    n = next(_seq)
+    slug = slug or f"community-{n}"
+    return do_create_community(None, slug=slug, name=kwargs.pop("name", f"Community {n}"),
+                               description=kwargs.pop("description", "A community of practice"), **kwargs)
+
+
+def make_thread(author: User, community: Community, *, title: str = "Cold chain in the Amazon",
+                body: str = "How do you keep vaccines cold on river routes?", kind: str = "discussion") -> Thread:
+    return do_create_thread(author, community, title=title, body=body, kind=kind)
+
+
+def make_post(author: User, thread: Thread, body: str = "A reply with **Markdown**.") -> Post:
+    return do_create_post(author, thread, body=body)
+
+
+def refetch(model, ident):
+    """A fresh copy of a row from the database (not the identity map)."""
+    db.session.expire_all()
+    return db.session.get(model, ident)
