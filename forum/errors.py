@@ -112,6 +112,7 @@ _HTTP_CODES = {
     413: ("too_large", _l("The request is too large.")),
     415: ("unsupported_media_type", _l("Send JSON with Content-Type: application/json.")),
     429: ("rate_limited", _l("Too many requests. Please wait a moment and try again.")),
+    500: ("server_error", _l("Something went wrong on our side. It has been logged; please try again.")),
 }
 
 
