@@ -15,6 +15,8 @@ def init_auth(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
+        if _api_request_with_token(request):
+            return None  # an API request that names a token acts as that token's user, never the cookie's
         # The cookie names "<id>:<session version>"; a bumped version ends old sessions.
         uid, _sep, version = user_id.partition(":")
         if not uid.isdigit() or not version.isdigit():
@@ -26,25 +28,30 @@ def init_auth(app: Flask) -> None:
 
     @login_manager.request_loader
     def load_user_from_token(req) -> User | None:
-        # Tokens act only on the API; web pages use the session cookie.
-        if not req.path.startswith("/api/"):
-            return None
-        from forum.services.accounts import user_for_api_token
-
-        header = req.headers.get("Authorization", "")
-        scheme, _sep, raw = header.partition(" ")
-        if scheme.lower() != "bearer" or not raw:
-            return None
-        user = user_for_api_token(raw.strip())
-        if user is not None:
-            g.api_token_auth = True
-        return user
+        return user_from_token(req)
 
     @login_manager.unauthorized_handler
     def unauthorized():
         from forum.errors import Unauthorized
 
         raise Unauthorized(_("Please log in to do that."))
+
+
+def _api_request_with_token(req) -> bool:
+    return req.path.startswith("/api/") and req.headers.get("Authorization", "").lower().startswith("bearer ")
+
+
+def user_from_token(req) -> User | None:
+    """The user of a valid `Authorization: Bearer` token on an API request (tokens act only there)."""
+    if not _api_request_with_token(req):
+        return None
+    from forum.services.accounts import user_for_api_token
+
+    raw = req.headers["Authorization"].partition(" ")[2].strip()
+    user = user_for_api_token(raw) if raw else None
+    if user is not None:
+        g.api_token_auth = True
+    return user
 
 
 def authenticated_by_token() -> bool:

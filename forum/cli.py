@@ -40,6 +40,7 @@ def seed_bench(posts: int, threads: int | None) -> None:
     from forum.seed.bench import load_bench
 
     summary = load_bench(posts=posts, threads=threads, progress=click.echo)
+    db.session.commit()
     click.echo(summary)
 
 

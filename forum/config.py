@@ -46,6 +46,8 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL") or None
     # Origins allowed to open a Socket.IO connection, comma-separated; empty means same origin only.
     SOCKETIO_ORIGINS = [o for o in os.environ.get("SOCKETIO_ORIGINS", "").split(",") if o]
+    # The Redis pub/sub channel the server processes share (tests use their own).
+    SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL", "horizonte-socketio")
 
     # Mail: SMTP when MAIL_SERVER is set, otherwise messages are written to the log.
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
@@ -84,6 +86,8 @@ class Config:
     THREADS_PER_PAGE = 25
     POSTS_PER_PAGE = 20
     API_AFTER_LIMIT = 100
+    # A client that missed more posts than this is told to reload instead of being replayed to.
+    SOCKET_CATCHUP_LIMIT = 50
     TESTING = False
 
     def __init__(self) -> None:

@@ -60,7 +60,18 @@ def can_edit_post(user: Any, post: Post) -> bool:
 
 
 def can_delete_post(user: Any, post: Post) -> bool:
-    return can_edit_post(user, post)
+    """Authors delete their posts, except an opening post that has replies (edit it instead)."""
+    if not can_edit_post(user, post):
+        return False
+    return is_moderator(user) or post.number != 1 or post.thread.post_count <= 1
+
+
+def can_see_hidden(user: Any) -> bool:
+    return is_moderator(user)
+
+
+def can_hide_post(user: Any, post: Post) -> bool:
+    return is_moderator(user) and not post.is_deleted
 
 
 def can_view_revisions(user: Any, post: Post) -> bool:

@@ -62,16 +62,39 @@ def thread(t: Thread) -> dict[str, Any]:
     }
 
 
-def post(p: Post) -> dict[str, Any]:
+def post(p: Post, viewer: Any = None) -> dict[str, Any]:
+    """A post as `viewer` may see it: deleted posts and, for members, hidden ones carry no HTML."""
+    from forum.permissions import can_see_hidden
+
     deleted = p.is_deleted
-    return {
+    hidden = p.is_hidden
+    sees_hidden = can_see_hidden(viewer)
+    data = {
         "id": p.id,
         "thread_id": p.thread_id,
         "number": p.number,
         "author": user_brief(p.author),
-        "html": None if deleted else p.html,
+        "html": None if deleted or (hidden and not sees_hidden) else p.html,
         "is_deleted": deleted,
+        "is_hidden": hidden,
         "created_at": iso(p.created_at),
         "edited_at": iso(p.edited_at),
         "revision_count": p.revision_count,
     }
+    if hidden and sees_hidden:
+        data["hidden_reason"] = p.hidden_reason
+    return data
+
+
+def post_for_moderators(p: Post) -> dict[str, Any]:
+    return post(p, _MODERATOR_VIEW)
+
+
+class _ModeratorView:
+    """Stands for "any moderator" when a payload is built for the moderators' room."""
+
+    is_authenticated = True
+    role = "moderator"
+
+
+_MODERATOR_VIEW = _ModeratorView()

@@ -40,15 +40,17 @@ def require_service(value: str | None, name: str) -> str:
 
 @pytest.fixture(scope="session")
 def pg_database(worker_id: str) -> Iterator[str]:
-    """One PostgreSQL database per xdist worker, created fresh for the session."""
+    """One PostgreSQL database per test process, created for the session and dropped after it."""
     base = _driver_url(require_service(PG_URL, "TEST_DATABASE_URL"))
-    name = f"horizonte_test_{worker_id}"
+    name = f"horizonte_test_{worker_id}_{os.getpid()}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
     yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture(scope="session")

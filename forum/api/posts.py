@@ -14,7 +14,7 @@ def edit_post(post_id: int):
     data = json_body({"body"})
     do_edit_post(user, post, body=data.get("body"))
     db.session.commit()
-    return {"post": serializers.post(post)}
+    return {"post": serializers.post(post, user)}
 
 
 @bp.delete("/posts/<int:post_id>")
@@ -23,4 +23,4 @@ def delete_post(post_id: int):
     post = access_post(user, post_id)
     do_delete_post(user, post)
     db.session.commit()
-    return {"post": serializers.post(post)}
+    return {"post": serializers.post(post, user)}

@@ -29,7 +29,7 @@ def create_thread(slug: str):
     thread = do_create_thread(user, community, title=data.get("title"), body=data.get("body"),
                               kind=data.get("kind", "discussion"))
     db.session.commit()
-    return {"thread": serializers.thread(thread), "post": serializers.post(_first_post(thread))}, 201
+    return {"thread": serializers.thread(thread), "post": serializers.post(_first_post(thread), user)}, 201
 
 
 def _first_post(thread):
@@ -44,12 +44,12 @@ def show_thread(thread_id: int):
         after = check_int(request.args["after"], "after", minimum=0, maximum=10**9)
         limit = current_app.config["API_AFTER_LIMIT"]
         posts = posts_after(thread, after, limit)
-        return {"thread": serializers.thread(thread), "posts": [serializers.post(p) for p in posts],
+        return {"thread": serializers.thread(thread), "posts": [serializers.post(p, current_user) for p in posts],
                 "after": after, "has_more": bool(posts) and posts[-1].number < thread.last_post_number}
     page = page_param()
     per_page = current_app.config["POSTS_PER_PAGE"]
     posts = posts_on_page(thread, page, per_page)
-    return {"thread": serializers.thread(thread), "posts": [serializers.post(p) for p in posts],
+    return {"thread": serializers.thread(thread), "posts": [serializers.post(p, current_user) for p in posts],
             "page": page, "pages": thread_page_count(thread, per_page)}
 
 
@@ -61,4 +61,4 @@ def create_post(thread_id: int):
     data = json_body({"body"})
     post = do_create_post(user, thread, body=data.get("body"))
     db.session.commit()
-    return {"post": serializers.post(post)}, 201
+    return {"post": serializers.post(post, user)}, 201

@@ -27,6 +27,11 @@ def thread_room(thread_id: int) -> str:
     return f"thread:{thread_id}"
 
 
+def moderators_room(thread_id: int) -> str:
+    """Moderators reading a thread also join this room: hidden content goes only here."""
+    return f"thread:{thread_id}:moderators"
+
+
 def community_room(community_id: int) -> str:
     return f"community:{community_id}"
 

@@ -10,7 +10,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from forum import tokens
+from forum import outbox, tokens
 from forum.errors import NotFound, ValidationError
 from forum.extensions import db
 from forum.mail import Mail, absolute_url, queue_mail
@@ -143,6 +143,12 @@ def do_confirm_email(token: str) -> User:
     return user
 
 
+def _end_sessions(user: User) -> None:
+    """Invalidate every login cookie of the user and, after commit, disconnect their sockets."""
+    user.session_version += 1
+    outbox.queue(db.session, "sockets.revoke", (user.id, None))
+
+
 def do_change_password(user: User, *, current_password: object, new_password: object) -> None:
     """Set a new password and end every other session (the caller logs this one in again)."""
     if not isinstance(current_password, str) or not _password_matches(user, current_password):
@@ -150,7 +156,7 @@ def do_change_password(user: User, *, current_password: object, new_password: ob
     user.password_hash = hash_password(
         v.check_password(new_password, "new_password", username=user.username, email=user.email)
     )
-    user.session_version += 1
+    _end_sessions(user)
 
 
 def _password_fingerprint(user: User) -> str:
@@ -185,14 +191,14 @@ def do_reset_password(token: str, new_password: object) -> User:
     user.password_hash = hash_password(
         v.check_password(new_password, "password", username=user.username, email=user.email)
     )
-    user.session_version += 1
+    _end_sessions(user)
     # The link reached this mailbox, which proves the address.
     user.is_verified = True
     return user
 
 
 def do_end_all_sessions(user: User) -> None:
-    user.session_version += 1
+    _end_sessions(user)
 
 
 def do_update_profile(user: User, *, display_name: object, country: object, sector: object,
@@ -225,6 +231,7 @@ def do_revoke_token(user: User, token_id: int) -> None:
     if token is None or token.user_id != user.id or token.revoked_at is not None:
         raise NotFound()
     token.revoked_at = utcnow()
+    outbox.queue(db.session, "sockets.revoke", (user.id, f"token:{token.prefix}"))
 
 
 def user_for_api_token(raw: str) -> User | None:

@@ -17,6 +17,13 @@ def access_community(slug: str) -> Community:
     return community
 
 
+def access_community_by_id(community_id: int) -> Community:
+    community = db.session.get(Community, community_id)
+    if community is None:
+        raise NotFound()
+    return community
+
+
 def do_create_community(actor: User | None, *, slug: object, name: object, description: object = "",
                         position: object = 0) -> Community:
     """Admins create communities; `actor=None` is the CLI acting as the operator."""

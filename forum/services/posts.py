@@ -10,7 +10,7 @@ from forum import content, permissions, serializers
 from forum.errors import Conflict, Forbidden, NotFound
 from forum.extensions import db
 from forum.models import Community, Post, PostRevision, Thread, User, utcnow
-from forum.realtime.events import community_room, queue_event, thread_room
+from forum.realtime.events import community_room, moderators_room, queue_event, thread_room
 from forum.services import validation as v
 
 # Words that name thread actions in URLs (/t/<id>/reply); a slug must not shadow them.
@@ -121,7 +121,10 @@ def do_edit_post(editor: User, post: Post, *, body: object) -> Post:
     post.edited_at = now
     post.revision_count = post.revision_count + 1
     db.session.flush()
-    queue_event(db.session, "post.updated", thread_room(post.thread_id), serializers.post(post))
+    if post.is_hidden:
+        queue_event(db.session, "post.updated", moderators_room(post.thread_id), serializers.post_for_moderators(post))
+    else:
+        queue_event(db.session, "post.updated", thread_room(post.thread_id), serializers.post(post))
     return post
 
 
@@ -132,13 +135,13 @@ def do_delete_post(actor: User, post: Post) -> Post:
     deleting it deletes the thread.
     """
     permissions.require_write(actor)
-    permissions.require(permissions.can_delete_post(actor, post))
     thread = post.thread
-    if post.number == 1 and thread.post_count > 1 and not permissions.is_moderator(actor):
+    if permissions.can_edit_post(actor, post) and not permissions.can_delete_post(actor, post):
         raise Conflict(
             _("The opening post of a thread with replies cannot be deleted. Edit it instead."),
             code="opening_post",
         )
+    permissions.require(permissions.can_delete_post(actor, post))
     now = utcnow()
     post.deleted_at = now
     post.deleted_by_id = actor.id

@@ -55,7 +55,7 @@ def password():
         show_error(form, error)
         return _page(422, password_form=form)
     db.session.commit()
-    login_user(current_user)  # this session carries on with the new session version
+    login_user(current_user._get_current_object())  # this session carries on with the new version
     flash(_("Your password is changed. Other sessions were logged out."), "success")
     return redirect(url_for("account.settings"))
 
@@ -81,7 +81,8 @@ def create_token():
         show_error(form, error)
         return _page(422, token_form=form)
     db.session.commit()
-    return render_template("account/token_created.html", token=token, raw=raw)
+    # The raw token is shown this once: no cache may keep a copy.
+    return render_template("account/token_created.html", token=token, raw=raw), 200, {"Cache-Control": "no-store"}
 
 
 @bp.post("/tokens/<int:token_id>/revoke")

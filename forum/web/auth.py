@@ -1,11 +1,12 @@
 """Register, confirm email, log in and out, forgotten passwords."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from forum.errors import ValidationError
 from forum.extensions import db, limiter
+from forum.realtime.handlers import LOGIN_TAG_KEY, revoke_sockets
 from forum.services import accounts
 from forum.web.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm, show_error
 from forum.web.helpers import safe_next
@@ -36,7 +37,11 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    logout_user()
+    if current_user.is_authenticated:
+        user_id, tag = current_user.id, session.get(LOGIN_TAG_KEY)
+        logout_user()
+        if tag:  # this login's sockets end with it; the user's other devices stay connected
+            revoke_sockets(user_id, tag)
     return redirect(url_for("main.home"))
 
 

@@ -2,11 +2,16 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.fields import EmailField, HiddenField, IntegerField
 
 from forum.errors import ValidationError
 from forum.web.templating import KIND_LABELS, SECTOR_LABELS, country_choices
+
+
+def choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
 
 LOCALE_CHOICES = [("", _l("Automatic")), ("en", "English"), ("es", "Español"), ("pt", "Português"),
                   ("fr", "Français")]
@@ -30,8 +35,8 @@ class RegisterForm(FlaskForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.country.choices = [("", _l("Choose…")), *country_choices()]
-        self.sector.choices = [("", _l("Choose…")), *SECTOR_LABELS.items()]
+        self.country.choices = choices([("", _l("Choose…")), *country_choices()])
+        self.sector.choices = choices([("", _l("Choose…")), *SECTOR_LABELS.items()])
 
 
 class ForgotPasswordForm(FlaskForm):
@@ -52,13 +57,14 @@ class ProfileForm(FlaskForm):
     country = SelectField(_l("Country"), validate_choice=False)
     sector = SelectField(_l("Sector"), validate_choice=False)
     organization = StringField(_l("Organization"))
-    locale = SelectField(_l("Language"), choices=LOCALE_CHOICES, validate_choice=False)
+    locale = SelectField(_l("Language"), validate_choice=False)
     bio = TextAreaField(_l("About you"))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.country.choices = country_choices()
-        self.sector.choices = list(SECTOR_LABELS.items())
+        self.country.choices = choices(country_choices())
+        self.sector.choices = choices(SECTOR_LABELS.items())
+        self.locale.choices = choices(LOCALE_CHOICES)
 
 
 class TokenForm(FlaskForm):
@@ -76,7 +82,7 @@ class ThreadForm(FlaskForm):
 
     def __init__(self, *args, kinds: list[str] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.kind.choices = [(k, v) for k, v in KIND_LABELS.items() if kinds is None or k in kinds]
+        self.kind.choices = choices((k, v) for k, v in KIND_LABELS.items() if kinds is None or k in kinds)
 
 
 class PostForm(FlaskForm):

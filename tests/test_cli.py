@@ -1,0 +1,91 @@
+"""The command-line tools an operator uses."""
+
+from forum.extensions import db
+from forum.models import ApiToken, Community, Post, Thread, User
+
+
+def test_users_create_reads_the_password_from_stdin(app, runner):
+    result = runner.invoke(args=["users", "create", "carla", "Carla@Example.org", "--role", "moderator",
+                                 "--country", "CL"], input="a long enough passphrase\n")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalar(db.select(User))
+        assert (user.username, user.email, user.role, user.country, user.is_verified) == (
+            "carla", "carla@example.org", "moderator", "CL", True)
+    login = app.test_client()
+    from tests.conftest import Auth
+
+    assert Auth(login).login("carla", "a long enough passphrase").status_code == 302
+
+
+def test_users_create_refuses_bad_input_and_writes_nothing(app, runner):
+    result = runner.invoke(args=["users", "create", "x", "not-an-email"], input="short\n")
+    assert result.exit_code != 0 and "username" in result.output
+    result = runner.invoke(args=["users", "create", "carla", "c@example.org"], input="password123\n")
+    assert result.exit_code != 0 and "common" in result.output
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 0
+
+
+def test_users_token_prints_a_working_token(app, runner, member):
+    result = runner.invoke(args=["users", "token", "member"])
+    assert result.exit_code == 0, result.output
+    raw = result.output.strip()
+    response = app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"})
+    assert response.status_code == 200 and response.json["user"]["username"] == "member"
+    with app.app_context():
+        token = db.session.scalar(db.select(ApiToken))
+        assert token.token_hash != raw and raw not in token.token_hash  # only the hash is stored
+    assert runner.invoke(args=["users", "token", "nobody"]).exit_code != 0
+
+
+def test_seed_demo_is_idempotent_and_plausible(app, runner):
+    result = runner.invoke(args=["seed", "demo"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        counts = {model.__name__: db.session.scalar(db.select(db.func.count()).select_from(model))
+                  for model in (Community, User, Thread, Post)}
+        assert counts["Community"] == 8 and counts["User"] == 20 and counts["Thread"] == 60
+        assert 380 <= counts["Post"] <= 420
+        assert {u.role for u in db.session.scalars(db.select(User))} == {"member", "moderator", "admin"}
+        assert len({u.country for u in db.session.scalars(db.select(User))}) >= 10
+        for community in db.session.scalars(db.select(Community)):
+            threads = db.session.scalars(db.select(Thread).where(Thread.community_id == community.id)).all()
+            assert community.thread_count == len(threads)
+            assert community.post_count == sum(t.post_count for t in threads)
+    again = runner.invoke(args=["seed", "demo"])
+    assert again.exit_code == 0 and "already" in again.output
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Thread)) == 60
+    skipped = runner.invoke(args=["seed", "demo", "--if-empty"])
+    assert skipped.exit_code == 0 and "not loaded" in skipped.output
+
+
+def test_demo_accounts_from_the_readme_log_in(app, runner):
+    assert runner.invoke(args=["seed", "demo"]).exit_code == 0
+    from forum.seed.demo import DEMO_MEMBER_PASSWORD, DEMO_PASSWORDS
+    from tests.conftest import Auth
+
+    for username, password in DEMO_PASSWORDS.items():
+        client = app.test_client()
+        assert Auth(client).login(username, password).status_code == 302
+    with app.app_context():
+        member = db.session.scalar(db.select(User).where(User.role == "member"))
+        name = member.username
+    assert Auth(app.test_client()).login(name, DEMO_MEMBER_PASSWORD).status_code == 302
+    readme = open("README.md", encoding="utf-8").read()
+    for password in (*DEMO_PASSWORDS.values(), DEMO_MEMBER_PASSWORD):
+        assert password in readme
+
+
+def test_seed_bench_keeps_counters_right(app, runner):
+    result = runner.invoke(args=["seed", "bench", "--posts", "500", "--threads", "10"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Post)) == 500
+        total = db.session.scalar(db.select(db.func.sum(Community.post_count)))
+        assert total == 500
+        for thread in db.session.scalars(db.select(Thread)):
+            numbers = db.session.scalars(db.select(Post.number).where(Post.thread_id == thread.id)
+                                         .order_by(Post.number)).all()
+            assert numbers == list(range(1, thread.post_count + 1)) and thread.last_post_number == len(numbers)
