@@ -87,7 +87,7 @@ class Config:
     POSTS_PER_PAGE = 20
     API_AFTER_LIMIT = 100
     # A client that missed more posts than this is told to reload instead of being replayed to.
-    SOCKET_CATCHUP_LIMIT = 50
+    SOCKET_CATCHUP_LIMIT = int(os.environ.get("SOCKET_CATCHUP_LIMIT", "50"))
     TESTING = False
 
     def __init__(self) -> None:

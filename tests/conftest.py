@@ -161,6 +161,7 @@ def _persona(app, username: str, **kwargs):
     with app.app_context():
         user = make_user(username=username, password=PASSWORD, **kwargs)
         db.session.commit()
+        db.session.refresh(user)  # loaded, so its plain attributes stay readable once detached
         db.session.expunge(user)
         return user
 

@@ -1,5 +1,7 @@
 """The command-line tools an operator uses."""
 
+from pathlib import Path
+
 from forum.extensions import db
 from forum.models import ApiToken, Community, Post, Thread, User
 
@@ -73,7 +75,7 @@ def test_demo_accounts_from_the_readme_log_in(app, runner):
         member = db.session.scalar(db.select(User).where(User.role == "member"))
         name = member.username
     assert Auth(app.test_client()).login(name, DEMO_MEMBER_PASSWORD).status_code == 302
-    readme = open("README.md", encoding="utf-8").read()
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     for password in (*DEMO_PASSWORDS.values(), DEMO_MEMBER_PASSWORD):
         assert password in readme
 

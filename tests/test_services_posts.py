@@ -57,7 +57,7 @@ def test_edit_keeps_a_revision_and_rerenders(world):
 
 
 def test_others_cannot_edit_or_delete(world):
-    author, replier, _community, thread = world
+    _author, replier, _community, thread = world
     from forum.services.posts import do_delete_post, do_edit_post
 
     post = db.session.scalar(db.select(Post).where(Post.thread_id == thread.id))

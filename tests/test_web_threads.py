@@ -109,7 +109,7 @@ def test_reply_quote_edit_revisions_delete(app, client, auth, member, other_memb
 
 
 def test_cannot_edit_or_delete_others_posts(app, client, auth, member, other_member, community):
-    thread = _thread(app, "other")
+    _thread(app, "other")
     with app.app_context():
         post_id = db.session.scalar(db.select(Post.id))
     auth.login("member")
@@ -129,7 +129,7 @@ def test_locked_thread_refuses_replies_with_a_message(app, client, auth, member,
         db.session.commit()
     auth.login("member")
     page = client.get(f"/t/{thread.id}/{thread.slug}").get_data(as_text=True)
-    assert "locked" in page and 'action="/t/%d/reply"' % thread.id not in page
+    assert "locked" in page and f'action="/t/{thread.id}/reply"' not in page
     response = form_post(client, f"/t/{thread.id}/reply", {"body": "Let me in"}, page="/")
     assert response.status_code == 403
     assert "locked" in response.get_data(as_text=True)

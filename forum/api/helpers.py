@@ -15,7 +15,10 @@ def json_body(allowed: set[str]) -> dict[str, Any]:
     """The request's JSON object, refusing fields the endpoint does not name (no mass assignment)."""
     if not request.is_json:
         raise BadRequest(_("Send JSON with Content-Type: application/json."), code="not_json")
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # thousands of nested brackets: refuse, do not crash
+        data = None
     if not isinstance(data, dict):
         raise BadRequest(_("The body must be a JSON object."), code="invalid_json")
     unknown = sorted(set(data) - allowed)

@@ -16,7 +16,7 @@ from typing import Any
 from flask import current_app, request, session
 from flask_babel import gettext as _
 from flask_login import current_user, user_logged_in
-from flask_socketio import join_room, leave_room
+from flask_socketio import ConnectionRefusedError, join_room, leave_room
 
 from forum import permissions, serializers
 from forum.errors import ForumError
@@ -245,6 +245,9 @@ def _catch_up(thread, after: int, user: User | None) -> None:
 
 
 def revoke_sockets(user_id: int, tag: str | None = None) -> None:
-    """Disconnect a user's sockets (those of one login when `tag` is given), in every process."""
+    """Disconnect, in every process, the sockets of one login (`tag`), or of all the user's logins.
+
+    Sockets opened with an API token have the tag "token:<prefix>" and end when it is revoked.
+    """
     for sid in registry().sids_of_user(user_id, tag):
         socketio.server.disconnect(sid)

@@ -62,7 +62,7 @@ class MemoryRegistry:
 
     def sids_of_user(self, user_id: int, tag: str | None = None) -> list[str]:
         with self._lock:
-            return sorted(sid for sid, t in self._users.get(user_id, {}).items() if tag is None or t == tag)
+            return sorted(sid for sid, t in self._users.get(user_id, {}).items() if _matches(t, tag))
 
 
 class RedisRegistry:
@@ -113,7 +113,14 @@ class RedisRegistry:
 
     def sids_of_user(self, user_id: int, tag: str | None = None) -> list[str]:
         sids = self._redis.hgetall(f"{self._p}user:{user_id}")
-        return sorted(sid for sid, t in sids.items() if tag is None or t == tag)
+        return sorted(sid for sid, t in sids.items() if _matches(t, tag))
+
+
+def _matches(socket_tag: str, wanted: str | None) -> bool:
+    """`wanted` None means every login-session socket; API-token sockets are named one by one."""
+    if wanted is None:
+        return not socket_tag.startswith("token:")
+    return socket_tag == wanted
 
 
 def make_registry(redis_url: str | None) -> Registry:

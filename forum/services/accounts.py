@@ -98,6 +98,7 @@ def do_register(
         raise ValidationError("username", _("This username is taken."), code="taken")
     existing = db.session.scalar(select(User).where(User.email == email_value))
     if existing is not None:
+        hash_password(password_value)  # the same work as a new account: timing tells nothing
         if send_confirmation:
             _send_mail(existing, "already_registered", _("Someone tried to register with your email"),
                        login_url=absolute_url("auth.login"),
@@ -227,7 +228,7 @@ def do_create_token(user: User, name: object = "") -> tuple[ApiToken, str]:
 
 
 def do_revoke_token(user: User, token_id: int) -> None:
-    token = db.session.get(ApiToken, token_id)
+    token = db.session.get(ApiToken, token_id) if v.is_valid_id(token_id) else None
     if token is None or token.user_id != user.id or token.revoked_at is not None:
         raise NotFound()
     token.revoked_at = utcnow()

@@ -18,7 +18,7 @@ def access_community(slug: str) -> Community:
 
 
 def access_community_by_id(community_id: int) -> Community:
-    community = db.session.get(Community, community_id)
+    community = db.session.get(Community, community_id) if v.is_valid_id(community_id) else None
     if community is None:
         raise NotFound()
     return community

@@ -24,6 +24,8 @@ def thread_slug(title: str) -> str:
 
 def access_post(user: User | None, post_id: int) -> Post:
     """The post, if it exists in a thread the user may read; NotFound otherwise."""
+    if not v.is_valid_id(post_id):
+        raise NotFound()
     post = db.session.scalar(
         select(Post).options(joinedload(Post.thread).joinedload(Thread.community), joinedload(Post.author))
         .where(Post.id == post_id)

@@ -54,6 +54,8 @@ def do_create_thread(author: User, community: Community, *, title: object, body:
 
 def access_thread(user: User | None, thread_id: int) -> Thread:
     """The thread if the user may read it; NotFound for missing and forbidden alike."""
+    if not v.is_valid_id(thread_id):
+        raise NotFound()
     thread = db.session.scalar(
         select(Thread).options(joinedload(Thread.community), joinedload(Thread.author))
         .where(Thread.id == thread_id)

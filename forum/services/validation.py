@@ -32,6 +32,10 @@ def _text(value: object, field: str) -> str:
         return ""
     if not isinstance(value, str):
         raise ValidationError(field, _("This value must be text."), code="wrong_type")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates ("\ud800") are valid JSON but not text
+        raise ValidationError(field, _("This text contains characters that are not allowed.")) from None
     return value
 
 
@@ -167,6 +171,13 @@ def check_bio(value: object, field: str = "bio") -> str:
     if len(text) > 2000:
         raise ValidationError(field, _("Use at most %(n)d characters.", n=2000), code="too_long")
     return text
+
+
+MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds on PostgreSQL
+
+
+def is_valid_id(value: int) -> bool:
+    return 1 <= value <= MAX_ID
 
 
 def check_int(value: object, field: str, *, minimum: int = 0, maximum: int = 10**9) -> int:

@@ -1,6 +1,6 @@
 """The signed-in user's own settings: profile, password, sessions, API tokens."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -55,7 +55,9 @@ def password():
         show_error(form, error)
         return _page(422, password_form=form)
     db.session.commit()
-    login_user(current_user._get_current_object())  # this session carries on with the new version
+    # This session carries on with the new version (and stays remembered if it was).
+    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+    login_user(current_user._get_current_object(), remember=remembered)
     flash(_("Your password is changed. Other sessions were logged out."), "success")
     return redirect(url_for("account.settings"))
 

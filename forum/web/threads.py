@@ -21,8 +21,9 @@ def _user_key() -> str:
     return f"user:{current_user.id}" if current_user.is_authenticated else request.remote_addr or "?"
 
 
-post_limit = limiter.limit(lambda: current_app.config["RATELIMIT_POST"], key_func=_user_key,
-                           methods=["POST"], scope="posting")
+# One budget per user for every way of posting (thread or reply, page or API).
+post_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_POST"], scope="posting",
+                                  key_func=_user_key, methods=["POST"])
 
 
 def _allowed_kinds() -> list[str]:
