@@ -9,7 +9,7 @@ PORT ?= 5000
 # Two workers: the test suite is sized for a 2-core machine.
 PYTEST_WORKERS ?= 2
 
-.PHONY: help run test lint bench bench-realtime migrate seed clean browser
+.PHONY: help install run test lint bench bench-realtime migrate seed clean browser vendor
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -45,6 +45,14 @@ lint: $(STAMP) ## Ruff
 
 bench: $(STAMP) ## HTTP latency at 200,000 posts (bench/http.py)
 	$(BIN)/python bench/http.py
+
+bench-realtime: $(STAMP) ## Live delivery to 100 and 500 socket clients (bench/realtime.py)
+	$(BIN)/python bench/realtime.py
+
+vendor: ## Refresh static/vendor from the npm packages pinned in package.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	mkdir -p static/vendor/socket.io
+	cp node_modules/socket.io-client/dist/socket.io.min.js node_modules/socket.io-client/LICENSE static/vendor/socket.io/
 
 clean: ## Remove the virtualenv and caches (keeps instance/)
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

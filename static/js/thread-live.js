@@ -1,0 +1,224 @@
+/*
+ * Live thread page: new replies, edits, deletions and moderation appear without a reload.
+ *
+ * Progressive enhancement only: the page works fully without this script. Posts are applied by
+ * number, so a replayed or duplicated event changes nothing; after a reconnect the script
+ * re-joins with the last number it has and the server replays what was missed.
+ * HTML in events was sanitized by the server when the post was written.
+ */
+(function () {
+  "use strict";
+
+  var posts = document.getElementById("posts");
+  if (!posts || typeof window.io !== "function") { return; }
+
+  var threadId = Number(posts.dataset.threadId);
+  var room = "thread:" + threadId;
+  var onLastPage = Number(posts.dataset.page) >= Number(posts.dataset.pages);
+  var lastNumber = Number(posts.dataset.lastNumber) || 0;
+  var unseen = [];
+  var text = posts.dataset;
+
+  var bar = document.getElementById("live-bar");
+  var presenceEl = document.getElementById("live-presence");
+  var typingEl = document.getElementById("live-typing");
+  var newPostsEl = document.getElementById("live-new-posts");
+  var connectionEl = document.getElementById("live-connection");
+  var announcer = document.getElementById("live-status");
+  var typingTimer = null;
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_, key) {
+      return values[key] === undefined ? "" : String(values[key]);
+    });
+  }
+
+  function announce(message) {
+    if (!announcer) { return; }
+    announcer.textContent = "";
+    window.setTimeout(function () { announcer.textContent = message; }, 50);
+  }
+
+  function article(number) {
+    return posts.querySelector('article[data-number="' + number + '"]');
+  }
+
+  function nearBottom() {
+    return window.innerHeight + window.scrollY >= document.body.offsetHeight - 200;
+  }
+
+  function setBody(node, post) {
+    var old = node.querySelector(".post-body");
+    var note = node.querySelector(".hidden-note");
+    if (note) { note.remove(); }
+    var body;
+    if (post.is_deleted) {
+      body = document.createElement("p");
+      body.className = "post-body post-deleted";
+      body.textContent = text.tDeleted;
+    } else if (post.is_hidden && post.html === null) {
+      body = document.createElement("p");
+      body.className = "post-body post-hidden";
+      body.textContent = text.tHidden;
+    } else {
+      body = document.createElement("div");
+      body.className = "post-body";
+      body.innerHTML = post.html;
+      if (post.is_hidden) {
+        var hiddenNote = document.createElement("p");
+        hiddenNote.className = "hidden-note";
+        hiddenNote.textContent = fill(text.tHiddenNote, { reason: post.hidden_reason || "" });
+        node.insertBefore(hiddenNote, old);
+      }
+    }
+    node.classList.toggle("is-deleted", post.is_deleted);
+    node.classList.toggle("is-hidden", post.is_hidden);
+    if (post.is_deleted || (post.is_hidden && post.html === null)) {
+      var actions = node.querySelector(".post-actions");
+      if (actions) { actions.remove(); }
+    }
+    if (old) { old.replaceWith(body); } else { node.appendChild(body); }
+  }
+
+  function buildArticle(post) {
+    var node = document.createElement("article");
+    node.id = "post-" + post.number;
+    node.className = "post is-new";
+    node.dataset.number = post.number;
+    node.dataset.postId = post.id;
+    node.setAttribute("aria-labelledby", "post-" + post.number + "-h");
+
+    var header = document.createElement("header");
+    header.className = "post-header";
+    var heading = document.createElement("h2");
+    heading.className = "post-author";
+    heading.id = "post-" + post.number + "-h";
+    heading.textContent = post.author ? post.author.display_name : "";
+    var meta = document.createElement("p");
+    meta.className = "post-meta";
+    var link = document.createElement("a");
+    link.className = "permalink";
+    link.href = "/p/" + post.id;
+    link.textContent = "#" + post.number;
+    var time = document.createElement("time");
+    time.dateTime = post.created_at;
+    time.textContent = new Date(post.created_at).toLocaleString(document.documentElement.lang || undefined);
+    meta.appendChild(link);
+    meta.appendChild(document.createTextNode(" "));
+    meta.appendChild(time);
+    header.appendChild(heading);
+    header.appendChild(meta);
+    node.appendChild(header);
+    setBody(node, post);
+
+    if (text.canReply === "true" && !post.is_deleted && !post.is_hidden) {
+      var actions = document.createElement("ul");
+      actions.className = "post-actions";
+      var item = document.createElement("li");
+      var quote = document.createElement("a");
+      quote.href = "/t/" + threadId + "/reply?quote=" + post.id;
+      quote.textContent = text.tQuote;
+      item.appendChild(quote);
+      actions.appendChild(item);
+      node.appendChild(actions);
+    }
+    return node;
+  }
+
+  function showUnseen() {
+    if (!unseen.length) {
+      newPostsEl.hidden = true;
+      return;
+    }
+    newPostsEl.textContent = fill(text.tNewPosts, { count: unseen.length });
+    newPostsEl.hidden = false;
+    bar.hidden = false;
+  }
+
+  newPostsEl.addEventListener("click", function (event) {
+    if (!onLastPage || !unseen.length) { return; }  // off the last page: follow the link
+    event.preventDefault();
+    var first = article(unseen[0]);
+    unseen = [];
+    showUnseen();
+    if (first) {
+      first.setAttribute("tabindex", "-1");
+      first.scrollIntoView({ behavior: "smooth", block: "start" });
+      first.focus({ preventScroll: true });
+    }
+  });
+
+  window.addEventListener("scroll", function () {
+    if (unseen.length && nearBottom()) {
+      unseen = [];
+      showUnseen();
+    }
+  }, { passive: true });
+
+  function onCreated(post) {
+    if (post.thread_id !== threadId || post.number <= lastNumber) { return; }  // already have it
+    var wasNearBottom = nearBottom();
+    lastNumber = post.number;
+    posts.dataset.lastNumber = String(lastNumber);
+    if (!onLastPage) {
+      unseen.push(post.number);
+      showUnseen();
+      return;
+    }
+    posts.appendChild(buildArticle(post));
+    if (!wasNearBottom) {
+      unseen.push(post.number);
+      showUnseen();
+    }
+    announce(fill(text.tNewPost, { name: post.author ? post.author.display_name : "" }));
+  }
+
+  function onChanged(post) {
+    var node = article(post.number);
+    if (!node || post.thread_id !== threadId) { return; }
+    setBody(node, post);
+  }
+
+  var socket = window.io({ transports: ["websocket", "polling"] });
+
+  socket.on("connect", function () {
+    connectionEl.textContent = "";
+    socket.emit("join", { room: room, after: lastNumber });
+  });
+  socket.on("disconnect", function () {
+    connectionEl.textContent = text.tReconnecting;
+    bar.hidden = false;
+  });
+  socket.on("post.created", onCreated);
+  socket.on("post.updated", onChanged);
+  socket.on("post.deleted", onChanged);
+  socket.on("post.hidden", onChanged);
+  socket.on("reload", function () {
+    connectionEl.textContent = text.tReload;
+    bar.hidden = false;
+  });
+  socket.on("presence", function (data) {
+    if (data.room !== room) { return; }
+    var label = fill(text.tReaders, { count: data.count });
+    presenceEl.textContent = data.names.length ? label + " (" + data.names.join(", ") + ")" : label;
+    bar.hidden = false;
+  });
+  socket.on("typing", function (data) {
+    if (data.room !== room || !data.user) { return; }
+    typingEl.textContent = fill(text.tTyping, { name: data.user.display_name });
+    window.clearTimeout(typingTimer);
+    typingTimer = window.setTimeout(function () { typingEl.textContent = ""; }, 4000);
+  });
+
+  var textarea = document.querySelector(".reply-form textarea");
+  var lastTyping = 0;
+  if (textarea) {
+    textarea.addEventListener("input", function () {
+      var now = Date.now();
+      if (now - lastTyping > 3000) {
+        lastTyping = now;
+        socket.emit("typing", { room: room });
+      }
+    });
+  }
+}());

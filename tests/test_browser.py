@@ -1,0 +1,97 @@
+"""In a real browser (Debian's Chromium driven by Playwright): live replies, and the page without JavaScript."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from forum.extensions import db
+from forum.models import User
+from tests.conftest import IN_CI, PASSWORD
+from tests.factories import make_community, make_thread
+from tests.live import live_server
+
+pytestmark = [pytest.mark.browser, pytest.mark.live]
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    if not CHROMIUM.exists():
+        if IN_CI:
+            pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def thread_url(app, member, other_member, database_url, tmp_path):
+    with app.app_context():
+        community = make_community("vaccines")
+        thread = make_thread(db.session.get(User, other_member.id), community,
+                             title="Cold chain on river routes", body="How do you keep vaccines cold?")
+        db.session.commit()
+        path = f"/t/{thread.id}/{thread.slug}"
+    with live_server(database_url, tmp_path) as server:
+        yield server.url, path
+
+
+def _logged_in_page(chromium, base: str, username: str, *, javascript: bool = True):
+    context = chromium.new_context(base_url=base, java_script_enabled=javascript)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto("/login")
+    page.fill("#login", username)
+    page.fill("#password", PASSWORD)
+    page.click("form.form button[type=submit]")
+    page.wait_for_url(base + "/")
+    return context, page, errors
+
+
+def test_a_reply_appears_live_in_another_browser(chromium, thread_url):
+    base, path = thread_url
+    writer_context, writer, writer_errors = _logged_in_page(chromium, base, "member")
+    reader_context, reader, reader_errors = _logged_in_page(chromium, base, "other")
+    try:
+        reader.goto(path)
+        writer.goto(path)
+        # Both pages are connected once the reader sees two readers.
+        reader.wait_for_function("document.getElementById('live-presence').textContent.includes('2')",
+                                 timeout=10_000)
+        writer.fill("#body", "Solar fridges worked for us on the **Ucayali**.")
+        writer.click(".reply-form button[type=submit]")
+        writer.wait_for_selector("#post-2")
+
+        reader.wait_for_selector("#post-2", timeout=5_000)  # no reload: it came over the socket
+        body = reader.inner_html("#post-2 .post-body")
+        assert "<strong>Ucayali</strong>" in body
+        assert reader.text_content("#live-status").startswith("New post by")
+        assert reader.evaluate("performance.getEntriesByType('navigation').length") == 1
+        assert not writer_errors and not reader_errors, writer_errors + reader_errors  # no CSP violation
+    finally:
+        writer_context.close()
+        reader_context.close()
+
+
+def test_reading_and_replying_work_without_javascript(chromium, thread_url):
+    base, path = thread_url
+    context, page, _errors = _logged_in_page(chromium, base, "member", javascript=False)
+    try:
+        page.goto(path)
+        assert page.is_visible("#post-1")
+        page.fill("#body", "Replying from a phone with scripts off.")
+        page.click(".reply-form button[type=submit]")
+        page.wait_for_selector("#post-2")
+        assert "scripts off" in page.inner_text("#post-2")
+    finally:
+        context.close()
