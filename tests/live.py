@@ -38,7 +38,9 @@ class LiveServer:
 
 @contextmanager
 def live_server(database_url: str, tmp_path: Path, *, redis_url: str | None = None,
-                channel: str | None = None, extra_env: dict[str, str] | None = None) -> Iterator[LiveServer]:
+                channel: str | None = None, extra_env: dict[str, str] | None = None,
+                command: str = "gunicorn") -> Iterator[LiveServer]:
+    """Serve the app from a subprocess: the production command (gunicorn) or `flask run`."""
     port = free_port()
     tmp_path.mkdir(parents=True, exist_ok=True)
     log = tmp_path / f"server-{port}.log"
@@ -54,11 +56,14 @@ def live_server(database_url: str, tmp_path: Path, *, redis_url: str | None = No
     env.pop("REDIS_URL", None)
     if redis_url:
         env["REDIS_URL"] = redis_url
-    command = [str(Path(sys.executable).parent / "gunicorn"), "--worker-class", "gthread", "--workers", "1",
-               "--threads", "50", "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "2", "--no-control-socket",
-               "wsgi:app"]
+    bin_dir = Path(sys.executable).parent
+    if command == "flask":
+        argv = [str(bin_dir / "flask"), "--app", "wsgi", "run", "--host", "127.0.0.1", "--port", str(port)]
+    else:
+        argv = [str(bin_dir / "gunicorn"), "--worker-class", "gthread", "--workers", "1", "--threads", "50",
+                "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "2", "--no-control-socket", "wsgi:app"]
     with open(log, "wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url, process, log)

@@ -66,8 +66,7 @@ def test_a_reply_appears_live_in_another_browser(chromium, thread_url):
         reader.goto(path)
         writer.goto(path)
         # Both pages are connected once the reader sees two readers.
-        reader.wait_for_function("document.getElementById('live-presence').textContent.includes('2')",
-                                 timeout=10_000)
+        reader.locator("#live-presence", has_text="2").wait_for(timeout=10_000)
         writer.fill("#body", "Solar fridges worked for us on the **Ucayali**.")
         writer.click(".reply-form button[type=submit]")
         writer.wait_for_selector("#post-2")

@@ -1,9 +1,7 @@
 """Live updates end to end: a real gunicorn process, real Socket.IO clients, real HTTP."""
 
-import gc
 import re
 import time
-import warnings
 
 import pytest
 import requests
@@ -168,10 +166,6 @@ def test_oversized_messages_are_refused(server, world, clients):
     time.sleep(0.5)
     # The server drops the connection rather than parse a message over its 16 KB limit.
     assert not reader.client.connected
-    with warnings.catch_warnings():
-        # The client library leaves the dropped socket for the garbage collector to close.
-        warnings.simplefilter("ignore", ResourceWarning)
-        gc.collect()
     fresh = clients(server.url, token=world["tokens"]["member"])
     assert fresh.call("join", {"room": f"thread:{world['thread_id']}"})["ok"] is True
 
@@ -266,3 +260,21 @@ def test_events_cross_server_processes_through_redis(app, database_url, tmp_path
         assert "second process" in event["html"]
         with app.app_context():
             assert db.session.get(Thread, world["thread_id"]).post_count == 2
+
+
+def test_new_threads_reach_the_community_room(server, world, clients):
+    watcher = clients(server.url)  # anonymous readers may watch a community
+    assert watcher.call("join", {"room": f"community:{world['community_id']}"})["ok"] is True
+    response = server.api("POST", "/api/v1/communities/vaccines/threads", world["tokens"]["member"],
+                          json={"title": "Solar fridges in the Amazon", "body": "Who uses them?"})
+    assert response.status_code == 201, response.text
+    event = watcher.next("thread.created", timeout=1.0)
+    assert event["title"] == "Solar fridges in the Amazon" and event["community"] == "vaccines"
+
+
+def test_the_development_server_also_serves_sockets(app, database_url, tmp_path, world, clients):
+    with live_server(database_url, tmp_path, command="flask") as dev:
+        reader = clients(dev.url, token=world["tokens"]["member"])
+        assert reader.call("join", {"room": f"thread:{world['thread_id']}", "after": 1})["ok"] is True
+        _reply(dev, world, "other", "Through flask run")
+        assert "flask run" in reader.next("post.created", timeout=2.0)["html"]

@@ -25,5 +25,6 @@ def moderate_post(post_id: int):
         do_restore_post(user, post)
     else:
         raise ValidationError("action", _("Unknown action."), code="unknown_action")
+    body = {"post": serializers.post(post, user)}
     db.session.commit()
-    return {"post": serializers.post(post, user)}
+    return body

@@ -13,8 +13,9 @@ def edit_post(post_id: int):
     post = access_post(user, post_id)
     data = json_body({"body"})
     do_edit_post(user, post, body=data.get("body"))
+    body = {"post": serializers.post(post, user)}
     db.session.commit()
-    return {"post": serializers.post(post, user)}
+    return body
 
 
 @bp.delete("/posts/<int:post_id>")
@@ -22,5 +23,6 @@ def delete_post(post_id: int):
     user = signed_in_user()
     post = access_post(user, post_id)
     do_delete_post(user, post)
+    body = {"post": serializers.post(post, user)}
     db.session.commit()
-    return {"post": serializers.post(post, user)}
+    return body

@@ -28,12 +28,10 @@ def create_thread(slug: str):
     data = json_body({"title", "body", "kind"})
     thread = do_create_thread(user, community, title=data.get("title"), body=data.get("body"),
                               kind=data.get("kind", "discussion"))
+    # Serialized before the commit, which expires the objects (no second transaction to reload them).
+    body = {"thread": serializers.thread(thread), "post": serializers.post(posts_on_page(thread, 1, 1)[0], user)}
     db.session.commit()
-    return {"thread": serializers.thread(thread), "post": serializers.post(_first_post(thread), user)}, 201
-
-
-def _first_post(thread):
-    return posts_on_page(thread, 1, 1)[0]
+    return body, 201
 
 
 @bp.get("/threads/<int:thread_id>")
@@ -60,5 +58,6 @@ def create_post(thread_id: int):
     thread = access_thread(user, thread_id)
     data = json_body({"body"})
     post = do_create_post(user, thread, body=data.get("body"))
+    body = {"post": serializers.post(post, user)}
     db.session.commit()
-    return {"post": serializers.post(post, user)}, 201
+    return body, 201

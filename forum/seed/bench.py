@@ -97,8 +97,11 @@ def _recount() -> None:
                     func.max(Post.created_at).label("at"))
              .group_by(Post.thread_id).subquery())
     for row in db.session.execute(select(stats)):
+        last_author = db.session.scalar(select(Post.author_id).where(
+            Post.thread_id == row.thread_id, Post.number == row.last))
         db.session.execute(update(Thread).where(Thread.id == row.thread_id).values(
-            post_count=row.n, last_post_number=row.last, last_activity_at=row.at))
+            post_count=row.n, last_post_number=row.last, last_activity_at=row.at,
+            last_post_author_id=last_author))
     for community in db.session.scalars(select(Community)):
         count, total, last = db.session.execute(
             select(func.count(), func.coalesce(func.sum(Thread.post_count), 0), func.max(Thread.last_activity_at))

@@ -1,0 +1,41 @@
+"""Configuration from the environment."""
+
+import pytest
+
+from forum import config
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+    monkeypatch.setenv("FORUM_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        config.load_config()
+    monkeypatch.setenv("SECRET_KEY", "a-real-secret")
+    settings = config.load_config()
+    assert settings.SECRET_KEY == "a-real-secret"
+    assert settings.SESSION_COOKIE_SECURE and settings.REMEMBER_COOKIE_SECURE
+
+
+def test_development_generates_and_keeps_a_secret_key(monkeypatch, tmp_path):
+    monkeypatch.setenv("FORUM_ENV", "development")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setattr(config, "INSTANCE_DIR", tmp_path)
+    first = config.load_config().SECRET_KEY
+    assert len(first) >= 40 and (tmp_path / "secret_key").read_text().strip() == first
+    assert first == config.load_config().SECRET_KEY  # sessions survive a restart
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_unknown_environment_is_refused(monkeypatch):
+    monkeypatch.setenv("FORUM_ENV", "staging")
+    with pytest.raises(RuntimeError, match="FORUM_ENV"):
+        config.load_config()
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+    ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+    ("sqlite:////tmp/x.db", "sqlite:////tmp/x.db"),
+])
+def test_database_urls_use_psycopg_3(given, expected):
+    assert config._database_url(given) == expected
