@@ -3,7 +3,7 @@
 Not a test: a benchmark of the Socket.IO fan-out of a new post to everyone reading a thread.
 
 1. A fresh database: a temporary SQLite file (default) or, with --database-url postgresql://...,
-   a dedicated PostgreSQL database named horizonte_bench (created here, dropped at the end; no
+   a dedicated PostgreSQL database named horizonte_rt_bench (created here, dropped at the end; no
    other database is touched). `flask --app wsgi db upgrade`, `flask --app wsgi seed bench
    --posts 100 --threads 2`, a member created with `flask --app wsgi users create` and a personal
    API token for it (`flask --app wsgi users token`).
@@ -31,6 +31,7 @@ Needs aiohttp (python-socketio's AsyncClient uses it); only loopback traffic.
 import argparse
 import asyncio
 import contextlib
+import gc
 import json
 import math
 import os
@@ -53,7 +54,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin" if (ROOT / ".venv" / "bin" / "flask").exists() else Path(sys.executable).parent
 RESULTS_DIR = ROOT / "bench" / "results"
-PG_BENCH_DB = "horizonte_bench"
+PG_BENCH_DB = "horizonte_rt_bench"  # not bench/http.py's horizonte_bench: both may run at once
 
 TARGET_CLIENTS = 500
 TARGET_P95_MS = 250.0
@@ -61,7 +62,7 @@ TARGET_RSS_MB = 300.0
 
 BENCH_USER = "rtbench"
 BENCH_PASSWORD = "realtime-bench-password-7d1f"
-POST_BODY = "Real-time benchmark post {n}: the cold chain held on the river route this week."
+POST_BODY = "Real-time benchmark post {n} (run {run}): the cold chain held on the river route this week."
 
 MIGRATE_TIMEOUT_S = 300
 SEED_TIMEOUT_S = 300
@@ -268,6 +269,41 @@ class MemorySampler(threading.Thread):
         return sum(_proc_cpu_s(pid) for pid in self.workers())
 
 
+def _start_redis(tmp: Path) -> tuple[subprocess.Popen, str]:
+    """A private, non-persistent redis-server on a free loopback port (stopped by the caller)."""
+    exe = shutil.which("redis-server")
+    if exe is None:
+        raise SystemExit("--redis needs redis-server on PATH (Debian: apt-get install redis-server)")
+    port = _free_port()
+    with (tmp / "redis.log").open("w") as log:
+        proc = subprocess.Popen([exe, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no",
+                                 "--dir", str(tmp), "--protected-mode", "yes"],
+                                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"redis-server exited:\n{_tail(tmp / 'redis.log')}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as conn:
+                conn.sendall(b"PING\r\n")
+                if conn.recv(16).startswith(b"+PONG"):
+                    return proc, f"redis://127.0.0.1:{port}/0"
+        except OSError:
+            pass
+        time.sleep(0.1)
+    _stop_server(proc)
+    raise RuntimeError("redis-server did not answer within 10 s")
+
+
+def _redis_flush(url: str) -> None:
+    """Empty the private redis-server between runs (a killed server leaves its sockets in the registry)."""
+    parts = urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=5) as conn:
+        conn.sendall(b"FLUSHALL\r\n")
+        if not conn.recv(16).startswith(b"+OK"):
+            raise RuntimeError("FLUSHALL failed on the private redis-server")
+
+
 def _gunicorn_command(port: int, threads: int) -> list[str]:
     return [str(BIN / "gunicorn"), "--worker-class", "gthread", "--workers", "1", "--threads", str(threads),
             "--worker-connections", str(max(1000, threads + 100)), "--bind", f"127.0.0.1:{port}",
@@ -321,6 +357,7 @@ class Reader:
     sio: object = None
     received: dict[int, float] = field(default_factory=dict)  # post number -> perf_counter at receipt
     presence: int = 0  # the latest viewer count the server announced
+    presence_max: int = 0  # the highest
     connect_ms: float = math.nan
     error: str | None = None
     disconnected: bool = False
@@ -336,6 +373,8 @@ class RunResult:
     connect_ms: list[float] = field(default_factory=list)
     settle_s: float = math.nan
     settled: bool = False
+    stale_presence: int = 0  # clients whose last presence count is not the number of readers
+    final_presence: dict[int, int] = field(default_factory=dict)  # last count shown -> how many clients
     latencies_ms: list[float] = field(default_factory=list)
     per_post: list[dict] = field(default_factory=list)
     post_http_ms: list[float] = field(default_factory=list)
@@ -378,6 +417,7 @@ async def _open_reader(reader: Reader, base: str, room: str) -> None:
     def on_presence(data=None) -> None:
         if isinstance(data, dict) and data.get("room") == room and isinstance(data.get("count"), int):
             reader.presence = data["count"]
+            reader.presence_max = max(reader.presence_max, data["count"])
 
     def on_disconnect(*_args) -> None:
         reader.disconnected = True
@@ -395,9 +435,14 @@ async def _open_reader(reader: Reader, base: str, room: str) -> None:
 
 async def _close_readers(readers: list[Reader]) -> None:
     async def close(reader: Reader) -> None:
+        if reader.sio is None:
+            return
         with contextlib.suppress(Exception):
-            if reader.sio is not None:
-                await reader.sio.disconnect()
+            await reader.sio.disconnect()
+        http = getattr(reader.sio.eio, "http", None)  # left open by a failed connect
+        if http is not None and not http.closed:
+            with contextlib.suppress(Exception):
+                await http.close()
 
     for i in range(0, len(readers), 100):
         with contextlib.suppress(TimeoutError):
@@ -441,31 +486,42 @@ async def _scenario(args: argparse.Namespace, n: int, base: str, thread_id: int,
         #    wait until every client has seen the final count, so the posts do not queue behind them.
         t1 = time.perf_counter()
         while time.perf_counter() - t1 < SETTLE_TIMEOUT_S:
-            if all(r.presence >= len(live) for r in live):
+            if all(r.presence_max >= len(live) for r in live):
                 result.settled = True
                 break
             await asyncio.sleep(0.05)
         await asyncio.sleep(0.5)
         result.settle_s = time.perf_counter() - t1
         result.server_cpu_connect_s = sampler.worker_cpu_s() - cpu0
+        # Joins broadcast concurrently: a client may see "500" and then a late "499" from an earlier join.
+        result.stale_presence = sum(1 for r in live if r.presence != len(live))
+        for r in live:
+            result.final_presence[r.presence] = result.final_presence.get(r.presence, 0) + 1
         if not result.settled:
             print(f"  WARNING: presence messages still arriving after {SETTLE_TIMEOUT_S} s", file=sys.stderr)
         print(f"  presence settled in {result.settle_s:.1f} s; server CPU for connect + settle "
               f"{result.server_cpu_connect_s:.1f} s", flush=True)
 
         # 3. Post through the API, one every --interval s; warm-up posts are not timed.
+        # The clients' own garbage collections (500 clients' objects) would stall this loop for tens of
+        # ms and count as delivery latency: collect once, then no GC in this process while posting.
+        gc.collect()
+        gc.freeze()
+        gc.disable()
         lag_task = asyncio.create_task(_loop_lag(result.loop_lag_ms, lag_stop))
         sent: dict[int, float] = {}
         timed: list[int] = []
         headers = {"Authorization": f"Bearer {token}"}
         url = f"{base}/api/v1/threads/{thread_id}/posts"
+        run = secrets.token_hex(4)  # the forum refuses the same text twice in a row from one user
         timeout = aiohttp.ClientTimeout(total=HTTP_TIMEOUT_S)
         cpu1, rusage1, t2 = sampler.worker_cpu_s(), resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
         async with aiohttp.ClientSession(timeout=timeout) as http:
             for k in range(args.warmup + args.posts):
+                body = {"body": POST_BODY.format(n=k, run=run)}
                 start = time.perf_counter()
                 try:
-                    async with http.post(url, json={"body": POST_BODY.format(n=k)}, headers=headers) as response:
+                    async with http.post(url, json=body, headers=headers) as response:
                         payload = await response.json(content_type=None)
                         status = response.status
                 except (aiohttp.ClientError, TimeoutError) as error:
@@ -510,6 +566,8 @@ async def _scenario(args: argparse.Namespace, n: int, base: str, thread_id: int,
         result.early_disconnects = sum(1 for r in live if r.disconnected)
         return result
     finally:
+        gc.enable()
+        gc.unfreeze()
         lag_stop.set()
         if lag_task is not None:
             with contextlib.suppress(TimeoutError, asyncio.CancelledError):
@@ -571,6 +629,7 @@ def _run_one(args: argparse.Namespace, env: dict, tmp: Path, n: int, token: str)
         "connected": result.connected, "connect_failures": result.connect_failures[:20],
         "connect_total_s": round(result.connect_total_s, 2), "connect_ms": _stats(result.connect_ms),
         "presence_settle_s": round(result.settle_s, 2), "presence_settled": result.settled,
+        "stale_presence_clients": result.stale_presence, "final_presence_counts": result.final_presence,
         "latency_ms": lat, "delivered": result.delivered, "expected": result.expected, "missing": missing,
         "duplicates": result.duplicates, "early_disconnects": result.early_disconnects,
         "per_post": result.per_post, "post_http_ms": _stats(result.post_http_ms), "post_errors": result.post_errors,
@@ -617,6 +676,9 @@ def _print_summary(rows: list[dict]) -> None:
                            ("server log errors", "server_log_errors")):
             if r[key]:
                 print(f"  {label}: {r[key][:5]}")
+        if r["stale_presence_clients"]:
+            print(f"  {r['stale_presence_clients']} clients were left showing a wrong viewer count (their last"
+                  f" presence event is not the final count); last counts shown: {r['final_presence_counts']}")
         if r["duplicates"] or r["early_disconnects"]:
             print(f"  {r['duplicates']} duplicate deliveries, {r['early_disconnects']} clients disconnected early")
         slow = max(r["per_post"], key=lambda p: p["last_ms"] or 0, default=None)
@@ -637,6 +699,9 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--database-url", default=None,
                         help="use PostgreSQL instead of SQLite: postgresql://user@127.0.0.1:5432/postgres "
                              f"(the database named there is only used to create/drop {PG_BENCH_DB})")
+    parser.add_argument("--redis", action="store_true",
+                        help="as in production: start a private redis-server (on PATH) on a free loopback port and "
+                             "set REDIS_URL (Socket.IO message queue + Redis presence registry)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, database)")
     parser.add_argument("--no-json", action="store_true", help="do not write bench/results/realtime-<date>.json")
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when a target is missed")
@@ -646,7 +711,9 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     if not 1 <= args.posts <= 1000 or not 0 <= args.warmup <= 10 or not 0 <= args.interval <= 10 or args.batch < 1:
         parser.error("--posts 1..1000, --warmup 0..10, --interval 0..10 s, --batch >= 1")
     if args.threads is not None and args.threads <= max(args.clients):
-        parser.error("--threads must exceed the number of clients (one thread per WebSocket)")
+        print(f"WARNING: --threads {args.threads} <= {max(args.clients)} clients: each WebSocket holds a gunicorn "
+              "thread, so expect connection failures and HTTP requests (the posts) that never get a thread.",
+              file=sys.stderr)
     return args
 
 
@@ -683,10 +750,14 @@ def main(argv: list[str] | None = None) -> int:
     })
     started = datetime.now().astimezone()
     rows: list[dict] = []
+    redis = None
     try:
+        if args.redis:
+            redis, env["REDIS_URL"] = _start_redis(tmp)
         print(f"Horizonte real-time benchmark: {os.cpu_count()} CPUs, clients {args.clients}, {args.posts} posts "
               f"every {args.interval} s, database "
-              f"{'PostgreSQL ' + PG_BENCH_DB if pg_admin else 'SQLite ' + str(tmp / 'bench.db')}")
+              f"{'PostgreSQL ' + PG_BENCH_DB if pg_admin else 'SQLite ' + str(tmp / 'bench.db')}"
+              f"{', Redis ' + env['REDIS_URL'] if redis else ', no Redis (in-process message delivery)'}")
         if pg_admin:
             _pg_recreate(pg_admin)
         _flask(env, "db", "upgrade", timeout=MIGRATE_TIMEOUT_S)
@@ -696,8 +767,12 @@ def main(argv: list[str] | None = None) -> int:
         token = _flask(env, "users", "token", BENCH_USER, "--name", "realtime bench",
                        timeout=120).strip().splitlines()[-1]
         for n in args.clients:
+            if redis is not None:
+                _redis_flush(env["REDIS_URL"])
             rows.append(_run_one(args, env, tmp, n, token))
     finally:
+        if redis is not None:
+            _stop_server(redis)
         if pg_admin and not args.keep:
             try:
                 _pg_recreate(pg_admin, drop_only=True)
@@ -727,7 +802,7 @@ def main(argv: list[str] | None = None) -> int:
         out.write_text(json.dumps({
             "date": started.isoformat(timespec="seconds"),
             "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
-            "database": "postgresql" if pg_admin else "sqlite",
+            "database": "postgresql" if pg_admin else "sqlite", "redis": bool(args.redis),
             "targets": {"clients": TARGET_CLIENTS, "p95_ms": TARGET_P95_MS, "rss_mb": TARGET_RSS_MB},
             "all_targets_met": met, "runs": rows,
         }, indent=1) + "\n")

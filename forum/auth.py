@@ -22,7 +22,7 @@ def init_auth(app: Flask) -> None:
         if not uid.isdigit() or not version.isdigit():
             return None
         user = db.session.get(User, int(uid))
-        if user is None or user.session_version != int(version):
+        if user is None or user.session_version != int(version) or user.is_deactivated:
             return None
         return user
 

@@ -61,7 +61,7 @@ def users_create(username: str, email: str, role: str, country: str, sector: str
         password = sys.stdin.readline().rstrip("\n")
     try:
         user = do_register(email=email, username=username, password=password, country=country,
-                           sector=sector, organization=organization, role=role, is_verified=True,
+                           sector=sector, organization=organization, role=role, is_verified=True, trust_level=1,
                            send_confirmation=False)
     except ForumError as error:
         db.session.rollback()

@@ -79,6 +79,15 @@ class Config:
     RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "5 per hour")
     RATELIMIT_PASSWORD_RESET = os.environ.get("RATELIMIT_PASSWORD_RESET", "5 per hour")
     RATELIMIT_POST = os.environ.get("RATELIMIT_POST", "10 per minute;200 per day")
+    # New members (first 24 hours or fewer than 3 posts) post under a tighter limit.
+    RATELIMIT_POST_NEW = os.environ.get("RATELIMIT_POST_NEW", "3 per minute;20 per day")
+    RATELIMIT_FLAG = os.environ.get("RATELIMIT_FLAG", "10 per minute;50 per day")
+
+    # Distinct members whose flags hide a post until a moderator reviews it.
+    FLAG_THRESHOLD = int(os.environ.get("FLAG_THRESHOLD", "3"))
+    NEW_MEMBER_MAX_LINKS = 2
+    # The same text posted twice by one person within this many seconds is refused.
+    DUPLICATE_WINDOW_SECONDS = 300
 
     EMAIL_TOKEN_MAX_AGE = 7 * 24 * 3600
     RESET_TOKEN_MAX_AGE = 3600

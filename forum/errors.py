@@ -20,10 +20,12 @@ class ForumError(Exception):
     code = "bad_request"
     default_message = _l("The request could not be understood.")
 
-    def __init__(self, message: str | None = None, *, code: str | None = None) -> None:
+    def __init__(self, message: str | None = None, *, code: str | None = None,
+                 headers: dict[str, str] | None = None) -> None:
         self.message = str(message) if message is not None else str(self.default_message)
         if code:
             self.code = code
+        self.headers = headers or {}
         super().__init__(self.message)
 
 
@@ -119,7 +121,7 @@ _HTTP_CODES = {
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ForumError)
     def handle_forum_error(exc: ForumError):
-        return error_response(exc.status, exc.code, exc.message)
+        return error_response(exc.status, exc.code, exc.message, exc.headers)
 
     @app.errorhandler(CSRFError)
     def handle_csrf(exc: CSRFError):

@@ -3,14 +3,25 @@
 `can_*` answer with a bool (templates use them to show or hide actions); `require_*` raise the
 error a view or the API turns into 401/403. Views, the API, the CLI and Socket.IO handlers all ask
 here, so one rule has one place.
+
+Roles: admin; moderator (everywhere); community moderator (assigned per community by an admin,
+powers limited to it); member; new member (the first 24 hours, or fewer than 3 visible posts),
+who gets tighter limits.
 """
 
+from datetime import timedelta
 from typing import Any
 
+from flask import g, has_app_context
+from flask_babel import format_datetime
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from forum.errors import Forbidden, Unauthorized
-from forum.models import Community, Post, Thread, User
+from forum.models import Community, CommunityModerator, Post, Thread, User, utcnow
+
+NEW_MEMBER_AGE = timedelta(hours=24)
+NEW_MEMBER_POSTS = 3
 
 
 def is_signed_in(user: Any) -> bool:
@@ -18,6 +29,7 @@ def is_signed_in(user: Any) -> bool:
 
 
 def is_moderator(user: Any) -> bool:
+    """A moderator everywhere (or an admin)."""
     return is_signed_in(user) and user.role in ("moderator", "admin")
 
 
@@ -25,57 +37,137 @@ def is_admin(user: Any) -> bool:
     return is_signed_in(user) and user.role == "admin"
 
 
+def moderated_community_ids(user: Any) -> frozenset[int]:
+    """The communities a community moderator looks after (loaded once per request)."""
+    if not is_signed_in(user) or not isinstance(user, User):
+        return frozenset()
+    cache_key = f"_moderated_communities_{user.id}"
+    if has_app_context() and cache_key in g:
+        return g.get(cache_key)
+    from forum.extensions import db
+
+    ids = frozenset(db.session.scalars(
+        select(CommunityModerator.community_id).where(CommunityModerator.user_id == user.id)))
+    if has_app_context():
+        setattr(g, cache_key, ids)
+    return ids
+
+
+def can_moderate(user: Any, community_id: int | None) -> bool:
+    """Moderate the content of this community."""
+    if is_moderator(user):
+        return True
+    return community_id is not None and community_id in moderated_community_ids(user)
+
+
+def can_moderate_anything(user: Any) -> bool:
+    return is_moderator(user) or bool(moderated_community_ids(user))
+
+
+def is_new_member(user: Any) -> bool:
+    """New members post under tighter limits until their account is a day old with 3 posts."""
+    if not is_signed_in(user) or is_moderator(user) or user.trust_level >= 1:
+        return False
+    return user.created_at > utcnow() - NEW_MEMBER_AGE or user.post_count < NEW_MEMBER_POSTS
+
+
+def is_suspended(user: Any) -> bool:
+    return is_signed_in(user) and user.is_suspended
+
+
 def can_manage_communities(user: Any) -> bool:
     return is_admin(user)
 
 
+def can_assign_community_moderators(user: Any) -> bool:
+    return is_admin(user)
+
+
 def can_read_thread(user: Any, thread: Thread) -> bool:
-    return not thread.is_deleted or is_moderator(user)
+    return not thread.is_deleted or can_moderate(user, thread.community_id)
+
+
+def can_see_hidden(user: Any, community_id: int | None) -> bool:
+    return can_moderate(user, community_id)
 
 
 def can_write(user: Any) -> bool:
-    """Signed in with a verified email: the baseline for any contribution."""
-    return is_signed_in(user) and user.is_verified
+    """Signed in, email confirmed, not suspended: the baseline for any contribution."""
+    return is_signed_in(user) and user.is_verified and not user.is_suspended and not user.is_deactivated
 
 
 def can_create_thread(user: Any, community: Community) -> bool:
     return can_write(user)
 
 
-def can_post_kind(user: Any, kind: str) -> bool:
+def can_post_kind(user: Any, kind: str, community_id: int | None = None) -> bool:
     """Announcements speak for the forum, so only moderators start them."""
-    return kind != "announcement" or is_moderator(user)
+    return kind != "announcement" or can_moderate(user, community_id)
 
 
 def can_reply(user: Any, thread: Thread) -> bool:
     if not can_write(user) or thread.is_deleted:
         return False
-    return not thread.is_locked or is_moderator(user)
+    return not thread.is_locked or can_moderate(user, thread.community_id)
+
+
+def _post_community(post: Post) -> int:
+    return post.thread.community_id
 
 
 def can_edit_post(user: Any, post: Post) -> bool:
     if not can_write(user) or post.is_deleted:
         return False
-    return post.author_id == user.id or is_moderator(user)
+    return post.author_id == user.id or can_moderate(user, _post_community(post))
 
 
 def can_delete_post(user: Any, post: Post) -> bool:
     """Authors delete their posts, except an opening post that has replies (edit it instead)."""
     if not can_edit_post(user, post):
         return False
-    return is_moderator(user) or post.number != 1 or post.thread.post_count <= 1
+    return can_moderate(user, _post_community(post)) or post.number != 1 or post.thread.post_count <= 1
 
 
-def can_see_hidden(user: Any) -> bool:
-    return is_moderator(user)
-
-
-def can_hide_post(user: Any, post: Post) -> bool:
-    return is_moderator(user) and not post.is_deleted
+def can_undelete_post(user: Any, post: Post) -> bool:
+    return post.is_deleted and can_moderate(user, _post_community(post))
 
 
 def can_view_revisions(user: Any, post: Post) -> bool:
-    return not post.is_deleted or is_moderator(user)
+    return not post.is_deleted or can_moderate(user, _post_community(post))
+
+
+def can_hide_post(user: Any, post: Post) -> bool:
+    return not post.is_deleted and can_moderate(user, _post_community(post))
+
+
+def can_flag(user: Any, post: Post) -> bool:
+    """Verified, unsuspended members flag others' visible posts."""
+    return can_write(user) and post.author_id != user.id and not post.is_deleted and not post.is_hidden
+
+
+def can_moderate_thread(user: Any, thread: Thread) -> bool:
+    return can_moderate(user, thread.community_id)
+
+
+def can_sanction_users(user: Any) -> bool:
+    """Suspensions reach the whole site, so only site-wide moderators give them."""
+    return is_moderator(user)
+
+
+def can_warn(user: Any) -> bool:
+    return can_moderate_anything(user)
+
+
+def can_deactivate(user: Any, target: User) -> bool:
+    return is_admin(user) and target.id != user.id and target.role != "admin"
+
+
+def can_view_audit_log(user: Any) -> bool:
+    return can_moderate_anything(user)
+
+
+def can_export_audit_log(user: Any) -> bool:
+    return is_admin(user)
 
 
 def can_join(user: Any) -> bool:
@@ -90,9 +182,18 @@ def require_signed_in(user: Any) -> User:
 
 def require_write(user: Any) -> User:
     require_signed_in(user)
+    if user.is_deactivated:
+        raise Forbidden(_("This account is deactivated."), code="deactivated")
     if not user.is_verified:
         raise Forbidden(_("Please confirm your email address before posting."), code="email_unverified")
+    if user.is_suspended:
+        raise Forbidden(suspension_message(user), code="suspended")
     return user
+
+
+def suspension_message(user: User) -> str:
+    return _("Your account is suspended until %(until)s: %(reason)s",
+             until=format_datetime(user.suspended_until, "medium"), reason=user.suspension_reason or "")
 
 
 def require(allowed: bool, message: str | None = None, code: str | None = None) -> None:

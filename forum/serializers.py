@@ -68,7 +68,7 @@ def post(p: Post, viewer: Any = None) -> dict[str, Any]:
 
     deleted = p.is_deleted
     hidden = p.is_hidden
-    sees_hidden = can_see_hidden(viewer)
+    sees_hidden = can_see_hidden(viewer, p.thread.community_id)
     data = {
         "id": p.id,
         "thread_id": p.thread_id,
@@ -95,6 +95,7 @@ class _ModeratorView:
 
     is_authenticated = True
     role = "moderator"
+    id = 0
 
 
 _MODERATOR_VIEW = _ModeratorView()

@@ -13,7 +13,7 @@ _seq = itertools.count(1)
 
 
 def make_user(username: str | None = None, *, password: str = "correct horse battery staple",
-              role: str = "member", is_verified: bool = True, country: str = "BR",
+              role: str = "member", is_verified: bool = True, trust_level: int = 1, country: str = "BR",
               sector: str = "government", email: str | None = None, **kwargs) -> User:
     n = next(_seq)
     username = username or f"user{n}"
@@ -26,6 +26,7 @@ def make_user(username: str | None = None, *, password: str = "correct horse bat
         organization=kwargs.pop("organization", "Ministry of Health"),
         display_name=kwargs.pop("display_name", username.capitalize()),
         role=role,
+        trust_level=trust_level,
         is_verified=is_verified,
         send_confirmation=False,
         **kwargs,
@@ -40,7 +41,9 @@ def make_community(slug: str | None = None, **kwargs) -> Community:
 
 
 def make_thread(author: User, community: Community, *, title: str = "Cold chain in the Amazon",
-                body: str = "How do you keep vaccines cold on river routes?", kind: str = "discussion") -> Thread:
+                body: str | None = None, kind: str = "discussion") -> Thread:
+    # Distinct bodies by default: the same text twice within minutes is refused as a duplicate.
+    body = body if body is not None else f"How do you keep vaccines cold on river routes? ({next(_seq)})"
     return do_create_thread(author, community, title=title, body=body, kind=kind)
 
 

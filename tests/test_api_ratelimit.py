@@ -1,9 +1,13 @@
 """JSON API v1 rate limits on posting (RATELIMIT_POST), per user, as error JSON with Retry-After."""
 
+import itertools
+
 import pytest
 
 from tests.conftest import make_test_config
 from tests.test_api_support import API, assert_error, bearer, build_world, issue_token, row_counts, sent_events
+
+_serial = itertools.count(1)
 
 
 @pytest.fixture
@@ -21,13 +25,14 @@ def headers(app, member):
     return bearer(issue_token(app, member))
 
 
-def _reply(client, world, headers, body="A reply"):
+def _reply(client, world, headers, body=None):
+    body = body or f"A reply {next(_serial)}"  # the same text twice would be refused as a duplicate
     return client.post(f"{API}/threads/{world.thread_id}/posts", headers=headers, json={"body": body})
 
 
 def _new_thread(client, world, headers, title="A new thread"):
     return client.post(f"{API}/communities/{world.slug}/threads", headers=headers,
-                       json={"title": title, "body": "Body"})
+                       json={"title": title, "body": f"Body {title}"})
 
 
 def _assert_limited(response) -> None:

@@ -92,7 +92,7 @@ def build_world(app, author, replier=None, *, slug: str = "vaccines") -> World:
     with app.app_context():
         author_row = db.session.get(User, uid(author))
         community = make_community(slug, name=slug.capitalize())
-        thread = make_thread(author_row, community)
+        thread = make_thread(author_row, community, body="How do you keep vaccines cold on river routes?")
         reply = make_post(db.session.get(User, uid(replier)), thread, "A first reply") if replier else None
         db.session.commit()
         opening = db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.number == 1))

@@ -13,7 +13,7 @@ def world(ctx):
     author = make_user("ana")
     replier = make_user("bruno")
     community = make_community("vaccines")
-    thread = make_thread(author, community)
+    thread = make_thread(author, community, body="How do you keep vaccines cold on river routes?")
     db.session.commit()
     return author, replier, community, thread
 

@@ -7,6 +7,7 @@ from forum import serializers
 from forum.api import bp
 from forum.api.helpers import json_body, page_param, signed_in_user
 from forum.extensions import db
+from forum.ratelimits import post_limit
 from forum.services.communities import access_community
 from forum.services.posts import do_create_post
 from forum.services.threads import (
@@ -17,7 +18,6 @@ from forum.services.threads import (
     thread_page_count,
 )
 from forum.services.validation import check_int
-from forum.web.threads import post_limit
 
 
 @bp.post("/communities/<slug>/threads")

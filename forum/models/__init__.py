@@ -2,20 +2,36 @@
 
 from forum.models.base import Base, utcnow
 from forum.models.communities import Community, Membership
+from forum.models.moderation import (
+    FLAG_REASONS,
+    AuditEntry,
+    AuditLogIsAppendOnly,
+    CommunityModerator,
+    Flag,
+    Notification,
+    Suspension,
+)
 from forum.models.posts import Post, PostRevision
 from forum.models.threads import THREAD_KINDS, Thread
 from forum.models.users import ROLES, SECTORS, ApiToken, User
 
 __all__ = [
+    "FLAG_REASONS",
     "ROLES",
     "SECTORS",
     "THREAD_KINDS",
     "ApiToken",
+    "AuditEntry",
+    "AuditLogIsAppendOnly",
     "Base",
     "Community",
+    "CommunityModerator",
+    "Flag",
     "Membership",
+    "Notification",
     "Post",
     "PostRevision",
+    "Suspension",
     "Thread",
     "User",
     "utcnow",

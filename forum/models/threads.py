@@ -25,6 +25,8 @@ class Thread(Base):
     kind: Mapped[str] = mapped_column(String(16), default="discussion")
     is_pinned: Mapped[bool] = mapped_column(Boolean, default=False)
     is_locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Slow mode: at most one post per user every this many seconds (0: off).
+    slow_mode_seconds: Mapped[int] = mapped_column(Integer, default=0)
     # Visible (not deleted) posts, the opening post included.
     post_count: Mapped[int] = mapped_column(Integer, default=0)
     # The highest post number handed out; numbers are never reused.

@@ -43,12 +43,32 @@ class User(UserMixin, Base):
     post_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The suspension in force (history in `suspensions`): may log in and read, not write.
+    suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    suspension_reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    # Deactivated (banned) accounts cannot log in and their tokens stop working.
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    unread_notification_count: Mapped[int] = mapped_column(Integer, default=0)
+    # 0: new member (tighter limits until 24 hours old with 3 posts); 1: member. Moderators can set it.
+    trust_level: Mapped[int] = mapped_column(Integer, default=0)
 
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user")
 
     def get_id(self) -> str:
         """Flask-Login's alternative id: the session version makes old cookies invalid."""
         return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_until is not None and self.suspended_until > utcnow()
+
+    @property
+    def is_deactivated(self) -> bool:
+        return self.deactivated_at is not None
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses to log in inactive users
+        return self.deactivated_at is None
 
     @property
     def is_admin(self) -> bool:

@@ -189,7 +189,7 @@ def on_join(data: Any):
     thread = access_thread(user, ident)
     join_room(room)
     conn.rooms.add(room)
-    if permissions.can_see_hidden(user):
+    if permissions.can_see_hidden(user, thread.community_id):
         join_room(moderators_room(thread.id))
     registry().join(request.sid, room, conn.name)
     if after is not None:

@@ -117,9 +117,11 @@ class RedisRegistry:
 
 
 def _matches(socket_tag: str, wanted: str | None) -> bool:
-    """`wanted` None means every login-session socket; API-token sockets are named one by one."""
+    """`wanted` None means every login-session socket, "token:*" every API-token socket."""
     if wanted is None:
         return not socket_tag.startswith("token:")
+    if wanted == "token:*":
+        return socket_tag.startswith("token:")
     return socket_tag == wanted
 
 

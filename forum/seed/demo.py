@@ -43,7 +43,7 @@ def load_demo() -> bool:
             email=spec["email"], username=spec["username"], password=demo_password(spec["username"]),
             country=spec["country"], sector=spec["sector"], organization=spec["organization"],
             display_name=spec["display_name"], locale=spec.get("locale"), role=spec["role"],
-            is_verified=True, send_confirmation=False,
+            trust_level=1, is_verified=True, send_confirmation=False,
         )
         users[spec["username"]].bio = spec.get("bio", "")
 

@@ -48,7 +48,7 @@ def authenticate(login: str, password: str) -> User | None:
     if not isinstance(password, str) or len(password) > v.PASSWORD_MAX:
         return None
     user = find_user_by_login(login)
-    if not _password_matches(user, password):
+    if not _password_matches(user, password) or user.is_deactivated:
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -76,6 +76,7 @@ def do_register(
     display_name: object = "",
     locale: object = None,
     role: str = "member",
+    trust_level: int = 0,
     is_verified: bool = False,
     send_confirmation: bool = True,
 ) -> User | None:
@@ -117,6 +118,8 @@ def do_register(
         organization=organization_value,
         locale=locale_value,
         role=role_value,
+        trust_level=trust_level,
+        unread_notification_count=0,
         is_verified=is_verified,
         session_version=1,
         post_count=0,
@@ -241,7 +244,7 @@ def user_for_api_token(raw: str) -> User | None:
     token = db.session.scalar(
         select(ApiToken).where(ApiToken.token_hash == _token_hash(raw), ApiToken.revoked_at.is_(None))
     )
-    return token.user if token else None
+    return token.user if token and not token.user.is_deactivated else None
 
 
 def active_tokens(user: User) -> list[ApiToken]:

@@ -11,6 +11,7 @@ from forum.errors import Conflict, Forbidden, NotFound
 from forum.extensions import db
 from forum.models import Community, Post, PostRevision, Thread, User, utcnow
 from forum.realtime.events import community_room, moderators_room, queue_event, thread_room
+from forum.services import audit, posting_rules
 from forum.services import validation as v
 
 # Words that name thread actions in URLs (/t/<id>/reply); a slug must not shadow them.
@@ -35,7 +36,7 @@ def access_post(user: User | None, post_id: int) -> Post:
     return post
 
 
-def append_post(thread: Thread, author: User, source: str) -> Post:
+def append_post(thread: Thread, author: User, source: str, html: str | None = None) -> Post:
     """Add a post at the next number and move every counter it affects, atomically.
 
     The number comes from an UPDATE ... RETURNING on the thread row: PostgreSQL locks that row
@@ -67,7 +68,7 @@ def append_post(thread: Thread, author: User, source: str) -> Post:
         author_id=author.id,
         number=row.last_post_number,
         source=source,
-        html=content.render(source),
+        html=html if html is not None else content.render(source),
         created_at=now,
         revision_count=0,
     )
@@ -93,11 +94,15 @@ def do_create_post(author: User, thread: Thread, *, body: object) -> Post:
     permissions.require_write(author)
     if thread.is_deleted:
         raise NotFound()
-    if thread.is_locked and not permissions.can_reply(author, thread):
+    if thread.is_locked and not permissions.can_reply(author, thread) and permissions.can_write(author):
         raise Forbidden(_("This thread is locked: it accepts no new replies."), code="thread_locked")
     permissions.require(permissions.can_reply(author, thread))
     source = v.check_body(body)
-    post = append_post(thread, author, source)
+    html = content.render(source)
+    posting_rules.check_trust(author, html)
+    posting_rules.check_duplicate(author, source)
+    posting_rules.check_slow_mode(author, thread)
+    post = append_post(thread, author, source, html)
     queue_event(db.session, "post.created", thread_room(thread.id), serializers.post(post))
     return post
 
@@ -109,6 +114,9 @@ def do_edit_post(editor: User, post: Post, *, body: object) -> Post:
     source = v.check_body(body)
     if source == post.source:
         return post
+    html = content.render(source)
+    if editor.id == post.author_id:
+        posting_rules.check_trust(editor, html)
     now = utcnow()
     db.session.add(PostRevision(
         post_id=post.id,
@@ -118,8 +126,11 @@ def do_edit_post(editor: User, post: Post, *, body: object) -> Post:
         written_at=post.edited_at or post.created_at,
         created_at=now,
     ))
+    if editor.id != post.author_id:
+        audit.record(editor, "post.edit", "post", post.id, community_id=post.thread.community_id,
+                     details={"before": post.source, "after": source})
     post.source = source
-    post.html = content.render(source)
+    post.html = html
     post.edited_at = now
     post.revision_count = post.revision_count + 1
     db.session.flush()
@@ -130,7 +141,7 @@ def do_edit_post(editor: User, post: Post, *, body: object) -> Post:
     return post
 
 
-def do_delete_post(actor: User, post: Post) -> Post:
+def do_delete_post(actor: User, post: Post, *, reason: str = "") -> Post:
     """Soft-delete a post: it stays in the numbering and shows as deleted.
 
     The opening post of a thread with replies is refused (edit it instead); without replies,
@@ -158,6 +169,8 @@ def do_delete_post(actor: User, post: Post) -> Post:
     )
     if post.number == 1:
         _delete_thread(thread, now)
+    if actor.id != post.author_id:
+        audit.record(actor, "post.delete", "post", post.id, community_id=thread.community_id, reason=reason)
     db.session.flush()
     queue_event(db.session, "post.deleted", thread_room(thread.id), serializers.post(post))
     return post

@@ -4,11 +4,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
-from forum import permissions, serializers
+from forum import content, permissions, serializers
 from forum.errors import NotFound
 from forum.extensions import db
 from forum.models import Community, Post, Thread, User, utcnow
 from forum.realtime.events import community_room, queue_event
+from forum.services import posting_rules
 from forum.services import validation as v
 from forum.services.posts import append_post, thread_slug
 
@@ -20,11 +21,14 @@ def do_create_thread(author: User, community: Community, *, title: object, body:
     title_value = v.check_title(title)
     kind_value = v.check_kind(kind)
     permissions.require(
-        permissions.can_post_kind(author, kind_value),
+        permissions.can_post_kind(author, kind_value, community.id),
         _("Only moderators can post announcements."),
         code="kind_not_allowed",
     )
     source = v.check_body(body)
+    html = content.render(source)
+    posting_rules.check_trust(author, html)
+    posting_rules.check_duplicate(author, source)
     now = utcnow()
     thread = Thread(
         community_id=community.id,
@@ -47,7 +51,7 @@ def do_create_thread(author: User, community: Community, *, title: object, body:
         update(Community).where(Community.id == community.id)
         .values(thread_count=Community.thread_count + 1).execution_options(synchronize_session=False)
     )
-    append_post(thread, author, source)
+    append_post(thread, author, source, html)
     queue_event(db.session, "thread.created", community_room(community.id), serializers.thread(thread))
     return thread
 

@@ -1,11 +1,12 @@
 """Register, confirm email, log in and out, forgotten passwords."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from forum.errors import ValidationError
-from forum.extensions import db, limiter
+from forum.extensions import db
+from forum.ratelimits import auth_limit
 from forum.realtime.handlers import LOGIN_TAG_KEY, revoke_sockets
 from forum.services import accounts
 from forum.web.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm, show_error
@@ -14,12 +15,8 @@ from forum.web.helpers import safe_next
 bp = Blueprint("auth", __name__)
 
 
-def _limit(name: str):
-    return limiter.limit(lambda: current_app.config[name], methods=["POST"])
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@_limit("RATELIMIT_LOGIN")
+@auth_limit("RATELIMIT_LOGIN")
 def login():
     form = LoginForm()
     if request.method == "GET":
@@ -46,7 +43,7 @@ def logout():
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@_limit("RATELIMIT_REGISTER")
+@auth_limit("RATELIMIT_REGISTER")
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
@@ -90,7 +87,7 @@ def resend_confirmation():
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@_limit("RATELIMIT_PASSWORD_RESET")
+@auth_limit("RATELIMIT_PASSWORD_RESET")
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():

@@ -6,8 +6,9 @@ from flask_login import current_user, login_required
 
 from forum import content, permissions
 from forum.errors import ForumError, ValidationError
-from forum.extensions import db, limiter
+from forum.extensions import db
 from forum.models import THREAD_KINDS
+from forum.ratelimits import post_limit
 from forum.services import posts as post_service
 from forum.services.communities import access_community
 from forum.services.threads import access_thread, do_create_thread, posts_on_page, thread_page_count
@@ -17,17 +18,8 @@ from forum.web.helpers import page_arg
 bp = Blueprint("threads", __name__)
 
 
-def _user_key() -> str:
-    return f"user:{current_user.id}" if current_user.is_authenticated else request.remote_addr or "?"
-
-
-# One budget per user for every way of posting (thread or reply, page or API).
-post_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_POST"], scope="posting",
-                                  key_func=_user_key, methods=["POST"])
-
-
-def _allowed_kinds() -> list[str]:
-    return [k for k in THREAD_KINDS if permissions.can_post_kind(current_user, k)]
+def _allowed_kinds(community_id: int) -> list[str]:
+    return [k for k in THREAD_KINDS if permissions.can_post_kind(current_user, k, community_id)]
 
 
 @bp.get("/t/<int:thread_id>", defaults={"slug": None})
@@ -60,7 +52,7 @@ def _render_thread(thread, page: int, pages: int, reply_form: PostForm, status: 
 @post_limit
 def create(slug: str):
     community = access_community(slug)
-    form = ThreadForm(kinds=_allowed_kinds())
+    form = ThreadForm(kinds=_allowed_kinds(community.id))
     if request.method == "POST":
         try:
             thread = do_create_thread(current_user, community, title=form.title.data, body=form.body.data,

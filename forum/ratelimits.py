@@ -1,0 +1,27 @@
+"""Rate limits shared by pages and API (Flask-Limiter: in memory, or Redis when REDIS_URL is set)."""
+
+from flask import current_app, request
+from flask_login import current_user
+
+from forum import permissions
+from forum.extensions import limiter
+
+
+def _user_key() -> str:
+    return f"user:{current_user.id}" if current_user.is_authenticated else request.remote_addr or "?"
+
+
+def _posting_limit() -> str:
+    new = permissions.is_new_member(current_user)
+    return current_app.config["RATELIMIT_POST_NEW" if new else "RATELIMIT_POST"]
+
+
+# One budget per user for every way of posting (thread or reply, page or API).
+post_limit = limiter.shared_limit(_posting_limit, scope="posting", key_func=_user_key, methods=["POST"])
+flag_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_FLAG"], scope="flagging",
+                                  key_func=_user_key, methods=["POST"])
+
+
+def auth_limit(setting: str):
+    """Login, registration and password reset: per client address."""
+    return limiter.limit(lambda: current_app.config[setting], methods=["POST"])
