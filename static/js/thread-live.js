@@ -193,6 +193,28 @@
   socket.on("post.updated", onChanged);
   socket.on("post.deleted", onChanged);
   socket.on("post.hidden", onChanged);
+  socket.on("thread.updated", function (thread) {
+    if (thread.id !== threadId) { return; }
+    var heading = document.querySelector("h1");
+    if (heading && thread.title && heading.textContent !== thread.title) {
+      heading.textContent = thread.title;
+      document.title = document.title.replace(/^[^·]*·/, thread.title + " ·");
+    }
+    var replyForm = document.querySelector(".reply-form");
+    if (thread.is_locked && replyForm && text.canModerate !== "true") {
+      var notice = document.createElement("p");
+      notice.className = "notice notice-locked";
+      notice.textContent = text.tLocked;
+      replyForm.replaceWith(notice);
+    }
+    if (thread.moved_from !== undefined || thread.is_deleted || (thread.is_locked !== undefined &&
+        !!thread.is_locked !== (posts.dataset.locked === "true"))) {
+      connectionEl.textContent = text.tThreadChanged;
+      bar.hidden = false;
+    }
+    if (thread.is_locked !== undefined) { posts.dataset.locked = thread.is_locked ? "true" : "false"; }
+    announce(text.tThreadChanged);
+  });
   socket.on("reload", function () {
     connectionEl.textContent = text.tReload;
     bar.hidden = false;
