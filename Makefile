@@ -47,6 +47,7 @@ bench: $(STAMP) ## HTTP latency at 200,000 posts (bench/http.py)
 	$(BIN)/python bench/http.py
 
 bench-realtime: $(STAMP) ## Live delivery to 100 and 500 socket clients (bench/realtime.py)
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[bench]'
 	$(BIN)/python bench/realtime.py
 
 vendor: ## Refresh static/vendor from the npm packages pinned in package.json

@@ -8,6 +8,7 @@ Anything a client sends is validated; a bad message gets an `error` event, never
 import logging
 import re
 import secrets
+import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 ROOM_RE = re.compile(r"^(thread|community|user):([0-9]{1,12})$")
 JOIN_LIMIT = (20, 10.0)  # at most 20 joins per 10 seconds per connection
 TYPING_INTERVAL = 2.0  # at most one typing event per 2 seconds per connection
+PRESENCE_INTERVAL = 0.5  # viewer counts go out at most twice a second per room
 LOGIN_TAG_KEY = "socket_tag"
 
 
@@ -124,13 +126,51 @@ def _parse_room(data: Any) -> tuple[str, str, int]:
     return data["room"], match.group(1), int(match.group(2))
 
 
+class _PresenceBroadcaster:
+    """Sends a room's viewer count at most once per PRESENCE_INTERVAL, from one background thread.
+
+    Announcing every join to the whole room costs O(N^2) when N readers arrive together (a
+    restart, a popular thread); coalescing also keeps the counts in order.
+    """
+
+    def __init__(self) -> None:
+        self._dirty: set[str] = set()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def mark(self, room: str, app) -> None:
+        with self._lock:
+            self._dirty.add(room)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, args=(app,), name="presence", daemon=True)
+                self._thread.start()
+
+    def _run(self, app) -> None:
+        while True:
+            time.sleep(PRESENCE_INTERVAL)
+            with self._lock:
+                rooms, self._dirty = self._dirty, set()
+            for room in sorted(rooms):
+                try:
+                    with app.app_context():
+                        count, names = registry().viewers(room)
+                    socketio.emit("presence", {"room": room, "count": count, "names": names}, to=room)
+                except Exception:
+                    log.exception("presence for %s failed", room)
+
+
+_presence_broadcaster = _PresenceBroadcaster()
+
+
 def _presence(room: str) -> None:
-    count, names = registry().viewers(room)
-    socketio.emit("presence", {"room": room, "count": count, "names": names}, to=room)
+    _presence_broadcaster.mark(room, current_app._get_current_object())
 
 
 @socketio.on("connect")
 def on_connect(auth: Any = None):
+    if len(connections) >= current_app.config["SOCKETIO_MAX_CONNECTIONS"]:
+        # Each socket holds a server thread; keep some free for ordinary page requests.
+        raise ConnectionRefusedError({"code": "busy", "message": "too many live connections"})
     try:
         user = None
         token = None
