@@ -29,12 +29,12 @@ def is_signed_in(user: Any) -> bool:
 
 
 def is_moderator(user: Any) -> bool:
-    """A moderator everywhere (or an admin)."""
-    return is_signed_in(user) and user.role in ("moderator", "admin")
+    """A moderator everywhere (or an admin). A suspension suspends these powers too."""
+    return is_signed_in(user) and user.role in ("moderator", "admin") and not user.is_suspended
 
 
 def is_admin(user: Any) -> bool:
-    return is_signed_in(user) and user.role == "admin"
+    return is_signed_in(user) and user.role == "admin" and not user.is_suspended
 
 
 def moderated_community_ids(user: Any) -> frozenset[int]:
@@ -57,11 +57,13 @@ def can_moderate(user: Any, community_id: int | None) -> bool:
     """Moderate the content of this community."""
     if is_moderator(user):
         return True
+    if is_suspended(user):
+        return False
     return community_id is not None and community_id in moderated_community_ids(user)
 
 
 def can_moderate_anything(user: Any) -> bool:
-    return is_moderator(user) or bool(moderated_community_ids(user))
+    return is_moderator(user) or (not is_suspended(user) and bool(moderated_community_ids(user)))
 
 
 def is_new_member(user: Any) -> bool:
@@ -154,8 +156,9 @@ def can_sanction_users(user: Any) -> bool:
     return is_moderator(user)
 
 
-def can_warn(user: Any) -> bool:
-    return can_moderate_anything(user)
+def can_warn(user: Any, community_id: int | None = None) -> bool:
+    """Warnings about a post come from its community's moderators; other warnings from site moderators."""
+    return can_moderate(user, community_id) if community_id is not None else is_moderator(user)
 
 
 def can_deactivate(user: Any, target: User) -> bool:

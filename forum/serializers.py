@@ -55,6 +55,7 @@ def thread(t: Thread) -> dict[str, Any]:
         "author": user_brief(t.author),
         "is_pinned": t.is_pinned,
         "is_locked": t.is_locked,
+        "slow_mode_seconds": t.slow_mode_seconds,
         "post_count": t.post_count,
         "last_post_number": t.last_post_number,
         "created_at": iso(t.created_at),
@@ -94,8 +95,70 @@ class _ModeratorView:
     """Stands for "any moderator" when a payload is built for the moderators' room."""
 
     is_authenticated = True
+    is_suspended = False
     role = "moderator"
     id = 0
 
 
 _MODERATOR_VIEW = _ModeratorView()
+
+
+# ---------- moderation (flags, the review queue, sanctions, the audit log) ----------
+
+
+def flag_brief(f: Any) -> dict[str, Any]:
+    """A flag as the review queue lists it."""
+    return {"id": f.id, "reason": f.reason, "note": f.note, "flagger": user_brief(f.flagger),
+            "created_at": iso(f.created_at)}
+
+
+def flag(f: Any) -> dict[str, Any]:
+    return {**flag_brief(f), "post_id": f.post_id, "status": f.status, "resolved_at": iso(f.resolved_at)}
+
+
+def suspension(s: Any) -> dict[str, Any]:
+    return {"id": s.id, "until": iso(s.until), "reason": s.reason, "created_at": iso(s.created_at),
+            "lifted_at": iso(s.lifted_at)}
+
+
+def user_moderation(u: User) -> dict[str, Any]:
+    """A user as moderators see one: role and sanctions in force."""
+    return {
+        **user_brief(u),
+        "role": u.role,
+        "suspended_until": iso(u.suspended_until),
+        "suspension_reason": u.suspension_reason,
+        "is_suspended": u.is_suspended,
+        "is_deactivated": u.is_deactivated,
+    }
+
+
+def queue_item(item: Any, viewer: Any) -> dict[str, Any]:
+    """One post of the review queue (forum.services.flags.QueueItem) with its flags and author's history."""
+    p = item.post
+    return {
+        "post": post(p, viewer),
+        "thread": {"id": p.thread.id, "title": p.thread.title, "community": p.thread.community.slug},
+        "flags": [flag_brief(f) for f in item.flags],
+        "reasons": dict(item.reasons),
+        "author": {
+            **user_brief(p.author),
+            "post_count": item.author_post_count,
+            "upheld_flag_count": item.author_flag_count,
+            "suspensions": [suspension(s) for s in item.author_suspensions],
+        },
+    }
+
+
+def audit_entry(e: Any) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "created_at": iso(e.created_at),
+        "actor": user_brief(e.actor),
+        "action": e.action,
+        "target_type": e.target_type,
+        "target_id": e.target_id,
+        "community_id": e.community_id,
+        "reason": e.reason,
+        "details": e.details,
+    }

@@ -43,7 +43,6 @@ class Flag(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
-    resolution: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
     post: Mapped["Post"] = relationship()  # noqa: F821
     flagger: Mapped["User"] = relationship(foreign_keys=[flagger_id])  # noqa: F821

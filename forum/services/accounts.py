@@ -35,8 +35,8 @@ def _password_matches(user: User | None, password: str) -> bool:
 
 
 def find_user_by_login(login: str) -> User | None:
-    login = (login or "").strip()
-    if not login or len(login) > 254:
+    login = (login or "").strip() if isinstance(login, str) else ""
+    if not login or len(login) > 254 or not login.isprintable():
         return None
     if "@" in login:
         return db.session.scalar(select(User).where(User.email == login.lower()))

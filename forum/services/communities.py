@@ -11,6 +11,8 @@ from forum.services import validation as v
 
 
 def access_community(slug: str) -> Community:
+    if not isinstance(slug, str) or not v.SLUG_RE.fullmatch(slug) or len(slug) > 64:
+        raise NotFound()
     community = db.session.scalar(select(Community).where(Community.slug == slug))
     if community is None:
         raise NotFound()

@@ -82,7 +82,11 @@ def do_moderator_delete_post(moderator: User, post: Post, *, reason: object) -> 
     _require_post_moderation(moderator, post)
     if post.is_deleted:
         raise Conflict(_("This post is deleted."), code="deleted")
-    do_delete_post(moderator, post, reason=_reason(reason))
+    reason_text = _reason(reason)
+    do_delete_post(moderator, post, reason=reason_text)
+    if post.author_id == moderator.id:  # do_delete_post audits only deletions of others' posts
+        audit.record(moderator, "post.delete", "post", post.id, community_id=post.thread.community_id,
+                     reason=reason_text)
     resolve_flags(moderator, post, "upheld")
     return post
 
@@ -117,8 +121,9 @@ def do_warn_user(moderator: User, user: User, *, message: object, post: Post | N
     """A private warning from the moderators, delivered as a notification."""
     permissions.require_signed_in(moderator)
     community_id = post.thread.community_id if post is not None else None
-    allowed = permissions.can_moderate(moderator, community_id) if post else permissions.is_moderator(moderator)
-    permissions.require(allowed)
+    permissions.require(permissions.can_warn(moderator, community_id))
+    if user.id == moderator.id:
+        raise Conflict(_("You cannot warn yourself."), code="not_allowed")
     text = v.check_line(message, "message", max_length=500, required=True)
     do_notify(user.id, "moderator_warning", actor=moderator, post=post, message=text)
     audit.record(moderator, "user.warn", "user", user.id, community_id=community_id, reason=text,
@@ -127,6 +132,7 @@ def do_warn_user(moderator: User, user: User, *, message: object, post: Post | N
 
 # ---------- threads ----------
 
+MAX_SPLIT_POSTS = 1000
 THREAD_ACTIONS = ("lock", "unlock", "pin", "unpin", "rename", "move", "close", "slow_mode", "split")
 
 
@@ -238,6 +244,8 @@ def do_split_thread(moderator: User, thread: Thread, *, post_ids: object, title:
     if not isinstance(post_ids, list) or not post_ids or not all(
             isinstance(i, int) and not isinstance(i, bool) for i in post_ids):
         raise ValidationError("post_ids", _("Choose the posts to move."))
+    if len(post_ids) > MAX_SPLIT_POSTS or not all(v.is_valid_id(i) for i in post_ids):
+        raise ValidationError("post_ids", _("Some posts are not in this thread."), code="not_in_thread")
     chosen = list(db.session.scalars(select(Post).where(Post.thread_id == thread.id, Post.id.in_(post_ids))
                                      .order_by(Post.number)))
     if len(chosen) != len(set(post_ids)):

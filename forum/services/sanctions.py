@@ -34,7 +34,7 @@ def check_until(value: object, field: str = "until") -> datetime:
         raise ValidationError(field, _("Choose a date in the future."), code="in_the_past")
     if when.year > 9999 - 1:
         raise ValidationError(field, _("Choose a nearer date."))
-    return when
+    return when.astimezone(UTC)
 
 
 def _end_sessions(user: User) -> None:
@@ -42,13 +42,18 @@ def _end_sessions(user: User) -> None:
     outbox.queue(db.session, "sockets.revoke", (user.id, None))
 
 
-def do_suspend_user(moderator: User, user: User, *, until: object, reason: object) -> Suspension:
-    """Suspend until a date: the user can log in and read, not post, flag or message."""
+def _require_sanctionable(moderator: User, user: User) -> None:
+    """Site moderators sanction members; only admins sanction moderators; nobody sanctions admins or themselves."""
     permissions.require_signed_in(moderator)
     permissions.require(permissions.can_sanction_users(moderator))
     protected = user.role == "admin" or (user.role == "moderator" and not permissions.is_admin(moderator))
     if user.id == moderator.id or protected:
-        raise Conflict(_("You cannot suspend this account."), code="not_allowed")
+        raise Conflict(_("You cannot change the suspension of this account."), code="not_allowed")
+
+
+def do_suspend_user(moderator: User, user: User, *, until: object, reason: object) -> Suspension:
+    """Suspend until a date: the user can log in and read, not post, flag or message."""
+    _require_sanctionable(moderator, user)
     when = check_until(until)
     reason_text = v.check_line(reason, "reason", max_length=500, required=True)
     suspension = Suspension(user_id=user.id, until=when, reason=reason_text, created_by_id=moderator.id,
@@ -65,8 +70,7 @@ def do_suspend_user(moderator: User, user: User, *, until: object, reason: objec
 
 
 def do_lift_suspension(moderator: User, user: User, *, reason: object = "") -> None:
-    permissions.require_signed_in(moderator)
-    permissions.require(permissions.can_sanction_users(moderator))
+    _require_sanctionable(moderator, user)
     if not user.is_suspended:
         raise Conflict(_("This account is not suspended."), code="not_suspended")
     now = utcnow()
@@ -110,7 +114,7 @@ def do_set_role(admin: User, user: User, *, role: object) -> None:
         raise Conflict(_("You cannot change your own role."), code="not_allowed")
     before = user.role
     if before == new_role:
-        return
+        raise Conflict(_("Nothing to change."), code="unchanged")
     user.role = new_role
     if new_role == "member":
         _end_sessions(user)  # lost powers end with the sessions that held them
