@@ -61,7 +61,7 @@ def to_csv(entries: Iterable[AuditEntry]) -> str:
 
     for entry in entries:
         writer.writerow([
-            entry.id, entry.created_at.isoformat(), entry.actor.username if entry.actor else "",
+            entry.id, entry.created_at.isoformat(), _csv_safe(entry.actor.username) if entry.actor else "",
             entry.action, entry.target_type, entry.target_id, entry.community_id or "",
             _csv_safe(entry.reason), _csv_safe(json.dumps(entry.details, ensure_ascii=False, sort_keys=True)),
         ])

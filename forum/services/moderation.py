@@ -188,7 +188,7 @@ def do_move_thread(moderator: User, thread: Thread, target: Community, *, reason
     if target.id == thread.community_id:
         raise ValidationError("community", _("The thread is already in this community."), code="unchanged")
     source_id = thread.community_id
-    posts = thread.post_count if not thread.is_deleted else 0
+    posts = thread.post_count
     threads = 0 if thread.is_deleted else 1
     db.session.execute(update(Community).where(Community.id == source_id).values(
         thread_count=Community.thread_count - threads, post_count=Community.post_count - posts)

@@ -2,8 +2,17 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields import EmailField, HiddenField, IntegerField
+from wtforms.widgets import DateInput, NumberInput
 
 from forum.errors import ValidationError
 from forum.web.templating import KIND_LABELS, SECTOR_LABELS, country_choices
@@ -103,3 +112,106 @@ def show_error(form: FlaskForm, error: ValidationError) -> None:
         field.errors = [*list(field.errors or []), error.message]
     else:
         form.form_errors.append(error.message)
+
+
+# ---------- moderation ----------
+# Plain text fields: the services parse and check the values (dates, numbers, choices).
+
+FLAG_REASON_LABELS = {
+    "spam": _l("Spam or advertising"),
+    "off_topic": _l("Off topic"),
+    "abusive": _l("Abusive or disrespectful"),
+    "misinformation": _l("Misinformation"),
+    "other": _l("Something else"),
+}
+
+ROLE_LABELS = {"member": _l("Member"), "moderator": _l("Moderator"), "admin": _l("Administrator")}
+
+
+class FlagForm(FlaskForm):
+    reason = RadioField(_l("Why should moderators look at this post?"), validate_choice=False)
+    note = TextAreaField(_l("Note for the moderators"),
+                         description=_l("Required when you choose “Something else”. At most 500 characters."))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.reason.choices = choices(FLAG_REASON_LABELS.items())
+
+
+class ReasonForm(FlaskForm):
+    """Hide, restore, delete, undelete, dismiss, lock, pin, lift, deactivate: one reason line."""
+
+    reason = StringField(_l("Reason"), description=_l("At most 500 characters; it is kept in the audit log."))
+    next = HiddenField()
+
+
+class WarnForm(FlaskForm):
+    message = TextAreaField(_l("Warning message"),
+                            description=_l("Sent privately to the member. At most 500 characters."))
+    next = HiddenField()
+
+
+class SuspendForm(FlaskForm):
+    until = StringField(_l("Suspended until"), widget=DateInput(),
+                        description=_l("The suspension ends at the end of this day (UTC)."))
+    reason = StringField(_l("Reason"), description=_l("Shown to the member. At most 500 characters."))
+    next = HiddenField()
+
+
+class RenameThreadForm(FlaskForm):
+    title = StringField(_l("New title"), description=_l("5 to 200 characters."))
+    reason = StringField(_l("Reason"))
+
+
+class MoveThreadForm(FlaskForm):
+    community = SelectField(_l("Move to community"), validate_choice=False)
+    reason = StringField(_l("Reason"))
+
+    def __init__(self, *args, communities=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.community.choices = choices([("", _l("Choose…")), *((str(c.id), c.name) for c in communities)])
+
+
+class CloseThreadForm(FlaskForm):
+    message = TextAreaField(_l("Closing message"),
+                            description=_l("Posted as the last post of the thread, which is then locked."))
+
+
+class SlowModeForm(FlaskForm):
+    seconds = StringField(_l("Seconds between posts"), widget=NumberInput(min=0, max=86400),
+                          description=_l("0 turns slow mode off; at most 86400 (one day)."))
+    reason = StringField(_l("Reason"))
+
+
+class SplitThreadForm(FlaskForm):
+    title = StringField(_l("Title of the new thread"), description=_l("5 to 200 characters."))
+    reason = StringField(_l("Reason"))
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), validate_choice=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.role.choices = choices(ROLE_LABELS.items())
+
+
+class CommunityModeratorForm(FlaskForm):
+    username = StringField(_l("Username"))
+
+
+class AuditFilterForm(FlaskForm):
+    """The audit log's filters: a GET form, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    action = StringField(_l("Action"), description=_l("For example post.hide or thread.lock."))
+    actor = StringField(_l("Moderator (username)"))
+    target_type = SelectField(_l("Target"), validate_choice=False)
+    target_id = StringField(_l("Target id"), widget=NumberInput(min=1))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.target_type.choices = choices([("", _l("Any")), ("post", _l("Post")), ("thread", _l("Thread")),
+                                            ("user", _l("User"))])
