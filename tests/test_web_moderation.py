@@ -1114,3 +1114,32 @@ def test_pages_have_unique_ids_labelled_fields_and_csrf_tokens(app, world, perso
             assert control.get("id") in parser.labels or control.get("aria-label"), control
     posts = [f for f in parser.forms if f["method"] == "post"]
     assert posts and all(f["csrf"] for f in posts), [f for f in posts if not f["csrf"]]
+
+
+@pytest.mark.parametrize("form", ["reply", "new_thread"])
+def test_suspended_member_is_refused_the_writing_forms_with_the_reason(app, world, form):
+    c = _content(app, "other")
+    _suspend(app)
+    client = _client(app, "suspended")
+    path = f"/t/{c.thread}/reply" if form == "reply" else "/c/vaccines/new"
+    response = client.get(path)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "Your account is suspended until" in html and "Repeated advertising" in html
+    assert 'name="body"' not in html
+    # The same member, once the suspension is lifted, gets the form.
+    with app.app_context():
+        _user("suspended").suspended_until = None
+        db.session.commit()
+    assert 'name="body"' in client.get(path).get_data(as_text=True)
+
+
+def test_reply_form_of_a_locked_thread_says_it_is_locked(app, world):
+    c = _content(app, "other")
+    with app.app_context():
+        db.session.get(Thread, c.thread).is_locked = True
+        db.session.commit()
+    response = _client(app, "member").get(f"/t/{c.thread}/reply")
+    assert response.status_code == 403
+    assert "This thread is locked" in response.get_data(as_text=True)
+    assert _client(app, "moderator").get(f"/t/{c.thread}/reply").status_code == 200

@@ -90,13 +90,18 @@ def append_post(thread: Thread, author: User, source: str, html: str | None = No
     return post
 
 
-def do_create_post(author: User, thread: Thread, *, body: object) -> Post:
+def check_may_reply(author: User, thread: Thread) -> None:
+    """Raise the reason `author` may not reply to `thread` (also used to refuse the reply form)."""
     permissions.require_write(author)
     if thread.is_deleted:
         raise NotFound()
     if thread.is_locked and not permissions.can_reply(author, thread) and permissions.can_write(author):
         raise Forbidden(_("This thread is locked: it accepts no new replies."), code="thread_locked")
     permissions.require(permissions.can_reply(author, thread))
+
+
+def do_create_post(author: User, thread: Thread, *, body: object) -> Post:
+    check_may_reply(author, thread)
     source = v.check_body(body)
     html = content.render(source)
     posting_rules.check_trust(author, html)

@@ -14,10 +14,15 @@ from forum.services import validation as v
 from forum.services.posts import append_post, thread_slug
 
 
-def do_create_thread(author: User, community: Community, *, title: object, body: object,
-                     kind: object = "discussion") -> Thread:
+def check_may_create_thread(author: User, community: Community) -> None:
+    """Raise the reason `author` may not start a thread here (also used to refuse the form)."""
     permissions.require_write(author)
     permissions.require(permissions.can_create_thread(author, community))
+
+
+def do_create_thread(author: User, community: Community, *, title: object, body: object,
+                     kind: object = "discussion") -> Thread:
+    check_may_create_thread(author, community)
     title_value = v.check_title(title)
     kind_value = v.check_kind(kind)
     permissions.require(

@@ -11,7 +11,13 @@ from forum.models import THREAD_KINDS
 from forum.ratelimits import post_limit
 from forum.services import posts as post_service
 from forum.services.communities import access_community
-from forum.services.threads import access_thread, do_create_thread, posts_on_page, thread_page_count
+from forum.services.threads import (
+    access_thread,
+    check_may_create_thread,
+    do_create_thread,
+    posts_on_page,
+    thread_page_count,
+)
 from forum.web.forms import EmptyForm, PostForm, ThreadForm, show_error
 from forum.web.helpers import page_arg
 
@@ -53,7 +59,9 @@ def _render_thread(thread, page: int, pages: int, reply_form: PostForm, status: 
 def create(slug: str):
     community = access_community(slug)
     form = ThreadForm(kinds=_allowed_kinds(community.id))
-    if request.method == "POST":
+    if request.method == "GET":
+        check_may_create_thread(current_user, community)
+    else:
         try:
             thread = do_create_thread(current_user, community, title=form.title.data, body=form.body.data,
                                       kind=form.kind.data)
@@ -81,6 +89,7 @@ def reply(thread_id: int):
     thread = access_thread(current_user, thread_id)
     form = PostForm()
     if request.method == "GET":
+        post_service.check_may_reply(current_user, thread)
         quoted = request.args.get("quote", type=int)
         if quoted:
             post = post_service.access_post(current_user, quoted)
