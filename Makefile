@@ -50,10 +50,14 @@ bench-realtime: $(STAMP) ## Live delivery to 100 and 500 socket clients (bench/r
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[bench]'
 	$(BIN)/python bench/realtime.py
 
-vendor: ## Refresh static/vendor from the npm packages pinned in package.json
+vendor: ## Refresh static/vendor and forum/charts/data from the npm packages pinned in package.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	mkdir -p static/vendor/socket.io
 	cp node_modules/socket.io-client/dist/socket.io.min.js node_modules/socket.io-client/LICENSE static/vendor/socket.io/
+	# Country shapes for the server-rendered charts (forum/charts); package.json records the version.
+	mkdir -p forum/charts/data/world-atlas
+	cp node_modules/world-atlas/countries-50m.json node_modules/world-atlas/LICENSE \
+		node_modules/world-atlas/package.json forum/charts/data/world-atlas/
 
 clean: ## Remove the virtualenv and caches (keeps instance/)
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
