@@ -89,6 +89,16 @@ def test_review_queue_groups_flags_by_post_with_constant_queries(world, count_qu
     assert counter.count == 6, counter.statements
 
 
+def test_review_queue_pages_neither_overlap_nor_skip_when_flags_share_a_time(world):
+    for post in world["replies"]:
+        flags.do_flag_post(make_user(f"tied{post.id}"), post, reason="off_topic")
+    db.session.execute(db.update(Flag).values(created_at=utcnow() - timedelta(hours=1)))
+    db.session.commit()
+    seen = [item.post.id for offset in range(4)
+            for item in flags.review_queue(world["mod"], limit=1, offset=offset)[0]]
+    assert seen == sorted(post.id for post in world["replies"])
+
+
 def test_hide_upholds_flags_and_records_the_reason(world, captured_events):
     post = world["replies"][1]
     flagger = make_user("flagger")

@@ -80,9 +80,12 @@ def review_queue(moderator: User, *, limit: int = 25, offset: int = 0) -> tuple[
         .where(Flag.status == "open")
     if not permissions.is_moderator(moderator):
         scope = scope.where(Thread.community_id.in_(permissions.moderated_community_ids(moderator)))
-    grouped = scope.group_by(Flag.post_id).order_by(func.min(Flag.created_at)).subquery()
+    grouped = scope.group_by(Flag.post_id).add_columns(func.min(Flag.created_at).label("first_flagged")).subquery()
     total = db.session.scalar(select(func.count()).select_from(grouped))
-    post_ids = list(db.session.scalars(select(grouped.c.post_id).limit(limit).offset(offset)))
+    # Oldest first; the post id breaks ties so pages never overlap or skip.
+    post_ids = list(db.session.scalars(select(grouped.c.post_id)
+                                       .order_by(grouped.c.first_flagged, grouped.c.post_id)
+                                       .limit(limit).offset(offset)))
     if not post_ids:
         return [], total
     posts = {p.id: p for p in db.session.scalars(
