@@ -46,6 +46,7 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
 
     register_web(app)
     register_api(app)
+    __import__("forum.search", fromlist=["init_search"]).init_search(app)
 
     from forum.realtime.server import init_realtime
 
