@@ -20,12 +20,14 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from forum.search import schema
 from forum.search import text as t
-from forum.search.models import DOC_TYPES, SearchDocument
+from forum.search.models import SearchDocument
 from forum.search.query import Clause, ParsedQuery
+from forum.search.registry import DOC_TYPES
 
 DOCS = SearchDocument.__table__
 # PostgreSQL: how many of the newest rows are always walked by primary key, and the relative
-# cost of reading a row that way and through the GIN bitmap (measured: bench/README.md).
+# cost of reading a row that way and through the GIN bitmap (estimated from EXPLAIN ANALYZE runs
+# on bench/search.py's corpus; see PostgresBackend.newest).
 RECENT_ROWS = 20_000
 WALK_COST, BITMAP_COST = 1, 20
 

@@ -1,48 +1,34 @@
-"""Keeping the index exact: documents built from the rows, written in the writer's transaction.
+"""Keeping the index exact: rows written in the writer's transaction, and the rebuild.
 
-The services write through the ORM; an `after_flush` listener on the session looks at the posts,
-threads and users that the flush inserted, changed or deleted, and brings their index rows up
-to date on the same connection, so the index commits or rolls back with the write:
-
-* a post created, edited, deleted/undeleted, hidden/restored or moved to another thread (split):
-  its row is rebuilt from the database (text re-analyzed only when it changed);
-* a thread created, renamed, moved, deleted/undeleted or re-kinded: its row is rebuilt and its
-  posts' rows get the new title, community, kind and deleted flag in one UPDATE (their text is
-  not touched);
-* a user created or changed (name, username, organization, bio, verified, deactivated).
+An `after_flush` listener on the session looks at what the flush inserted, changed or deleted,
+asks the watches (forum.search.registry) which documents that touches, builds them again from the
+database and writes them on the same connection: the index commits or rolls back with the write.
+A document whose builder leaves it out (deleted, unpublished) loses its row.
 
 Bulk Core inserts (forum/seed/bench.py) bypass the ORM: `flask --app wsgi search reindex`
 (`rebuild`) covers those.
 """
 
-import html as html_lib
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
-import nh3
-from sqlalchemy import bindparam, delete, event, func, inspect, literal_column, select, text, update
+from sqlalchemy import bindparam, delete, event, func, inspect, literal, select, text, union_all, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from forum.models import Post, Thread, User
 from forum.search import schema
 from forum.search import text as t
+from forum.search.documents import chunks
 from forum.search.models import SearchDocument
+from forum.search.registry import DOC_TYPES, watches
 
 DOCS = SearchDocument.__table__
 
-# Attributes whose change touches the index.
-_POST_FIELDS = ("source", "html", "deleted_at", "hidden_at", "thread_id", "author_id", "created_at")
-_THREAD_FIELDS = ("title", "community_id", "kind", "deleted_at", "author_id", "created_at")
-_USER_FIELDS = ("display_name", "username", "organization", "bio", "is_verified", "deactivated_at", "created_at")
-# Fields of a row that, when changed, need the full-text part rewritten.
+# Row fields that, when changed, need the full-text part rewritten; the others are plain columns.
 _TEXT_FIELDS = ("title", "summary", "body", "language")
-_META_FIELDS = ("thread_id", "community_id", "author_id", "thread_kind", "thread_title", "title_key",
-                "created_at", "is_deleted", "thread_deleted", "is_hidden")
-# A short reply says little about its language: its thread title is added for the detection.
-_SHORT_TEXT = 60
+_ROW_FIELDS = (*_TEXT_FIELDS, "thread_id", "community_id", "author_id", "thread_kind", "thread_title", "title_key",
+               "created_at", "is_deleted", "thread_deleted", "is_hidden")
 
 # PostgreSQL: the tsvector of a row, from its three fields, in its language's configuration.
 PG_TSV = ("setweight(to_tsvector(CAST(:cfg AS regconfig), unaccent(:title)), 'A') || "
@@ -65,99 +51,12 @@ _FTS_INSERT = text("INSERT INTO search_fts (rowid, title, summary, body, tags) "
                    "VALUES (:id, :title, :summary, :body, :tags)")
 _FTS_DELETE = text("DELETE FROM search_fts WHERE rowid = :id")
 _FTS_RETAG = text("UPDATE search_fts SET tags = :tags WHERE rowid = :id")
+_FTS_DELETE_DOCS = text("DELETE FROM search_fts WHERE rowid IN "
+                        "(SELECT id FROM search_documents WHERE doc_type = :t AND object_id IN :ids)"
+                        ).bindparams(bindparam("ids", expanding=True))
 
 
-def plain_text(html: str) -> str:
-    """The words of sanitized post HTML, entities decoded, whitespace collapsed."""
-    return " ".join(html_lib.unescape(nh3.clean(html, tags=set())).split())
-
-
-# ---------- building documents ----------
-
-def _post_doc(row) -> dict[str, Any]:
-    body = plain_text(row.html)
-    sample = body if len(body) >= _SHORT_TEXT else f"{row.thread_title}\n{body}"
-    return {
-        "doc_type": "post", "object_id": row.id, "thread_id": row.thread_id,
-        "community_id": row.community_id, "author_id": row.author_id, "thread_kind": row.kind,
-        "language": t.detect_language(sample), "title": "", "summary": "", "body": body,
-        "thread_title": row.thread_title, "title_key": None, "created_at": row.created_at,
-        "is_deleted": row.deleted_at is not None, "thread_deleted": row.thread_deleted_at is not None,
-        "is_hidden": row.hidden_at is not None,
-    }
-
-
-def _thread_doc(row) -> dict[str, Any]:
-    opening = plain_text(row.opening_html or "")[:1000]
-    return {
-        "doc_type": "thread", "object_id": row.id, "thread_id": row.id, "community_id": row.community_id,
-        "author_id": row.author_id, "thread_kind": row.kind,
-        "language": t.detect_language(f"{row.title}\n{opening}"), "title": row.title, "summary": "",
-        "body": "", "thread_title": None, "title_key": t.title_key(row.title), "created_at": row.created_at,
-        "is_deleted": False, "thread_deleted": row.deleted_at is not None, "is_hidden": False,
-    }
-
-
-def _person_doc(row) -> dict[str, Any]:
-    about = f"{row.organization}\n{row.bio}".strip()
-    return {
-        "doc_type": "person", "object_id": row.id, "thread_id": None, "community_id": None,
-        "author_id": row.id, "thread_kind": None,
-        "language": t.detect_language(about) if len(about) >= _SHORT_TEXT else t.SIMPLE,
-        "title": f"{row.display_name} {row.username}", "summary": row.organization or "", "body": row.bio or "",
-        "thread_title": None, "title_key": t.title_key(row.display_name), "created_at": row.created_at,
-        "is_deleted": row.deactivated_at is not None or not row.is_verified, "thread_deleted": False,
-        "is_hidden": False,
-    }
-
-
-def _post_query():
-    return (select(Post.id, Post.thread_id, Post.author_id, Post.html, Post.created_at, Post.deleted_at,
-                   Post.hidden_at, Thread.title.label("thread_title"), Thread.community_id, Thread.kind,
-                   Thread.deleted_at.label("thread_deleted_at"))
-            .join(Thread, Thread.id == Post.thread_id))
-
-
-def _thread_query():
-    opening = (select(Post.html).where(Post.thread_id == Thread.id, Post.number == 1)
-               .correlate(Thread).scalar_subquery())
-    return select(Thread.id, Thread.title, Thread.community_id, Thread.author_id, Thread.kind,
-                  Thread.created_at, Thread.deleted_at, opening.label("opening_html"))
-
-
-def _user_query():
-    return select(User.id, User.username, User.display_name, User.organization, User.bio, User.is_verified,
-                  User.deactivated_at, User.created_at)
-
-
-def _chunks(ids: Iterable[int], size: int = 500) -> Iterator[list[int]]:
-    ids = sorted(set(ids))
-    for start in range(0, len(ids), size):
-        yield ids[start:start + size]
-
-
-def build_posts(conn: Connection, ids: Iterable[int]) -> list[dict[str, Any]]:
-    docs = []
-    for chunk in _chunks(ids):
-        docs += [_post_doc(row) for row in conn.execute(_post_query().where(Post.id.in_(chunk)))]
-    return docs
-
-
-def build_threads(conn: Connection, ids: Iterable[int]) -> list[dict[str, Any]]:
-    docs = []
-    for chunk in _chunks(ids):
-        docs += [_thread_doc(row) for row in conn.execute(_thread_query().where(Thread.id.in_(chunk)))]
-    return docs
-
-
-def build_people(conn: Connection, ids: Iterable[int]) -> list[dict[str, Any]]:
-    docs = []
-    for chunk in _chunks(ids):
-        docs += [_person_doc(row) for row in conn.execute(_user_query().where(User.id.in_(chunk)))]
-    return docs
-
-
-# ---------- writing documents ----------
+# ---------- writing rows ----------
 
 def _fts_values(doc_id: int, doc: dict[str, Any]) -> dict[str, Any]:
     language = doc["language"]
@@ -166,22 +65,18 @@ def _fts_values(doc_id: int, doc: dict[str, Any]) -> dict[str, Any]:
             "tags": schema.fts_tags(doc)}
 
 
-def _pg_values(doc_id: int, doc) -> dict[str, Any]:
-    return {"id": doc_id, "tags": schema.pg_tags(doc)}
-
-
-def _retag(conn: Connection, rows: list[tuple[int, Any]]) -> None:
+def retag(conn: Connection, rows: list[tuple[int, Any]]) -> None:
     """Rewrite the filter tokens of these rows (their text is unchanged)."""
     if not rows:
         return
     if conn.dialect.name == "sqlite":
         conn.execute(_FTS_RETAG, [{"id": i, "tags": schema.fts_tags(doc)} for i, doc in rows])
     else:
-        conn.execute(_PG_UPDATE_TSV, [_pg_values(i, doc) for i, doc in rows])
+        conn.execute(_PG_UPDATE_TSV, [{"id": i, "tags": schema.pg_tags(doc)} for i, doc in rows])
 
 
 def _write_text(conn: Connection, rows: list[tuple[int, dict[str, Any]]], *, replace: bool) -> None:
-    """The full-text part of these rows (new rows, or rows whose text changed)."""
+    """The full-text part of these rows (new rows, or rows whose text or tokens changed)."""
     if not rows:
         return
     if conn.dialect.name == "sqlite":
@@ -189,147 +84,82 @@ def _write_text(conn: Connection, rows: list[tuple[int, dict[str, Any]]], *, rep
             conn.execute(_FTS_DELETE, [{"id": i} for i, _ in rows])
         conn.execute(_FTS_INSERT, [_fts_values(i, d) for i, d in rows])
     else:
-        conn.execute(_PG_UPDATE_TSV, [_pg_values(i, d) for i, d in rows])
+        conn.execute(_PG_UPDATE_TSV, [{"id": i, "tags": schema.pg_tags(d)} for i, d in rows])
 
 
-def write_documents(conn: Connection, docs: list[dict[str, Any]]) -> None:
-    """Insert or update these documents (keyed by doc_type and object_id)."""
-    by_type: dict[str, list[dict[str, Any]]] = {}
+def write_documents(conn: Connection, doc_type: str, docs: list[dict[str, Any]]) -> None:
+    """Insert or update these documents of one type (keyed by object_id)."""
+    existing = {}
+    for chunk in chunks(d["object_id"] for d in docs):
+        existing.update({row.object_id: row for row in conn.execute(
+            select(DOCS).where(DOCS.c.doc_type == doc_type, DOCS.c.object_id.in_(chunk)))})
+    new_text, changed_text, changed_tags = [], [], []
     for doc in docs:
-        by_type.setdefault(doc["doc_type"], []).append(doc)
-    for doc_type, group in by_type.items():
-        existing = {}
-        for chunk in _chunks(d["object_id"] for d in group):
-            existing.update({row.object_id: row for row in conn.execute(
-                select(DOCS).where(DOCS.c.doc_type == doc_type, DOCS.c.object_id.in_(chunk)))})
-        new_text, changed_text, retag = [], [], []
-        for doc in group:
-            current = existing.get(doc["object_id"])
-            if current is None:
-                doc_id = conn.execute(DOCS.insert().values(**doc).returning(DOCS.c.id)).scalar_one()
-                new_text.append((doc_id, doc))
-                continue
-            changes = {k: doc[k] for k in (*_TEXT_FIELDS, *_META_FIELDS) if getattr(current, k) != doc[k]}
-            if changes:
-                conn.execute(update(DOCS).where(DOCS.c.id == current.id).values(**changes))
-            if any(k in changes for k in _TEXT_FIELDS):
-                changed_text.append((current.id, doc))
-            elif any(k in changes for k in schema.TAG_FIELDS):
-                retag.append((current.id, doc))
-        _write_text(conn, new_text, replace=False)
-        _write_text(conn, changed_text, replace=True)
-        _retag(conn, retag)
+        current = existing.get(doc["object_id"])
+        if current is None:
+            doc_id = conn.execute(DOCS.insert().values(**doc).returning(DOCS.c.id)).scalar_one()
+            new_text.append((doc_id, doc))
+            continue
+        changes = {k: doc[k] for k in _ROW_FIELDS if getattr(current, k) != doc[k]}
+        if changes:
+            conn.execute(update(DOCS).where(DOCS.c.id == current.id).values(**changes))
+        if any(k in changes for k in _TEXT_FIELDS):
+            changed_text.append((current.id, doc))
+        elif any(k in changes for k in schema.TAG_FIELDS):
+            changed_tags.append((current.id, doc))
+    _write_text(conn, new_text, replace=False)
+    _write_text(conn, changed_text, replace=True)
+    retag(conn, changed_tags)
 
 
-def delete_documents(conn: Connection, doc_type: str, object_ids: Iterable[int]) -> None:
-    for chunk in _chunks(object_ids):
-        condition = (DOCS.c.doc_type == doc_type) & DOCS.c.object_id.in_(chunk)
+def delete_documents(conn: Connection, doc_type: str, object_ids: set[int]) -> None:
+    for chunk in chunks(object_ids):
         if conn.dialect.name == "sqlite":
-            conn.execute(text("DELETE FROM search_fts WHERE rowid IN "
-                              "(SELECT id FROM search_documents WHERE doc_type = :t AND object_id IN :ids)")
-                         .bindparams(bindparam("ids", expanding=True)), {"t": doc_type, "ids": chunk})
-        conn.execute(delete(DOCS).where(condition))
+            conn.execute(_FTS_DELETE_DOCS, {"t": doc_type, "ids": chunk})
+        conn.execute(delete(DOCS).where(DOCS.c.doc_type == doc_type, DOCS.c.object_id.in_(chunk)))
 
 
-def _sync_thread_posts(conn: Connection, thread_docs: list[dict[str, Any]]) -> None:
-    """A thread's posts carry its title, community, kind and deleted flag: copy them over.
-
-    The community, kind and deleted flag are also filter tokens of the posts' full-text entries:
-    those are rewritten too (the text is not re-analyzed in Python).
-    """
-    for doc in thread_docs:
-        posts = (DOCS.c.doc_type == "post") & (DOCS.c.thread_id == doc["object_id"])
-        retag = [row.id for row in conn.execute(select(DOCS.c.id).where(posts).where(
-            (DOCS.c.community_id != doc["community_id"]) | (DOCS.c.thread_kind != doc["thread_kind"])
-            | (DOCS.c.thread_deleted != doc["thread_deleted"])))]
-        conn.execute(
-            update(DOCS).where(posts)
-            .where((DOCS.c.thread_title != doc["title"]) | (DOCS.c.community_id != doc["community_id"])
-                   | (DOCS.c.thread_kind != doc["thread_kind"]) | (DOCS.c.thread_deleted != doc["thread_deleted"]))
-            .values(thread_title=doc["title"], community_id=doc["community_id"], thread_kind=doc["thread_kind"],
-                    thread_deleted=doc["thread_deleted"])
-        )
-        for chunk in _chunks(retag):
-            rows = conn.execute(select(DOCS.c.id, *(DOCS.c[f] for f in schema.TAG_FIELDS)).where(DOCS.c.id.in_(chunk)))
-            _retag(conn, [(row.id, row) for row in rows])
+def reindex(conn: Connection, targets: dict[str, set[int]]) -> None:
+    """Build these documents again; those no longer searchable lose their row."""
+    for name, doc_type in DOC_TYPES.items():
+        ids = targets.get(name)
+        if not ids:
+            continue
+        docs = doc_type.build(conn, sorted(ids))
+        delete_documents(conn, name, ids - {d["object_id"] for d in docs})
+        write_documents(conn, name, docs)
+        if doc_type.after_write:
+            doc_type.after_write(conn, docs)
 
 
 # ---------- the session hook ----------
 
-@dataclass
-class Changes:
-    posts: set[int] = field(default_factory=set)
-    threads: set[int] = field(default_factory=set)
-    users: set[int] = field(default_factory=set)
-    deleted_posts: set[int] = field(default_factory=set)
-    deleted_threads: set[int] = field(default_factory=set)
-    deleted_users: set[int] = field(default_factory=set)
-
-    def __bool__(self) -> bool:
-        return any((self.posts, self.threads, self.users, self.deleted_posts, self.deleted_threads,
-                    self.deleted_users))
-
-
-def _changed(obj, fields: tuple[str, ...]) -> bool:
+def _changed(obj: Any, fields: tuple[str, ...]) -> bool:
     attrs = inspect(obj).attrs
     return any(attrs[name].history.has_changes() for name in fields)
 
 
-def collect_changes(session: Session) -> Changes:
-    changes = Changes()
-    for obj in session.new:
-        if isinstance(obj, Post):
-            changes.posts.add(obj.id)
-            if obj.number == 1:
-                changes.threads.add(obj.thread_id)
-        elif isinstance(obj, Thread):
-            changes.threads.add(obj.id)
-        elif isinstance(obj, User):
-            changes.users.add(obj.id)
-    for obj in session.dirty:
-        if isinstance(obj, Post) and _changed(obj, (*_POST_FIELDS, "number")):
-            changes.posts.add(obj.id)
-            if obj.number == 1 and _changed(obj, ("source", "html", "number", "thread_id")):
-                changes.threads.add(obj.thread_id)  # its language follows the opening post
-        elif isinstance(obj, Thread) and _changed(obj, _THREAD_FIELDS):
-            changes.threads.add(obj.id)
-        elif isinstance(obj, User) and _changed(obj, _USER_FIELDS):
-            changes.users.add(obj.id)
-    for obj in session.deleted:
-        if isinstance(obj, Post):
-            changes.deleted_posts.add(obj.id)
-        elif isinstance(obj, Thread):
-            changes.deleted_threads.add(obj.id)
-        elif isinstance(obj, User):
-            changes.deleted_users.add(obj.id)
-    changes.threads.discard(None)
-    return changes
-
-
-def apply_changes(conn: Connection, changes: Changes) -> None:
-    if changes.deleted_posts:
-        delete_documents(conn, "post", changes.deleted_posts)
-    if changes.deleted_threads:
-        post_ids = list(conn.scalars(select(DOCS.c.object_id).where(
-            DOCS.c.doc_type == "post", DOCS.c.thread_id.in_(changes.deleted_threads))))
-        delete_documents(conn, "post", post_ids)
-        delete_documents(conn, "thread", changes.deleted_threads)
-    if changes.deleted_users:
-        delete_documents(conn, "person", changes.deleted_users)
-    threads = build_threads(conn, changes.threads - changes.deleted_threads)
-    write_documents(conn, threads)
-    _sync_thread_posts(conn, threads)
-    write_documents(conn, build_posts(conn, changes.posts - changes.deleted_posts))
-    write_documents(conn, build_people(conn, changes.users - changes.deleted_users))
+def collect_targets(session: Session) -> dict[str, set[int]]:
+    """The documents that this flush touches, by type, per the registered watches."""
+    targets: dict[str, set[int]] = {}
+    rules = watches()
+    for objects, check_fields in ((session.new, False), (session.deleted, False), (session.dirty, True)):
+        for obj in objects:
+            for rule in rules:
+                if isinstance(obj, rule.model) and not (check_fields and not _changed(obj, rule.fields)):
+                    for doc_type, object_id in rule.targets(obj):
+                        if object_id is not None:
+                            targets.setdefault(doc_type, set()).add(object_id)
+    return targets
 
 
 def _after_flush(session: Session, flush_context) -> None:
     # Only bench/search.py sets this, to time posting without the hooks; the index is then stale.
     if session.info.get("search_index_off"):
         return
-    changes = collect_changes(session)
-    if changes:
-        apply_changes(session.connection(), changes)
+    targets = collect_targets(session)
+    if targets:
+        reindex(session.connection(), targets)
 
 
 def register_session_events(session_target) -> None:
@@ -339,20 +169,13 @@ def register_session_events(session_target) -> None:
 
 # ---------- rebuilding everything ----------
 
-_SOURCES: tuple[tuple[str, Any, Callable], ...] = (
-    ("person", User, build_people),
-    ("thread", Thread, build_threads),
-    ("post", Post, build_posts),
-)
-
-
 def count_sources(conn: Connection) -> int:
-    return sum(conn.scalar(select(func.count()).select_from(model)) for _name, model, _build in _SOURCES)
+    return sum(conn.scalar(select(func.count()).select_from(d.model)) for d in DOC_TYPES.values())
 
 
 def rebuild(conn: Connection, *, batch_size: int = 2000, progress: Callable[[int], None] | None = None) -> int:
-    """Empty the index and index every post, thread and person again, oldest first (ids follow
-    creation time, which the "newest" order relies on). Returns the number of documents.
+    """Empty the index and index every document again, oldest first (ids follow creation time,
+    which the "newest" order relies on). Returns the number of documents.
 
     Runs in the caller's transaction: on SQLite readers see the old index until it commits; on
     PostgreSQL (TRUNCATE) searches wait for the commit.
@@ -365,24 +188,20 @@ def rebuild(conn: Connection, *, batch_size: int = 2000, progress: Callable[[int
     else:
         conn.execute(text(schema.POSTGRESQL_DROP_INDEX))
         conn.execute(text("TRUNCATE search_documents RESTART IDENTITY"))
-    order = select(Post.created_at.label("at"), literal_column("2").label("kind"), Post.id.label("id")).union_all(
-        select(Thread.created_at, literal_column("1"), Thread.id),
-        select(User.created_at, literal_column("0"), User.id),
-    ).order_by(text("1, 2, 3"))
-    keys = [(row[1], row[2]) for row in conn.execute(order)]
-    builders = {0: build_people, 1: build_threads, 2: build_posts}
+    types = list(DOC_TYPES.values())
+    order = union_all(*(select(d.model.created_at.label("at"), literal(n).label("kind"), d.model.id.label("id"))
+                        for n, d in enumerate(types))).order_by(text("1, 2, 3"))
+    keys = [(row.kind, row.id) for row in conn.execute(order)]
     total = 0
-    next_id = 1
     for start in range(0, len(keys), batch_size):
         batch = keys[start:start + batch_size]
         built: dict[tuple[int, int], dict[str, Any]] = {}
-        for kind, builder in builders.items():
-            ids = [i for k, i in batch if k == kind]
+        for n, doc_type in enumerate(types):
+            ids = [i for kind, i in batch if kind == n]
             if ids:
-                built.update({(kind, d["object_id"]): d for d in builder(conn, ids)})
+                built.update({(n, d["object_id"]): d for d in doc_type.build(conn, ids)})
         docs = [built[key] for key in batch if key in built]
-        _bulk_insert(conn, docs, next_id, sqlite)
-        next_id += len(docs)
+        _bulk_insert(conn, docs, total + 1, sqlite)
         total += len(docs)
         if progress:
             progress(len(batch))
@@ -405,11 +224,9 @@ def _bulk_insert(conn: Connection, docs: list[dict[str, Any]], first_id: int, sq
         conn.execute(_FTS_INSERT, [_fts_values(r["id"], r) for r in rows])
         return
     conn.execute(_PG_INSERT, [{**r, "cfg": t.PG_CONFIGS[r["language"]], "tags": schema.pg_tags(r),
-                   "created_at": _naive(r["created_at"])} for r in rows])
+                               "created_at": _naive(r["created_at"])} for r in rows])
 
 
 def _naive(value: datetime) -> datetime:
     # Raw text() inserts skip the UTCDateTime type: store naive UTC, as the model does.
-    from datetime import UTC
-
     return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value

@@ -6,9 +6,7 @@ as the writes (forum.search.indexing). The full-text structure beside it is back
 not a model (forum.search.schema): an FTS5 table `search_fts` on SQLite (rowid = id, stemmed
 text), a `tsv tsvector` column with a GIN index on PostgreSQL.
 
-`doc_type` names what a row stands for: "post", "thread" and "person" now; "experience"
-(documented case studies, title > summary > body) fits the same three weighted text fields.
-Drafts are never indexed: publishing adds the row.
+`doc_type` names what a row stands for (forum.search.registry): "post", "thread", "person".
 """
 
 from datetime import datetime
@@ -17,8 +15,6 @@ from sqlalchemy import Boolean, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.models.base import Base, UTCDateTime
-
-DOC_TYPES = ("post", "thread", "person")
 
 
 class SearchDocument(Base):

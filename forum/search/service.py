@@ -29,21 +29,19 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 
 from forum import permissions
+from forum.content import html_to_text
 from forum.errors import ValidationError
 from forum.models import THREAD_KINDS, Community, Post, Thread, User
 from forum.search import text as t
 from forum.search.backends import DOCS, Filters, backend_for
 from forum.search.highlight import highlight
-from forum.search.indexing import plain_text
 from forum.search.query import ParsedQuery, parse_query
+from forum.search.registry import type_values
 
 PER_PAGE = 20
 COUNT_LIMIT = 1_000
 MAX_PAGE = COUNT_LIMIT // PER_PAGE + 1
 
-# ?type= values (plural as in the form, singular as in results) -> doc_type.
-TYPES = {"all": None, "posts": "post", "post": "post", "threads": "thread", "thread": "thread",
-         "people": "person", "person": "person"}
 SORTS = ("relevance", "newest")
 LANGUAGE_FILTERS = (*t.LANGUAGES, t.SIMPLE)
 
@@ -106,7 +104,7 @@ def read_params(args, page: int = 1) -> SearchParams:
     raw_q = args.get("q", "")
     params.q = raw_q if isinstance(raw_q, str) else ""
     params.type = _text_arg(args, "type") or "all"
-    if params.type not in TYPES:
+    if params.type not in type_values():
         raise ValidationError("type", _("Choose posts, threads, people or all."), code="invalid")
     params.community = _text_arg(args, "community", 64)
     params.author = _text_arg(args, "author", 64).lstrip("@")
@@ -129,7 +127,7 @@ def read_params(args, page: int = 1) -> SearchParams:
 
 def resolve_filters(conn: Connection, viewer, params: SearchParams) -> Filters:
     """The parameters as ids, and what the viewer may see of hidden posts."""
-    filters = Filters(doc_type=TYPES[params.type], kind=params.kind or None, language=params.lang or None)
+    filters = Filters(doc_type=type_values()[params.type], kind=params.kind or None, language=params.lang or None)
     if params.community:
         filters.community_id = conn.scalar(select(Community.id).where(Community.slug == params.community))
         if filters.community_id is None:
@@ -140,7 +138,7 @@ def resolve_filters(conn: Connection, viewer, params: SearchParams) -> Filters:
             raise ValidationError("author", _("There is no member with this username."), code="unknown_author")
     if params.date_from:
         filters.start = datetime.combine(params.date_from, time(), UTC)
-    if params.date_to:
+    if params.date_to and params.date_to < date.max:  # 9999-12-31 has no next day: no upper bound
         filters.end = datetime.combine(params.date_to + timedelta(days=1), time(), UTC)
     if params.include_hidden:
         if permissions.is_moderator(viewer):
@@ -207,12 +205,15 @@ def _item(row, marks) -> dict[str, Any]:
                     thread={"id": row.thread_id, "title": row.thread_title})
     elif row.doc_type == "thread":
         item.update(title=row.title, title_html=highlight(row.title, language, marks, window=None),
-                    snippet=highlight(plain_text(row.opening_html or ""), language, marks),
+                    snippet=highlight(html_to_text(row.opening_html or ""), language, marks),
                     url=url_for("threads.show", thread_id=row.object_id, slug=row.thread_slug or "thread"),
                     thread={"id": row.object_id, "title": row.title})
     else:
+        # People, and any other registered type: title, then summary and body as the snippet.
         about = " — ".join(part for part in (row.summary, row.body) if part)
-        item.update(title=row.display_name, title_html=highlight(row.display_name or "", language, marks, window=None),
-                    snippet=highlight(about, language, marks) if about else Markup(""),
-                    url=None, username=row.username)
+        title = row.display_name if row.doc_type == "person" else row.title
+        item.update(title=title, title_html=highlight(title or "", language, marks, window=None),
+                    snippet=highlight(about, language, marks) if about else Markup(""), url=None)
+        if row.doc_type == "person":
+            item["username"] = row.username
     return item
