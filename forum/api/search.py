@@ -13,6 +13,7 @@ from flask_login import current_user
 from forum.api import bp
 from forum.api.helpers import page_param
 from forum.extensions import db
+from forum.ratelimits import search_limit
 from forum.search.query import parse_query
 from forum.search.service import MAX_PAGE, read_params, search
 from forum.serializers import iso
@@ -34,6 +35,7 @@ def _item(item: dict[str, Any]) -> dict[str, Any]:
 
 
 @bp.get("/search")
+@search_limit
 def search_api():
     page = page_param()
     params = read_params(request.args, check_int(page, "page", minimum=1, maximum=MAX_PAGE))

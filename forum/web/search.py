@@ -13,6 +13,7 @@ from forum import permissions
 from forum.errors import ValidationError
 from forum.extensions import db
 from forum.models import THREAD_KINDS, Community
+from forum.ratelimits import search_limit
 from forum.search.query import MAX_QUERY_LENGTH, parse_query
 from forum.search.service import MAX_PAGE, read_params, search
 from forum.web.forms import choices, show_error
@@ -54,6 +55,7 @@ class SearchForm(FlaskForm):
 
 
 @bp.get("/search")
+@search_limit
 def search_page():
     page = page_arg()
     communities = list(db.session.scalars(select(Community).order_by(Community.position, Community.name)))
