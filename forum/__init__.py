@@ -42,10 +42,12 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
 
     from forum.api import register_api
+    from forum.search import init_search
     from forum.web import register_web
 
     register_web(app)
     register_api(app)
+    init_search(app)
 
     from forum.realtime.server import init_realtime
 

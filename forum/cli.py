@@ -15,6 +15,7 @@ from forum.extensions import db
 
 seed_cli = AppGroup("seed", help="Load demo or benchmark data.")
 users_cli = AppGroup("users", help="Manage accounts.")
+search_cli = AppGroup("search", help="The full-text search index.")
 
 
 @seed_cli.command("demo")
@@ -85,6 +86,23 @@ def users_token(username: str, name: str) -> None:
     click.echo(raw)
 
 
+@search_cli.command("reindex")
+@click.option("--batch-size", default=2000, show_default=True, help="Documents written per batch.")
+def search_reindex(batch_size: int) -> None:
+    """Rebuild the search index from every post, thread and person (one transaction)."""
+    from forum.search import text as search_text
+    from forum.search.indexing import count_sources, rebuild
+
+    search_text.preload()
+    conn = db.session.connection()
+    total = count_sources(conn)
+    with click.progressbar(length=total, label="Indexing", show_pos=True) as bar:
+        documents = rebuild(conn, batch_size=batch_size, progress=bar.update)
+    db.session.commit()
+    click.echo(f"Indexed {documents} documents.")
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(seed_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(search_cli)

@@ -82,6 +82,8 @@ class Config:
     # New members (first 24 hours or fewer than 3 posts) post under a tighter limit.
     RATELIMIT_POST_NEW = os.environ.get("RATELIMIT_POST_NEW", "3 per minute;20 per day")
     RATELIMIT_FLAG = os.environ.get("RATELIMIT_FLAG", "10 per minute;50 per day")
+    # Searching (page and API together), per user or address: a search costs tens of milliseconds.
+    RATELIMIT_SEARCH = os.environ.get("RATELIMIT_SEARCH", "60 per minute;1000 per hour")
 
     # Distinct members whose flags hide a post until a moderator reviews it.
     FLAG_THRESHOLD = int(os.environ.get("FLAG_THRESHOLD", "3"))

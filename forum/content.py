@@ -5,6 +5,7 @@ allow-list. Both are pinned; README.md says why they replaced Python-Markdown an
 Rendering happens once, when a post is written; pages print the stored result.
 """
 
+import html as html_lib
 from urllib.parse import urlsplit
 
 import nh3
@@ -77,3 +78,8 @@ def plain_text(html_or_source: str, limit: int = 200) -> str:
     text = nh3.clean(html_or_source, tags=set())
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def html_to_text(html: str) -> str:
+    """All the words of rendered HTML, entities decoded, whitespace collapsed (the search index)."""
+    return " ".join(html_lib.unescape(nh3.clean(html, tags=set())).split())

@@ -88,6 +88,12 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    # Autogenerate must not drop the search index's raw-DDL objects (FTS5 table on SQLite,
+    # tsvector column and GIN index on PostgreSQL): no model describes them.
+    if conf_args.get("include_object") is None:
+        from forum.search.schema import include_object
+
+        conf_args["include_object"] = include_object
 
     connectable = get_engine()
 

@@ -1,0 +1,45 @@
+"""/api/v1/search: the search page's results as JSON.
+
+GET /api/v1/search?q=&type=&community=&author=&kind=&lang=&from=&to=&sort=&include_hidden=&page=
+Errors: 422 {"error": {"code": "empty_query" | "too_long" | "invalid" | "invalid_date" |
+"unknown_community" | "unknown_author", "message"}}.
+"""
+
+from typing import Any
+
+from flask import request
+from flask_login import current_user
+
+from forum.api import bp
+from forum.api.helpers import page_param
+from forum.extensions import db
+from forum.ratelimits import search_limit
+from forum.search.query import parse_query
+from forum.search.service import MAX_PAGE, read_params, search
+from forum.serializers import iso
+from forum.services.validation import check_int
+
+
+def _item(item: dict[str, Any]) -> dict[str, Any]:
+    out = {key: item.get(key) for key in ("type", "id", "title", "url", "community", "author", "kind", "language",
+                                          "is_hidden")}
+    # HTML: the text escaped, the matching words in <mark>.
+    out["title_html"] = str(item["title_html"])
+    out["snippet"] = str(item["snippet"])
+    out["created_at"] = iso(item["created_at"])
+    if item["type"] == "person":
+        out["username"] = item["username"]
+    else:
+        out["thread"] = item.get("thread")
+    return out
+
+
+@bp.get("/search")
+@search_limit
+def search_api():
+    page = page_param()
+    params = read_params(request.args, check_int(page, "page", minimum=1, maximum=MAX_PAGE))
+    parsed = parse_query(params.q)
+    results = search(db.session.connection(), current_user, params, parsed)
+    return {"items": [_item(i) for i in results.items], "page": results.page, "pages": results.pages,
+            "total": results.total, "total_is_exact": results.total_is_exact}

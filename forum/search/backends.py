@@ -1,0 +1,338 @@
+"""The two full-text engines behind one interface, chosen by the database.
+
+Each backend turns a ParsedQuery and the Filters into its own match expression, built from words
+only (every token quoted) and filter tokens (forum.search.schema), and returns the newest matches
+with their scores; forum.search.service counts, ranks and pages them.
+
+Query words do not come with a language, so each one becomes the OR of its indexed forms: its
+stems in English, Spanish, Portuguese and French (accents removed before and after stemming) and
+the unaccented word itself (rows indexed "simple"). A phrase becomes the OR of the phrase stemmed
+in each language.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import bindparam, column, exists, func, literal_column, select, table, text
+from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
+
+from forum.search import schema
+from forum.search import text as t
+from forum.search.models import SearchDocument
+from forum.search.query import Clause, ParsedQuery
+from forum.search.registry import DOC_TYPES
+
+DOCS = SearchDocument.__table__
+# PostgreSQL: how many of the newest rows are always walked by primary key, and the relative
+# cost of reading a row that way and through the GIN bitmap (estimated from EXPLAIN ANALYZE runs
+# on bench/search.py's corpus; see PostgresBackend.newest).
+RECENT_ROWS = 20_000
+WALK_COST, BITMAP_COST = 1, 20
+
+
+@dataclass
+class Filters:
+    """What the reader asked for and may see, resolved to ids (forum.search.service)."""
+
+    doc_type: str | None = None
+    community_id: int | None = None
+    author_id: int | None = None
+    kind: str | None = None
+    language: str | None = None
+    start: datetime | None = None  # inclusive
+    end: datetime | None = None  # exclusive
+    # Hidden posts: none, everywhere (moderators), or in these communities (community moderators).
+    hidden_everywhere: bool = False
+    hidden_communities: tuple[int, ...] = ()
+
+
+def date_conditions(filters: Filters) -> list[ColumnElement]:
+    conditions = []
+    if filters.start:
+        conditions.append(DOCS.c.created_at >= filters.start)
+    if filters.end:
+        conditions.append(DOCS.c.created_at < filters.end)
+    return conditions
+
+
+@dataclass
+class Highlight:
+    """What to mark in a result: indexed forms of the positive words, and prefixes."""
+
+    forms: set[str] = field(default_factory=set)
+    prefixes: list[str] = field(default_factory=list)
+
+
+def _highlight_from_python(parsed: ParsedQuery) -> Highlight:
+    marks = Highlight()
+    for clause in parsed.positive:
+        for word in clause.words:
+            marks.forms |= t.word_forms(word)
+        marks.prefixes += clause.prefixes()
+        marks.forms |= set(clause.truncations())
+    return marks
+
+
+# ---------- SQLite: FTS5 over stems made in Python ----------
+
+FTS = table(schema.FTS_TABLE, column("rowid"), column("rank"))
+
+
+def _fts_token(token: str) -> str:
+    # Tokens are letters and digits only; quoting makes even "NEAR" or "AND" a plain word.
+    return '"' + token.replace('"', '""') + '"'
+
+
+def _fts_clause(clause: Clause) -> str:
+    if clause.phrase:
+        sequences = {tuple(t.stem(t.unaccent(w), language) for w in clause.words) for language in t.ALL_LANGUAGES}
+        sequences |= {tuple(t.unaccent(w) for w in clause.words)}
+        options = sorted('"' + " ".join(seq).replace('"', '""') + '"' for seq in sequences)
+    else:
+        options = sorted(_fts_token(form) for form in t.word_forms(clause.words[0]))
+        options += sorted(_fts_token(form) for form in clause.truncations())
+        options += [_fts_token(p) + "*" for p in clause.prefixes()]
+    options = list(dict.fromkeys(options))
+    return options[0] if len(options) == 1 else "(" + " OR ".join(options) + ")"
+
+
+def fts5_expression(parsed: ParsedQuery) -> str:
+    expression = " AND ".join(_fts_clause(c) for c in parsed.positive)
+    for clause in parsed.negative:
+        expression = f"({expression}) NOT {_fts_clause(clause)}"
+    return expression
+
+
+def tags_expression(filters: Filters, token, and_op: str, or_op: str, not_op: str) -> tuple[str, str]:
+    """The filters and permissions as filter tokens (forum.search.schema), written with the
+    engine's operators (`token` formats one token): (what must be there, what must not).
+
+    Tokens that nearly every document has (visible, post) are never required: the rare
+    opposite is excluded instead, which the engines check much faster (an AND with a list of a
+    million entries costs a walk through it; a NOT with a short list, a few lookups).
+    """
+    def any_of(tokens: list[str]) -> str:
+        return tokens[0] if len(tokens) == 1 else "(" + f" {or_op} ".join(tokens) + ")"
+
+    if filters.hidden_everywhere:
+        excluded = [token(schema.DELETED)]
+    elif filters.hidden_communities:
+        communities = any_of([token(schema.tag_community(c)) for c in filters.hidden_communities])
+        excluded = [token(schema.DELETED), f"({token(schema.HIDDEN)} {not_op} {communities})"]
+    else:
+        excluded = [token(schema.DELETED), token(schema.HIDDEN)]
+    required = []
+    if filters.doc_type == "post":
+        excluded += [token(schema.tag_type(other)) for other in DOC_TYPES if other != "post"]
+    elif filters.doc_type:
+        required.append(token(schema.tag_type(filters.doc_type)))
+    if filters.community_id is not None:
+        required.append(token(schema.tag_community(filters.community_id)))
+    if filters.author_id is not None:
+        required.append(token(schema.tag_author(filters.author_id)))
+    if filters.kind:
+        required.append(token(schema.tag_kind(filters.kind)))
+    if filters.language:
+        required.append(token(schema.tag_language(filters.language)))
+    months = _months(filters)
+    if months:
+        required.append(any_of([token(m) for m in months]))
+    return f" {and_op} ".join(required), any_of(excluded)
+
+
+def _months(filters: Filters, most: int = 36) -> list[str]:
+    """Month tokens covering a date range that ends before this month (the exact bounds are
+    checked on search_documents). A range up to now needs none: the newest matches, walked
+    first, are in it."""
+    now = datetime.now(UTC)
+    if not filters.end or (filters.end.year, filters.end.month) >= (now.year, now.month):
+        return []
+    start = filters.start or datetime(2000, 1, 1, tzinfo=UTC)
+    end = (filters.end or datetime.now(UTC)) - timedelta(microseconds=1)
+    year, month, months = start.year, start.month, []
+    while (year, month) <= (end.year, end.month):
+        months.append(schema.tag_month(year, month))
+        if len(months) > most:
+            return []  # a long range: only the exact check
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months or ["m000000"]
+
+
+class SQLiteBackend:
+    name = "sqlite"
+
+    def __init__(self, conn: Connection, parsed: ParsedQuery, filters: Filters) -> None:
+        self.conn = conn
+        self.parsed = parsed
+        # Filter tokens are letters and digits: no quoting needed.
+        required, excluded = tags_expression(filters, str, "AND", "OR", "NOT")
+        self.expression = f"{{title summary body}} : ({fts5_expression(parsed)})"
+        if required:
+            self.expression += f" AND tags : ({required})"
+        self.expression += f" NOT tags : {excluded}"
+        self.match = text("search_fts MATCH :fts_query").bindparams(fts_query=self.expression)
+        self.dates = date_conditions(filters)
+        # FTS5 alone answers everything but the exact bounds of a date range.
+        self.source = FTS.join(DOCS, DOCS.c.id == FTS.c.rowid) if self.dates else FTS
+
+    def newest(self, limit: int) -> list[tuple[int, float]]:
+        """(id, score) of the newest `limit` matches, newest first; a higher score ranks first.
+
+        FTS5 walks the matches by descending rowid and computes bm25 (weights title 10,
+        summary 4, body 1, tags 0: the table's rank) only for the rows it returns.
+        """
+        query = (select(FTS.c.rowid, FTS.c.rank).select_from(self.source).where(self.match, *self.dates)
+                 .order_by(FTS.c.rowid.desc()).limit(limit))
+        return [(row[0], -row[1]) for row in self.conn.execute(query)]
+
+    def exact_title_ids(self, title_key: str, limit: int) -> list[int]:
+        """Titled documents whose title is the query, that match it and pass the filters."""
+        probe = (select(FTS.c.rowid).where(self.match, FTS.c.rowid == DOCS.c.id).correlate(DOCS))
+        query = (select(DOCS.c.id).where(DOCS.c.title_key == title_key, DOCS.c.doc_type != "post",
+                                         exists(probe), *self.dates)
+                 .order_by(DOCS.c.id.desc()).limit(limit))
+        return list(self.conn.scalars(query))
+
+    def highlight(self) -> Highlight:
+        return _highlight_from_python(self.parsed)
+
+
+# ---------- PostgreSQL: tsvector + GIN, stems made by PostgreSQL ----------
+
+_LEXIZE_COLUMNS = ", ".join(
+    f"array_to_string(ts_lexize('{cfg}_stem', unaccent(w)), ' ') AS {code}_plain, "
+    f"unaccent(array_to_string(ts_lexize('{cfg}_stem', w), ' ')) AS {code}_accented"
+    for code, cfg in t.PG_CONFIGS.items() if code != t.SIMPLE
+)
+# Built from constants only; the words are a bound array.
+_LEXIZE = text(f"SELECT w, unaccent(w) AS plain, {_LEXIZE_COLUMNS} "  # noqa: S608
+               "FROM unnest(CAST(:words AS text[])) AS w")
+
+
+def _tsq_lexeme(lexeme: str, prefix: bool = False) -> str:
+    quoted = "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+    return quoted + ":*" if prefix else quoted
+
+
+class PostgresBackend:
+    name = "postgresql"
+
+    def __init__(self, conn: Connection, parsed: ParsedQuery, filters: Filters) -> None:
+        self.conn = conn
+        self.parsed = parsed
+        # One round trip: PostgreSQL's own unaccent and stemmers, so queries meet the index exactly.
+        self.lexemes = {row.w: row for row in conn.execute(_LEXIZE, {"words": parsed.words})}
+        required, excluded = tags_expression(filters, lambda tag: _tsq_lexeme("_" + tag), "&", "|", "& !")
+        self.tsquery = f"({self._tsquery()})" + (f" & {required}" if required else "") + f" & !{excluded}"
+        self.query_param = bindparam("tsq", self.tsquery, type_=TSQUERY)
+        self.tsv = literal_column("search_documents.tsv", TSVECTOR)
+        self.match = self.tsv.op("@@")(self.query_param)
+        self.dates = date_conditions(filters)
+
+    def _forms(self, word: str) -> set[str]:
+        row = self.lexemes[word]
+        forms = {row.plain.lower()}
+        for code in t.LANGUAGES:
+            forms.update(getattr(row, f"{code}_plain").split())
+            forms.update(getattr(row, f"{code}_accented").split())
+        forms.discard("")
+        return forms
+
+    def _phrase_options(self, clause: Clause) -> list[str]:
+        options = []
+        rows = [self.lexemes[w] for w in clause.words]
+        for code in (*t.LANGUAGES, t.SIMPLE):
+            # A stop word leaves a gap in the indexed positions: "<2>" instead of "<->".
+            tokens = [row.plain.lower() if code == t.SIMPLE else getattr(row, f"{code}_plain") for row in rows]
+            parts, gap = [], 1
+            for token in tokens:
+                if not token or " " in token:
+                    gap += 1 if parts else 0
+                    continue
+                if parts:
+                    parts.append("<->" if gap == 1 else f"<{gap}>")
+                parts.append(_tsq_lexeme(token))
+                gap = 1
+            if parts:
+                options.append(" ".join(parts))
+        return list(dict.fromkeys(options))
+
+    def _clause(self, clause: Clause) -> str:
+        if clause.phrase:
+            options = [f"({o})" if " " in o else o for o in self._phrase_options(clause)]
+        else:
+            word = clause.words[0]
+            options = [_tsq_lexeme(f) for f in sorted(self._forms(word))]
+            options += [_tsq_lexeme(f) for f in clause.truncations()]
+            options += [_tsq_lexeme(p, prefix=True) for p in clause.prefixes()]
+        options = list(dict.fromkeys(options))
+        if not options:
+            return ""
+        return options[0] if len(options) == 1 else "(" + " | ".join(options) + ")"
+
+    def _tsquery(self) -> str:
+        positive = [c for c in (self._clause(c) for c in self.parsed.positive) if c]
+        # Only stop words of every language (e.g. "the" typed alone): nothing can match.
+        expression = " & ".join(positive) if positive else "'_nothing_'"
+        for clause in self.parsed.negative:
+            rendered = self._clause(clause)
+            if rendered:
+                expression = f"({expression}) & !{rendered}"
+        return expression
+
+    def newest(self, limit: int) -> list[tuple[int, float]]:
+        """(id, ts_rank) of the newest `limit` matches, newest first.
+
+        GIN finds the rows that have the words (and filter tokens); phrases are rechecked on each
+        row's tsvector. Two ways to get the newest matches, with very different costs:
+        walking the primary key backwards reads every row, matching or not, but in order (about
+        a microsecond a row here); the GIN bitmap reads only matching rows, but all of them,
+        however old, each a random heap access (about twenty). So: walk the newest RECENT_ROWS
+        rows; if they hold fewer than `limit` matches, their density says which way finishes
+        sooner (keep walking as far as needed, or take the bitmap of everything older).
+        ts_rank (weights A 1, B 0.4, C 0.2, D 0: the filter tokens) is computed for the
+        returned rows only.
+        """
+        top = self.conn.scalar(select(func.max(DOCS.c.id))) or 0
+        rows = self._range(top - RECENT_ROWS, top, limit, walk=True)
+        done = top - RECENT_ROWS
+        if len(rows) >= limit or done <= 0:
+            return rows
+        density = len(rows) / RECENT_ROWS
+        to_walk = (limit - len(rows)) / density if density else float("inf")
+        if to_walk * WALK_COST < density * done * BITMAP_COST:
+            low = max(0, done - int(to_walk * 2))
+            rows += self._range(low, done, limit - len(rows), walk=True)
+            done = low
+        if len(rows) < limit and done > 0:
+            rows += self._range(0, done, limit - len(rows), walk=False)
+        return rows
+
+    def _range(self, low: int, high: int, limit: int, *, walk: bool) -> list[tuple[int, float]]:
+        """The newest `limit` matches with low < id <= high, by primary-key walk or GIN bitmap."""
+        inner = select(DOCS.c.id, self.tsv.label("tsv")).where(self.match, DOCS.c.id > low, DOCS.c.id <= high,
+                                                              *self.dates)
+        # `id + 0` keeps the planner from walking the primary key for a combination it misestimates.
+        inner = inner.order_by(DOCS.c.id.desc() if walk else (DOCS.c.id + 0).desc()).limit(limit).subquery()
+        rank = func.ts_rank(literal_column("CAST('{0, 0.2, 0.4, 1.0}' AS real[])"), inner.c.tsv, self.query_param)
+        return [(row[0], row[1]) for row in self.conn.execute(select(inner.c.id, rank).order_by(inner.c.id.desc()))]
+
+    def exact_title_ids(self, title_key: str, limit: int) -> list[int]:
+        query = (select(DOCS.c.id).where(DOCS.c.title_key == title_key, DOCS.c.doc_type != "post", self.match,
+                                         *self.dates)
+                 .order_by(DOCS.c.id.desc()).limit(limit))
+        return list(self.conn.scalars(query))
+
+    def highlight(self) -> Highlight:
+        marks = _highlight_from_python(self.parsed)
+        for clause in self.parsed.positive:
+            for word in clause.words:
+                marks.forms |= self._forms(word)
+        return marks
+
+
+def backend_for(conn: Connection, parsed: ParsedQuery, filters: Filters):
+    backend = SQLiteBackend if conn.dialect.name == "sqlite" else PostgresBackend
+    return backend(conn, parsed, filters)

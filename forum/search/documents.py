@@ -1,0 +1,163 @@
+"""The forum's searchable documents: posts, threads and people, and the writes that re-index them.
+
+Each builder turns object ids into index rows (`document(...)`, one per searchable object); the
+watches at the bottom say which model changes re-index which documents. Adding a document type
+is the same two steps: see forum/search/__init__.py.
+"""
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Connection
+
+from forum.content import html_to_text as plain_text
+from forum.models import Post, Thread, User
+from forum.search import schema
+from forum.search import text as t
+from forum.search.models import SearchDocument
+from forum.search.registry import DocType, register_doc_type, watch
+
+DOCS = SearchDocument.__table__
+# A short text says little about its language: a reply's thread title is added for the detection.
+SHORT_TEXT = 60
+
+
+def document(doc_type: str, object_id: int, created_at: datetime, *, title: str = "", summary: str = "",
+             body: str = "", language: str | None = None, author_id: int | None = None,
+             community_id: int | None = None, thread_id: int | None = None, thread_kind: str | None = None,
+             thread_title: str | None = None, titled: bool = False, is_deleted: bool = False,
+             thread_deleted: bool = False, is_hidden: bool = False) -> dict[str, Any]:
+    """One index row. Title, summary and body are plain text, weighted in that order.
+
+    `language` is "en", "es", "pt", "fr" or "simple"; None detects it from the text. `titled`
+    documents take part in the exact-title match (forum.search.service).
+    """
+    if language not in t.ALL_LANGUAGES:
+        language = t.detect_language(f"{title}\n{summary}\n{body}"[:t.DETECT_SAMPLE])
+    return {
+        "doc_type": doc_type, "object_id": object_id, "thread_id": thread_id, "community_id": community_id,
+        "author_id": author_id, "thread_kind": thread_kind, "language": language, "title": title,
+        "summary": summary, "body": body, "thread_title": thread_title,
+        "title_key": t.title_key(title) if titled else None, "created_at": created_at,
+        "is_deleted": is_deleted, "thread_deleted": thread_deleted, "is_hidden": is_hidden,
+    }
+
+
+def chunks(ids: Iterable[int], size: int = 500) -> Iterator[list[int]]:
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+def _build(conn: Connection, query, ids: list[int], key, make) -> list[dict[str, Any]]:
+    docs = []
+    for chunk in chunks(ids):
+        docs += [make(row) for row in conn.execute(query.where(key.in_(chunk)))]
+    return docs
+
+
+# ---------- posts ----------
+
+def _post(row) -> dict[str, Any]:
+    body = plain_text(row.html)
+    sample = body if len(body) >= SHORT_TEXT else f"{row.thread_title}\n{body}"
+    return document("post", row.id, row.created_at, body=body, language=t.detect_language(sample),
+                    author_id=row.author_id, community_id=row.community_id, thread_id=row.thread_id,
+                    thread_kind=row.kind, thread_title=row.thread_title, is_deleted=row.deleted_at is not None,
+                    thread_deleted=row.thread_deleted_at is not None, is_hidden=row.hidden_at is not None)
+
+
+def build_posts(conn: Connection, ids: list[int]) -> list[dict[str, Any]]:
+    query = (select(Post.id, Post.thread_id, Post.author_id, Post.html, Post.created_at, Post.deleted_at,
+                    Post.hidden_at, Thread.title.label("thread_title"), Thread.community_id, Thread.kind,
+                    Thread.deleted_at.label("thread_deleted_at"))
+             .join(Thread, Thread.id == Post.thread_id))
+    return _build(conn, query, ids, Post.id, _post)
+
+
+# ---------- threads ----------
+
+def _thread(row) -> dict[str, Any]:
+    # The title is searched here; the opening post is its own document but tells the language.
+    opening = plain_text(row.opening_html or "")[:1000]
+    return document("thread", row.id, row.created_at, title=row.title,
+                    language=t.detect_language(f"{row.title}\n{opening}"), author_id=row.author_id,
+                    community_id=row.community_id, thread_id=row.id, thread_kind=row.kind, titled=True,
+                    thread_deleted=row.deleted_at is not None)
+
+
+def build_threads(conn: Connection, ids: list[int]) -> list[dict[str, Any]]:
+    opening = (select(Post.html).where(Post.thread_id == Thread.id, Post.number == 1)
+               .correlate(Thread).scalar_subquery())
+    query = select(Thread.id, Thread.title, Thread.community_id, Thread.author_id, Thread.kind, Thread.created_at,
+                   Thread.deleted_at, opening.label("opening_html"))
+    return _build(conn, query, ids, Thread.id, _thread)
+
+
+def sync_thread_posts(conn: Connection, thread_docs: list[dict[str, Any]]) -> None:
+    """A thread's posts carry its title, community, kind and deleted flag: copy them over.
+
+    The community, kind and deleted flag are also filter tokens of the posts' full-text entries:
+    those are rewritten too, without analyzing the posts' text again (a moved thread of thousands
+    of posts costs one UPDATE and a token rewrite per post).
+    """
+    from forum.search.indexing import retag
+
+    for doc in thread_docs:
+        posts = (DOCS.c.doc_type == "post") & (DOCS.c.thread_id == doc["object_id"])
+        tagged = ((DOCS.c.community_id != doc["community_id"]) | (DOCS.c.thread_kind != doc["thread_kind"])
+                  | (DOCS.c.thread_deleted != doc["thread_deleted"]))
+        stale_tags = list(conn.scalars(select(DOCS.c.id).where(posts, tagged)))
+        conn.execute(update(DOCS).where(posts, tagged | (DOCS.c.thread_title != doc["title"]))
+                     .values(thread_title=doc["title"], community_id=doc["community_id"],
+                             thread_kind=doc["thread_kind"], thread_deleted=doc["thread_deleted"]))
+        for chunk in chunks(stale_tags):
+            rows = conn.execute(select(DOCS.c.id, *(DOCS.c[f] for f in schema.TAG_FIELDS)).where(DOCS.c.id.in_(chunk)))
+            retag(conn, [(row.id, row) for row in rows])
+
+
+# ---------- people ----------
+
+def _person(row) -> dict[str, Any]:
+    about = f"{row.organization}\n{row.bio}".strip()
+    return document("person", row.id, row.created_at, title=f"{row.display_name} {row.username}",
+                    summary=row.organization or "", body=row.bio or "",
+                    language=t.detect_language(about) if len(about) >= SHORT_TEXT else t.SIMPLE,
+                    author_id=row.id)
+
+
+def build_people(conn: Connection, ids: list[int]) -> list[dict[str, Any]]:
+    """Confirmed, active members. A new profile field is one more column here, joined into the
+    summary (short, weighted B: position, expertise) or the body (long: bio)."""
+    query = (select(User.id, User.username, User.display_name, User.organization, User.bio, User.created_at)
+             .where(User.is_verified.is_(True), User.deactivated_at.is_(None)))
+    return _build(conn, query, ids, User.id, _person)
+
+
+# ---------- registration ----------
+
+def _post_targets(post: Post) -> list[tuple[str, int | None]]:
+    # The opening post tells its thread's language (and a split can make a post an opening one).
+    return [("post", post.id), ("thread", post.thread_id)] if post.number == 1 else [("post", post.id)]
+
+
+def _thread_targets(thread: Thread) -> list[tuple[str, int | None]]:
+    return [("thread", thread.id)]
+
+
+def _person_targets(user: User) -> list[tuple[str, int | None]]:
+    return [("person", user.id)]
+
+
+def register_forum_documents() -> None:
+    """Rebuilt oldest first in this order when created at the same time: people, threads, posts."""
+    register_doc_type(DocType("person", "people", User, build_people))
+    register_doc_type(DocType("thread", "threads", Thread, build_threads, after_write=sync_thread_posts))
+    register_doc_type(DocType("post", "posts", Post, build_posts))
+    watch(Post, ("html", "number", "deleted_at", "hidden_at", "thread_id", "author_id", "created_at"),
+          _post_targets)
+    watch(Thread, ("title", "community_id", "kind", "deleted_at", "author_id", "created_at"), _thread_targets)
+    watch(User, ("display_name", "username", "organization", "bio", "is_verified", "deactivated_at", "created_at"),
+          _person_targets)

@@ -1,0 +1,232 @@
+"""Keeping the index exact: rows written in the writer's transaction, and the rebuild.
+
+An `after_flush` listener on the session looks at what the flush inserted, changed or deleted,
+asks the watches (forum.search.registry) which documents that touches, builds them again from the
+database and writes them on the same connection: the index commits or rolls back with the write.
+A document whose builder leaves it out (deleted, unpublished) loses its row.
+
+Bulk Core inserts (forum/seed/bench.py) bypass the ORM: `flask --app wsgi search reindex`
+(`rebuild`) covers those.
+"""
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import bindparam, delete, event, func, inspect, literal, select, text, union_all, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from forum.search import schema
+from forum.search import text as t
+from forum.search.documents import chunks
+from forum.search.models import SearchDocument
+from forum.search.registry import DOC_TYPES, watches
+
+DOCS = SearchDocument.__table__
+
+# Row fields that, when changed, need the full-text part rewritten; the others are plain columns.
+_TEXT_FIELDS = ("title", "summary", "body", "language")
+_ROW_FIELDS = (*_TEXT_FIELDS, "thread_id", "community_id", "author_id", "thread_kind", "thread_title", "title_key",
+               "created_at", "is_deleted", "thread_deleted", "is_hidden")
+
+# PostgreSQL: the tsvector of a row, from its three fields, in its language's configuration.
+PG_TSV = ("setweight(to_tsvector(CAST(:cfg AS regconfig), unaccent(:title)), 'A') || "
+          "setweight(to_tsvector(CAST(:cfg AS regconfig), unaccent(:summary)), 'B') || "
+          "setweight(to_tsvector(CAST(:cfg AS regconfig), unaccent(:body)), 'C') || "
+          "setweight(array_to_tsvector(CAST(:tags AS text[])), 'D')")
+# The same from the row's own columns (its text and language are stored), tags given.
+_PG_CFG = ("CAST(CASE language " + " ".join(f"WHEN '{code}' THEN '{cfg}'" for code, cfg in t.PG_CONFIGS.items())
+           + " ELSE 'simple' END AS regconfig)")
+PG_TSV_FROM_ROW = (f"setweight(to_tsvector({_PG_CFG}, unaccent(title)), 'A') || "
+                   f"setweight(to_tsvector({_PG_CFG}, unaccent(summary)), 'B') || "
+                   f"setweight(to_tsvector({_PG_CFG}, unaccent(body)), 'C') || "
+                   "setweight(array_to_tsvector(CAST(:tags AS text[])), 'D')")
+# Statements built from the constants above and the model's column names only (no input).
+_PG_UPDATE_TSV = text(f"UPDATE search_documents SET tsv = {PG_TSV_FROM_ROW} WHERE id = :id")  # noqa: S608
+_PG_COLUMNS = [c.name for c in DOCS.columns]
+_PG_INSERT = text(f"INSERT INTO search_documents ({', '.join(_PG_COLUMNS)}, tsv) "  # noqa: S608
+                  f"VALUES ({', '.join(':' + c for c in _PG_COLUMNS)}, {PG_TSV})")
+_FTS_INSERT = text("INSERT INTO search_fts (rowid, title, summary, body, tags) "
+                   "VALUES (:id, :title, :summary, :body, :tags)")
+_FTS_DELETE = text("DELETE FROM search_fts WHERE rowid = :id")
+_FTS_RETAG = text("UPDATE search_fts SET tags = :tags WHERE rowid = :id")
+_FTS_DELETE_DOCS = text("DELETE FROM search_fts WHERE rowid IN "
+                        "(SELECT id FROM search_documents WHERE doc_type = :t AND object_id IN :ids)"
+                        ).bindparams(bindparam("ids", expanding=True))
+
+
+# ---------- writing rows ----------
+
+def _fts_values(doc_id: int, doc: dict[str, Any]) -> dict[str, Any]:
+    language = doc["language"]
+    return {"id": doc_id, "title": t.analyze(doc["title"], language),
+            "summary": t.analyze(doc["summary"], language), "body": t.analyze(doc["body"], language),
+            "tags": schema.fts_tags(doc)}
+
+
+def retag(conn: Connection, rows: list[tuple[int, Any]]) -> None:
+    """Rewrite the filter tokens of these rows (their text is unchanged)."""
+    if not rows:
+        return
+    if conn.dialect.name == "sqlite":
+        conn.execute(_FTS_RETAG, [{"id": i, "tags": schema.fts_tags(doc)} for i, doc in rows])
+    else:
+        conn.execute(_PG_UPDATE_TSV, [{"id": i, "tags": schema.pg_tags(doc)} for i, doc in rows])
+
+
+def _write_text(conn: Connection, rows: list[tuple[int, dict[str, Any]]], *, replace: bool) -> None:
+    """The full-text part of these rows (new rows, or rows whose text or tokens changed)."""
+    if not rows:
+        return
+    if conn.dialect.name == "sqlite":
+        if replace:
+            conn.execute(_FTS_DELETE, [{"id": i} for i, _ in rows])
+        conn.execute(_FTS_INSERT, [_fts_values(i, d) for i, d in rows])
+    else:
+        conn.execute(_PG_UPDATE_TSV, [{"id": i, "tags": schema.pg_tags(d)} for i, d in rows])
+
+
+def write_documents(conn: Connection, doc_type: str, docs: list[dict[str, Any]]) -> None:
+    """Insert or update these documents of one type (keyed by object_id)."""
+    existing = {}
+    for chunk in chunks(d["object_id"] for d in docs):
+        existing.update({row.object_id: row for row in conn.execute(
+            select(DOCS).where(DOCS.c.doc_type == doc_type, DOCS.c.object_id.in_(chunk)))})
+    new_text, changed_text, changed_tags = [], [], []
+    for doc in docs:
+        current = existing.get(doc["object_id"])
+        if current is None:
+            doc_id = conn.execute(DOCS.insert().values(**doc).returning(DOCS.c.id)).scalar_one()
+            new_text.append((doc_id, doc))
+            continue
+        changes = {k: doc[k] for k in _ROW_FIELDS if getattr(current, k) != doc[k]}
+        if changes:
+            conn.execute(update(DOCS).where(DOCS.c.id == current.id).values(**changes))
+        if any(k in changes for k in _TEXT_FIELDS):
+            changed_text.append((current.id, doc))
+        elif any(k in changes for k in schema.TAG_FIELDS):
+            changed_tags.append((current.id, doc))
+    _write_text(conn, new_text, replace=False)
+    _write_text(conn, changed_text, replace=True)
+    retag(conn, changed_tags)
+
+
+def delete_documents(conn: Connection, doc_type: str, object_ids: set[int]) -> None:
+    for chunk in chunks(object_ids):
+        if conn.dialect.name == "sqlite":
+            conn.execute(_FTS_DELETE_DOCS, {"t": doc_type, "ids": chunk})
+        conn.execute(delete(DOCS).where(DOCS.c.doc_type == doc_type, DOCS.c.object_id.in_(chunk)))
+
+
+def reindex(conn: Connection, targets: dict[str, set[int]]) -> None:
+    """Build these documents again; those no longer searchable lose their row."""
+    for name, doc_type in DOC_TYPES.items():
+        ids = targets.get(name)
+        if not ids:
+            continue
+        docs = doc_type.build(conn, sorted(ids))
+        delete_documents(conn, name, ids - {d["object_id"] for d in docs})
+        write_documents(conn, name, docs)
+        if doc_type.after_write:
+            doc_type.after_write(conn, docs)
+
+
+# ---------- the session hook ----------
+
+def _changed(obj: Any, fields: tuple[str, ...]) -> bool:
+    attrs = inspect(obj).attrs
+    return any(attrs[name].history.has_changes() for name in fields)
+
+
+def collect_targets(session: Session) -> dict[str, set[int]]:
+    """The documents that this flush touches, by type, per the registered watches."""
+    targets: dict[str, set[int]] = {}
+    rules = watches()
+    for objects, check_fields in ((session.new, False), (session.deleted, False), (session.dirty, True)):
+        for obj in objects:
+            for rule in rules:
+                if isinstance(obj, rule.model) and not (check_fields and not _changed(obj, rule.fields)):
+                    for doc_type, object_id in rule.targets(obj):
+                        if object_id is not None:
+                            targets.setdefault(doc_type, set()).add(object_id)
+    return targets
+
+
+def _after_flush(session: Session, flush_context) -> None:
+    # Only bench/search.py sets this, to time posting without the hooks; the index is then stale.
+    if session.info.get("search_index_off"):
+        return
+    targets = collect_targets(session)
+    if targets:
+        reindex(session.connection(), targets)
+
+
+def register_session_events(session_target) -> None:
+    if not event.contains(session_target, "after_flush", _after_flush):
+        event.listen(session_target, "after_flush", _after_flush)
+
+
+# ---------- rebuilding everything ----------
+
+def count_sources(conn: Connection) -> int:
+    return sum(conn.scalar(select(func.count()).select_from(d.model)) for d in DOC_TYPES.values())
+
+
+def rebuild(conn: Connection, *, batch_size: int = 2000, progress: Callable[[int], None] | None = None) -> int:
+    """Empty the index and index every document again, oldest first (ids follow creation time,
+    which the "newest" order relies on). Returns the number of documents.
+
+    Runs in the caller's transaction: on SQLite readers see the old index until it commits; on
+    PostgreSQL (TRUNCATE) searches wait for the commit.
+    """
+    sqlite = conn.dialect.name == "sqlite"
+    if sqlite:
+        for statement in schema.SQLITE_DROP + schema.SQLITE_CREATE:
+            conn.execute(text(statement))
+        conn.execute(delete(DOCS))
+    else:
+        conn.execute(text(schema.POSTGRESQL_DROP_INDEX))
+        conn.execute(text("TRUNCATE search_documents RESTART IDENTITY"))
+    types = list(DOC_TYPES.values())
+    order = union_all(*(select(d.model.created_at.label("at"), literal(n).label("kind"), d.model.id.label("id"))
+                        for n, d in enumerate(types))).order_by(text("1, 2, 3"))
+    keys = [(row.kind, row.id) for row in conn.execute(order)]
+    total = 0
+    for start in range(0, len(keys), batch_size):
+        batch = keys[start:start + batch_size]
+        built: dict[tuple[int, int], dict[str, Any]] = {}
+        for n, doc_type in enumerate(types):
+            ids = [i for kind, i in batch if kind == n]
+            if ids:
+                built.update({(n, d["object_id"]): d for d in doc_type.build(conn, ids)})
+        docs = [built[key] for key in batch if key in built]
+        _bulk_insert(conn, docs, total + 1, sqlite)
+        total += len(docs)
+        if progress:
+            progress(len(batch))
+    if sqlite:
+        # One b-tree per term instead of one per batch: faster queries from the start.
+        conn.execute(text(schema.SQLITE_OPTIMIZE))
+    else:
+        conn.execute(text(schema.POSTGRESQL_CREATE_INDEX))
+        conn.execute(text("SELECT setval(pg_get_serial_sequence('search_documents', 'id'), "
+                          "(SELECT coalesce(max(id), 0) + 1 FROM search_documents), false)"))
+    return total
+
+
+def _bulk_insert(conn: Connection, docs: list[dict[str, Any]], first_id: int, sqlite: bool) -> None:
+    if not docs:
+        return
+    rows = [{**doc, "id": first_id + n} for n, doc in enumerate(docs)]
+    if sqlite:
+        conn.execute(DOCS.insert(), rows)
+        conn.execute(_FTS_INSERT, [_fts_values(r["id"], r) for r in rows])
+        return
+    conn.execute(_PG_INSERT, [{**r, "cfg": t.PG_CONFIGS[r["language"]], "tags": schema.pg_tags(r),
+                               "created_at": _naive(r["created_at"])} for r in rows])
+
+
+def _naive(value: datetime) -> datetime:
+    # Raw text() inserts skip the UTCDateTime type: store naive UTC, as the model does.
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value

@@ -1,0 +1,145 @@
+"""The backend-specific half of the index, which is not a model.
+
+Both carry, beside the words, filter tokens (type, author, community, kind, language, month,
+visibility: see tag_list) so that filters and permissions are part of the full-text match and
+the engine intersects them inside its index, instead of looking up a row for every match: a
+rare author or a language filter on a word that half the forum contains stays as fast as the
+word alone.
+
+SQLite: an FTS5 table `search_fts` (rowid = search_documents.id) holding the *stemmed* text of the
+three weighted fields (FTS5 has no Spanish, Portuguese or French stemmer, so forum.search.text
+stems in Python), and a fourth column `tags` for the filter tokens (bm25 gives it no weight).
+PostgreSQL: a `tsv tsvector` column on search_documents with a GIN index, made by
+`to_tsvector(<language config>, unaccent(text))` (extension unaccent) for the three fields
+(weights A, B, C) plus the filter tokens as weight-D lexemes starting with "_" (ts_rank gives
+D no weight).
+
+`db.create_all()` (the tests) creates them through the DDL events below; the migration creates
+the same objects with the same statements. Alembic's comparison ignores them (include_object).
+"""
+
+from sqlalchemy import event, text
+
+from forum.search.models import SearchDocument
+
+FTS_TABLE = "search_fts"
+
+SQLITE_CREATE = [
+    # Stems are already lower-cased and unaccented; prefix index for 3-letter prefixes (typing).
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
+    "title, summary, body, tags, tokenize = 'unicode61 remove_diacritics 0', prefix = '3')",
+    # `ORDER BY rank`: bm25 weighted title 10, summary 4, body 1, tags 0.
+    "INSERT INTO search_fts (search_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0, 0.0)')",
+]
+SQLITE_DROP = ["DROP TABLE IF EXISTS search_fts"]
+SQLITE_OPTIMIZE = "INSERT INTO search_fts (search_fts) VALUES ('optimize')"
+
+POSTGRESQL_CREATE = [
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    "ALTER TABLE search_documents ADD COLUMN IF NOT EXISTS tsv tsvector",
+    "CREATE INDEX IF NOT EXISTS ix_search_documents_tsv ON search_documents USING gin (tsv)",
+]
+POSTGRESQL_DROP_INDEX = "DROP INDEX IF EXISTS ix_search_documents_tsv"
+POSTGRESQL_CREATE_INDEX = POSTGRESQL_CREATE[2]
+
+
+# ---------- SQLite filter tokens ----------
+# Letters and digits only (one FTS5 token each); a column filter keeps them apart from the words.
+VISIBLE, HIDDEN, DELETED = "xvis", "xhid", "xdel"
+TAG_FIELDS = ("doc_type", "author_id", "community_id", "thread_kind", "language", "created_at", "is_deleted",
+              "thread_deleted", "is_hidden")
+
+
+def tag_type(doc_type: str) -> str:
+    return f"t{doc_type}"
+
+
+def tag_author(author_id: int) -> str:
+    return f"a{author_id}"
+
+
+def tag_community(community_id: int) -> str:
+    return f"c{community_id}"
+
+
+def tag_kind(kind: str) -> str:
+    return f"k{kind}"
+
+
+def tag_language(language: str) -> str:
+    return f"l{language}"
+
+
+def tag_month(year: int, month: int) -> str:
+    return f"m{year:04d}{month:02d}"
+
+
+def fts_tags(doc) -> str:
+    """The filter tokens of a document, space-separated (SQLite's `tags` column)."""
+    return " ".join(tag_list(doc))
+
+
+def pg_tags(doc) -> list[str]:
+    """The same tokens as PostgreSQL lexemes: '_' first, which no parsed word can have, so a
+    word typed in a query never meets a filter token."""
+    return ["_" + tag for tag in tag_list(doc)]
+
+
+def tag_list(doc) -> list[str]:
+    """The filter tokens of a document (a dict or a row with the TAG_FIELDS)."""
+    get = doc.get if isinstance(doc, dict) else lambda name: getattr(doc, name)
+    tags = [tag_type(get("doc_type")), tag_language(get("language"))]
+    if get("author_id") is not None:
+        tags.append(tag_author(get("author_id")))
+    if get("community_id") is not None:
+        tags.append(tag_community(get("community_id")))
+    if get("thread_kind"):
+        tags.append(tag_kind(get("thread_kind")))
+    created = get("created_at")
+    tags.append(tag_month(created.year, created.month))
+    if get("is_deleted") or get("thread_deleted"):
+        tags.append(DELETED)
+    else:
+        tags.append(HIDDEN if get("is_hidden") else VISIBLE)
+    return tags
+
+
+def create_backend_objects(connection) -> None:
+    statements = SQLITE_CREATE if connection.dialect.name == "sqlite" else POSTGRESQL_CREATE
+    for statement in statements:
+        connection.execute(text(statement))
+
+
+def drop_backend_objects(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        for statement in SQLITE_DROP:
+            connection.execute(text(statement))
+
+
+def _after_create(target, connection, **kw) -> None:
+    create_backend_objects(connection)
+
+
+def _before_drop(target, connection, **kw) -> None:
+    drop_backend_objects(connection)
+
+
+def register_ddl_events() -> None:
+    table = SearchDocument.__table__
+    if not event.contains(table, "after_create", _after_create):
+        event.listen(table, "after_create", _after_create)
+        event.listen(table, "before_drop", _before_drop)
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic filter: leave out the backend-specific search objects above.
+
+    They are created with raw DDL (an FTS5 virtual table and its shadow tables on SQLite; a
+    tsvector column and a GIN index on PostgreSQL) that the models cannot describe, so a
+    comparison of models and database would otherwise report them as to be dropped.
+    """
+    if type_ == "table" and name and name.startswith(FTS_TABLE):
+        return False
+    if type_ == "column" and name == "tsv" and getattr(getattr(obj, "table", None), "name", None) == "search_documents":
+        return False
+    return not (type_ == "index" and name == "ix_search_documents_tsv")

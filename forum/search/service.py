@@ -1,0 +1,219 @@
+"""Searching: parameters, permissions, counting, ranking and the page of results.
+
+Every filter and every permission is part of the full-text match itself (filter tokens in the
+index, forum.search.schema; the exact bounds of a date range in SQL), before counting and
+paging, so a result or a count never includes what the reader may not see:
+
+* deleted posts, posts of deleted threads, deleted threads, and deactivated or unconfirmed
+  people: never;
+* hidden posts: only with `include_hidden` and only for those who may see hidden content there
+  (moderators everywhere, community moderators in their communities).
+
+One query fetches the newest COUNT_LIMIT matches with their scores (bm25 / ts_rank, computed for
+those rows only); they give the count and are ranked here. Beyond COUNT_LIMIT the total shows as
+"more than 1,000" and the results are ranked among those newest matches: ranking a word that
+half the forum contains would otherwise cost a score for every one of them, and counting them a
+visit to each, far beyond 100 ms at a million posts. Exact title matches come first whatever
+their age (a separate, indexed lookup).
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from flask import url_for
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+from sqlalchemy import and_, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import aliased
+
+from forum import permissions
+from forum.content import html_to_text
+from forum.errors import ValidationError
+from forum.models import THREAD_KINDS, Community, Post, Thread, User
+from forum.search import text as t
+from forum.search.backends import DOCS, Filters, backend_for
+from forum.search.highlight import highlight
+from forum.search.query import ParsedQuery, parse_query
+from forum.search.registry import type_values
+
+PER_PAGE = 20
+COUNT_LIMIT = 1_000
+MAX_PAGE = COUNT_LIMIT // PER_PAGE + 1
+
+SORTS = ("relevance", "newest")
+LANGUAGE_FILTERS = (*t.LANGUAGES, t.SIMPLE)
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    type: str = "all"
+    community: str = ""
+    author: str = ""
+    kind: str = ""
+    lang: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "relevance"
+    page: int = 1
+    include_hidden: bool = False
+
+
+@dataclass
+class SearchResults:
+    params: SearchParams
+    items: list[dict[str, Any]] = field(default_factory=list)
+    total: int = 0
+    # False when there are more matches than COUNT_LIMIT (the total then says "more than").
+    total_is_exact: bool = True
+    page: int = 1
+
+    @property
+    def pages(self) -> int:
+        return max((self.total + PER_PAGE - 1) // PER_PAGE, 1)
+
+
+def _text_arg(args, name: str, max_length: int = 100) -> str:
+    value = args.get(name, "")
+    value = t.clean(value).strip() if isinstance(value, str) else ""
+    if len(value) > max_length:
+        raise ValidationError(name, _("This value is too long."), code="invalid")
+    return value
+
+
+def _date_arg(args, name: str) -> date | None:
+    value = _text_arg(args, name, 32)
+    if not value:
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(name, _("Use a date like 2025-03-31."), code="invalid_date") from None
+
+
+def read_params(args, page: int = 1) -> SearchParams:
+    """Filters from a query string (?q=&type=&community=&author=&kind=&lang=&from=&to=&sort=).
+
+    Raises ValidationError naming the parameter. The query itself is checked by parse_query.
+    """
+    params = SearchParams(page=page)
+    raw_q = args.get("q", "")
+    params.q = raw_q if isinstance(raw_q, str) else ""
+    params.type = _text_arg(args, "type") or "all"
+    if params.type not in type_values():
+        raise ValidationError("type", _("Choose posts, threads, people or all."), code="invalid")
+    params.community = _text_arg(args, "community", 64)
+    params.author = _text_arg(args, "author", 64).lstrip("@")
+    params.kind = _text_arg(args, "kind")
+    if params.kind and params.kind not in THREAD_KINDS:
+        raise ValidationError("kind", _("Unknown kind of thread."), code="invalid")
+    params.lang = _text_arg(args, "lang")
+    if params.lang and params.lang not in LANGUAGE_FILTERS:
+        raise ValidationError("lang", _("Unknown language."), code="invalid")
+    params.date_from = _date_arg(args, "from")
+    params.date_to = _date_arg(args, "to")
+    if params.date_from and params.date_to and params.date_from > params.date_to:
+        raise ValidationError("to", _("The end date is before the start date."), code="invalid_date")
+    params.sort = _text_arg(args, "sort") or "relevance"
+    if params.sort not in SORTS:
+        raise ValidationError("sort", _("Sort by relevance or newest."), code="invalid")
+    params.include_hidden = _text_arg(args, "include_hidden") in ("1", "true", "on", "yes", "y")
+    return params
+
+
+def resolve_filters(conn: Connection, viewer, params: SearchParams) -> Filters:
+    """The parameters as ids, and what the viewer may see of hidden posts."""
+    filters = Filters(doc_type=type_values()[params.type], kind=params.kind or None, language=params.lang or None)
+    if params.community:
+        filters.community_id = conn.scalar(select(Community.id).where(Community.slug == params.community))
+        if filters.community_id is None:
+            raise ValidationError("community", _("There is no such community."), code="unknown_community")
+    if params.author:
+        filters.author_id = conn.scalar(select(User.id).where(User.username_key == params.author.lower()))
+        if filters.author_id is None:
+            raise ValidationError("author", _("There is no member with this username."), code="unknown_author")
+    if params.date_from:
+        filters.start = datetime.combine(params.date_from, time(), UTC)
+    if params.date_to and params.date_to < date.max:  # 9999-12-31 has no next day: no upper bound
+        filters.end = datetime.combine(params.date_to + timedelta(days=1), time(), UTC)
+    if params.include_hidden:
+        if permissions.is_moderator(viewer):
+            filters.hidden_everywhere = True
+        else:
+            filters.hidden_communities = tuple(sorted(permissions.moderated_community_ids(viewer)))
+    return filters
+
+
+def search(conn: Connection, viewer, params: SearchParams, parsed: ParsedQuery | None = None) -> SearchResults:
+    parsed = parsed or parse_query(params.q)
+    results = SearchResults(params=params, page=params.page)
+    backend = backend_for(conn, parsed, resolve_filters(conn, viewer, params))
+    # The newest COUNT_LIMIT matches with their scores: the count, and what is ranked.
+    candidates = backend.newest(COUNT_LIMIT)
+    results.total = len(candidates)
+    results.total_is_exact = results.total < COUNT_LIMIT
+    if not candidates or params.page > results.pages:
+        return results
+    first_ids: list[int] = []
+    if params.sort == "relevance":
+        if parsed.title_key:
+            first_ids = backend.exact_title_ids(parsed.title_key, PER_PAGE)
+        # Best score first; among equals, the newest (candidates come newest first, sorted is stable).
+        candidates = sorted(candidates, key=lambda pair: -pair[1])
+    ordered = first_ids + [doc_id for doc_id, _score in candidates if doc_id not in first_ids]
+    start = (params.page - 1) * PER_PAGE
+    results.items = _items(conn, ordered[start:start + PER_PAGE], backend.highlight())
+    return results
+
+
+def _items(conn: Connection, ids: list[int], marks) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    opening = aliased(Post)
+    rows = conn.execute(
+        select(DOCS, Community.slug.label("community_slug"), Community.name.label("community_name"),
+               User.username, User.display_name, Thread.slug.label("thread_slug"),
+               opening.html.label("opening_html"))
+        .select_from(
+            DOCS.outerjoin(Community, Community.id == DOCS.c.community_id)
+            .outerjoin(User, User.id == DOCS.c.author_id)
+            .outerjoin(Thread, Thread.id == DOCS.c.thread_id)
+            .outerjoin(opening, and_(DOCS.c.doc_type == "thread", opening.thread_id == DOCS.c.object_id,
+                                     opening.number == 1)))
+        .where(DOCS.c.id.in_(ids))
+    )
+    by_id = {row.id: row for row in rows}
+    return [_item(by_id[i], marks) for i in ids if i in by_id]
+
+
+def _item(row, marks) -> dict[str, Any]:
+    language = row.language
+    item: dict[str, Any] = {
+        "type": row.doc_type, "id": row.object_id, "created_at": row.created_at, "language": language,
+        "community": {"slug": row.community_slug, "name": row.community_name} if row.community_slug else None,
+        "author": {"username": row.username, "display_name": row.display_name} if row.username else None,
+        "kind": row.thread_kind, "is_hidden": bool(row.is_hidden),
+    }
+    if row.doc_type == "post":
+        item.update(title=row.thread_title, title_html=escape(row.thread_title),
+                    snippet=highlight(row.body, language, marks),
+                    url=url_for("main.post_permalink", post_id=row.object_id),
+                    thread={"id": row.thread_id, "title": row.thread_title})
+    elif row.doc_type == "thread":
+        item.update(title=row.title, title_html=highlight(row.title, language, marks, window=None),
+                    snippet=highlight(html_to_text(row.opening_html or ""), language, marks),
+                    url=url_for("threads.show", thread_id=row.object_id, slug=row.thread_slug or "thread"),
+                    thread={"id": row.object_id, "title": row.title})
+    else:
+        # People, and any other registered type: title, then summary and body as the snippet.
+        about = " — ".join(part for part in (row.summary, row.body) if part)
+        title = row.display_name if row.doc_type == "person" else row.title
+        item.update(title=title, title_html=highlight(title or "", language, marks, window=None),
+                    snippet=highlight(about, language, marks) if about else Markup(""), url=None)
+        if row.doc_type == "person":
+            item["username"] = row.username
+    return item

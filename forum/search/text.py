@@ -1,0 +1,161 @@
+"""Text analysis shared by indexing, queries and highlighting: words, accents, stems, languages.
+
+One rule everywhere: a word is a run of letters and digits (`_` and punctuation separate words),
+compared lower-cased and without accents. Stemming happens in the document's language, after
+removing accents, which is what PostgreSQL does with `to_tsvector(config, unaccent(text))`; the
+SQLite index stores the same stems, made here with PyStemmer (Snowball, the algorithms
+PostgreSQL uses). Queries do not know their language, so each query word is expanded into its
+stems in the four languages (see forum.search.query).
+"""
+
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+
+from forum.search.stopwords import STOP_WORDS
+
+# The languages we stem; every other text is indexed "simple" (lower-cased, unaccented, unstemmed).
+LANGUAGES = ("en", "es", "pt", "fr")
+SIMPLE = "simple"
+ALL_LANGUAGES = (*LANGUAGES, SIMPLE)
+PG_CONFIGS = {"en": "english", "es": "spanish", "pt": "portuguese", "fr": "french", SIMPLE: "simple"}
+
+_WORD = re.compile(r"[^\W_]+")
+# Control and format characters, lone surrogates, private use: never part of a word or a query.
+_DROP_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
+
+_stemmers: dict[str, Stemmer.Stemmer] = {}
+_stemmer_lock = threading.Lock()
+
+
+def clean(text: str) -> str:
+    """NFC, control and invisible characters replaced by spaces."""
+    text = unicodedata.normalize("NFC", text)
+    if text.isprintable():
+        return text
+    return "".join(" " if unicodedata.category(c) in _DROP_CATEGORIES else c for c in text)
+
+
+@lru_cache(maxsize=65536)
+def unaccent(word: str) -> str:
+    """'Vacunación' -> 'vacunacion' (NFKD, combining marks removed, lower-cased)."""
+    if word.isascii():
+        return word.lower()
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    """The words of a text as written (case and accents kept)."""
+    return _WORD.findall(text)
+
+
+def word_spans(text: str) -> list[re.Match]:
+    return list(_WORD.finditer(text))
+
+
+def _stemmer(language: str) -> Stemmer.Stemmer:
+    # PyStemmer objects are not thread-safe: one per thread and language.
+    key = f"{language}:{threading.get_ident()}"
+    stemmer = _stemmers.get(key)
+    if stemmer is None:
+        with _stemmer_lock:
+            stemmer = _stemmers.setdefault(key, Stemmer.Stemmer(PG_CONFIGS[language]))
+    return stemmer
+
+
+def stem(word: str, language: str) -> str:
+    """The stem of an unaccented lower-case word in a language ('simple': the word itself)."""
+    if language == SIMPLE:
+        return word
+    return _stemmer(language).stemWord(word)
+
+
+@lru_cache(maxsize=65536)
+def cached_stem(word: str, language: str) -> str:
+    """stem(), remembered: highlighting stems the same words for every result."""
+    return stem(word, language)
+
+
+def analyze(text: str, language: str) -> str:
+    """The indexed form of a text: its stems in `language`, space-separated, in order.
+
+    Stop words stay (FTS5 phrases need every position); queries leave them out of AND clauses.
+    """
+    tokens = [unaccent(w) for w in _WORD.findall(text)]
+    if language == SIMPLE or not tokens:
+        return " ".join(tokens)
+    return " ".join(_stemmer(language).stemWords(tokens))
+
+
+def word_forms(word: str) -> set[str]:
+    """Every indexed form a query word can take: its stems in each language, accents removed
+    before stemming (as indexed) and after (so 'vacinação' also finds 'vacinas'), and the word."""
+    lower = word.lower()
+    plain = unaccent(lower)
+    forms = {plain}
+    for language in LANGUAGES:
+        forms.add(stem(plain, language))
+        if lower != plain:
+            forms.add(unaccent(stem(lower, language)))
+    forms.discard("")
+    return forms
+
+
+_STOP_ANY = frozenset().union(*STOP_WORDS.values())
+_STOP_ANY_PLAIN = frozenset(unaccent(w) for w in _STOP_ANY)
+
+
+def is_stop_word(word: str) -> bool:
+    """A stop word in any of the four languages ("de", "the", "em", "les"...)."""
+    lower = word.lower()
+    return lower in _STOP_ANY or unaccent(lower) in _STOP_ANY_PLAIN
+
+
+def title_key(text: str) -> str:
+    """The form compared for an exact title match: words unaccented, stop words left out."""
+    kept = [unaccent(w) for w in _WORD.findall(text) if not is_stop_word(w)]
+    return " ".join(kept)[:200]
+
+
+# ---------- language detection ----------
+
+_identifier = None
+_identifier_lock = threading.Lock()
+# Shorter texts say too little about their language: they are indexed "simple" unless a longer
+# context is given (a reply's thread title, for instance).
+MIN_DETECT_LETTERS = 12
+DETECT_SAMPLE = 400
+# Close relatives that short texts in our languages are often taken for.
+_RELATIVES = {"gl": "pt", "ast": "es", "an": "es", "ext": "es", "ca": "es", "oc": "fr", "wa": "fr",
+              "lb": "fr", "co": "fr", "mwl": "pt", "lad": "es"}
+
+
+def _get_identifier():
+    global _identifier
+    if _identifier is None:
+        with _identifier_lock:
+            if _identifier is None:
+                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+                _identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return _identifier
+
+
+def preload() -> None:
+    """Load the language model now (about a second) rather than on the first write."""
+    _get_identifier()
+
+
+def detect_language(text: str) -> str:
+    """'en', 'es', 'pt', 'fr' or 'simple' (too short, or another language)."""
+    head = text[:200]
+    if sum(map(str.isalpha, head)) < MIN_DETECT_LETTERS:
+        return SIMPLE
+    # The first few hundred characters tell the language; the detector walks every byte in Python.
+    code, _confidence = _get_identifier().classify(text[:DETECT_SAMPLE])
+    code = _RELATIVES.get(code, code)
+    return code if code in LANGUAGES else SIMPLE
