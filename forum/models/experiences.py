@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from forum.models.base import Base, UTCDateTime, utcnow
 
@@ -53,7 +53,9 @@ class Experience(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
-    thread: Mapped["Thread | None"] = relationship(foreign_keys=[thread_id])  # noqa: F821
+    # `Thread.experience` (the record a thread became) lets the thread page load both in one query.
+    thread: Mapped["Thread | None"] = relationship(  # noqa: F821
+        foreign_keys=[thread_id], backref=backref("experience", uselist=False, viewonly=True))
     created_by: Mapped["User"] = relationship(foreign_keys=[created_by_id])  # noqa: F821
     themes: Mapped[list["ExperienceTheme"]] = relationship(
         cascade="all, delete-orphan", order_by="ExperienceTheme.position")
