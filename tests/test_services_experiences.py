@@ -9,6 +9,7 @@ from forum.models import (
     CommunityModerator,
     Experience,
     Notification,
+    Post,
     Thread,
     User,
 )
@@ -377,3 +378,14 @@ def test_compare_gives_side_by_side_rows(world):
     assert [(r.kind, r.new) for r in diffs["sdg_targets"]] == [("equal", "3.3"), ("insert", "3.b")]
     assert revisions.compare(old, old) == []
 
+
+
+def test_a_hidden_opening_post_is_not_summarized(world):
+    from forum.services import moderation
+
+    opening = db.session.scalar(db.select(Post).where(Post.thread_id == world["thread"].id, Post.number == 1))
+    moderation.do_hide_post(world["mod"], opening, reason="Personal data")
+    db.session.commit()
+    experience = service.do_promote_thread(world["mod"], refetch(Thread, world["thread"].id))
+    assert experience.summary == ""
+    assert "ana" not in [u.username for u in experience.people_with_role("contributor")]

@@ -341,3 +341,22 @@ def test_drafts_are_not_exported_to_strangers(app, client, world):
     assert stranger.get(f"/experiences/{experience_id}/revisions").status_code == 404
     with app.app_context():
         assert refetch(Post, world["reply_id"]) is not None
+
+
+def test_a_deleted_thread_is_no_longer_linked(app, client, world):
+    _published_set(app, 1)
+    experience_id = _experience_ids(app)[0]
+    with app.app_context():
+        from forum.services.posts import do_delete_post
+
+        experience = db.session.get(Experience, experience_id)
+        opening = db.session.scalar(select(Post).where(Post.thread_id == experience.thread_id, Post.number == 1))
+        boss = db.session.scalar(select(User).where(User.username == "boss"))
+        do_delete_post(boss, opening, reason="Spam thread")
+        db.session.commit()
+        thread_path = f"/t/{experience.thread_id}/"
+    html = client.get(f"/experiences/{experience_id}").get_data(as_text=True)
+    assert thread_path not in html and "Discussed in" not in html
+    document = client.get(f"/experiences/{experience_id}.json").get_json()
+    assert document["source_thread"] is None
+    assert not list(Draft202012Validator(SCHEMA, format_checker=FormatChecker()).iter_errors(document))

@@ -73,7 +73,7 @@ def how_to_cite(experience: Experience) -> str:
 
 def to_json(experience: Experience) -> dict[str, Any]:
     """The export document, valid against the versioned schema."""
-    thread = experience.thread
+    thread = experience.thread if experience.thread and not experience.thread.is_deleted else None
     return {
         "$schema": url_for("static", filename=SCHEMA_PATH, _external=True),
         "schema_version": SCHEMA_VERSION,

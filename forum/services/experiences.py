@@ -215,7 +215,9 @@ def do_promote_thread(user: User, thread: Thread, *, evidence_post_ids: object =
     locale = thread.author.locale or user.locale
     experience = Experience(
         thread_id=thread.id, title=thread.title, slug=thread.slug, status="draft", modality=None,
-        summary=f.check_summary(content.plain_text(opening.html, f.SUMMARY_MAX)) if opening else "",
+        # A hidden or deleted opening post is not quoted, even in the summary.
+        summary=(f.check_summary(content.plain_text(opening.html, f.SUMMARY_MAX))
+                 if opening and not opening.is_deleted and not opening.is_hidden else ""),
         countries=countries[: f.MAX_LIST], partner_organizations=[], sdg_targets=[], is_ongoing=False,
         language=locale if locale in LANGUAGES else "en", license=DEFAULT_LICENSE,
         sections={}, sections_html={}, search_text="", revision_count=0,
