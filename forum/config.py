@@ -96,6 +96,7 @@ class Config:
 
     THREADS_PER_PAGE = 25
     POSTS_PER_PAGE = 20
+    EXPERIENCES_PER_PAGE = 20
     API_AFTER_LIMIT = 100
     # A client that missed more posts than this is told to reload instead of being replayed to.
     SOCKET_CATCHUP_LIMIT = int(os.environ.get("SOCKET_CATCHUP_LIMIT", "50"))

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from forum.errors import Forbidden, Unauthorized
-from forum.models import Community, CommunityModerator, Post, Thread, User, utcnow
+from forum.models import Community, CommunityModerator, Experience, Post, Thread, User, utcnow
 
 NEW_MEMBER_AGE = timedelta(hours=24)
 NEW_MEMBER_POSTS = 3
@@ -175,6 +175,55 @@ def can_export_audit_log(user: Any) -> bool:
 
 def can_join(user: Any) -> bool:
     return is_signed_in(user)
+
+
+# ---------- documented experiences ----------
+# Moderators of an experience: site moderators and the moderators of any of its themes.
+# Editors edit drafts; only moderators publish, archive or send a record back to draft.
+
+
+def can_promote_thread(user: Any, thread: Thread) -> bool:
+    """Moderators and the community's moderators document a thread as an experience."""
+    return can_write(user) and not thread.is_deleted and can_moderate(user, thread.community_id)
+
+
+def can_moderate_experience(user: Any, experience: Experience) -> bool:
+    if is_moderator(user):
+        return True
+    if not is_signed_in(user) or is_suspended(user):
+        return False
+    return any(t.community_id in moderated_community_ids(user) for t in experience.themes)
+
+
+def is_experience_editor(user: Any, experience: Experience) -> bool:
+    return is_signed_in(user) and user.id in experience.editor_ids
+
+
+def can_view_experience(user: Any, experience: Experience) -> bool:
+    """Published and archived records are public; drafts and reviews only to editors and moderators."""
+    if experience.status in ("published", "archived"):
+        return True
+    return is_experience_editor(user, experience) or can_moderate_experience(user, experience)
+
+
+def can_edit_experience(user: Any, experience: Experience) -> bool:
+    """Drafts only: a record in review or published goes back to draft to change."""
+    return (can_write(user) and experience.status == "draft"
+            and (is_experience_editor(user, experience) or can_moderate_experience(user, experience)))
+
+
+def can_manage_experience_editors(user: Any, experience: Experience) -> bool:
+    return (can_write(user) and experience.status != "archived"
+            and (is_experience_editor(user, experience) or can_moderate_experience(user, experience)))
+
+
+def can_transition_experience(user: Any, experience: Experience, to: str) -> bool:
+    """Editors send their draft for review; every other step of the workflow is a moderator's."""
+    if not can_write(user):
+        return False
+    if experience.status == "draft" and to == "in_review" and is_experience_editor(user, experience):
+        return True
+    return can_moderate_experience(user, experience)
 
 
 def require_signed_in(user: Any) -> User:

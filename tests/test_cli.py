@@ -55,6 +55,15 @@ def test_seed_demo_is_idempotent_and_plausible(app, runner):
             threads = db.session.scalars(db.select(Thread).where(Thread.community_id == community.id)).all()
             assert community.thread_count == len(threads)
             assert community.post_count == sum(t.post_count for t in threads)
+        # Published experiences drawn from the threads, across countries and modalities.
+        from forum.models import Experience
+        from forum.services.experience_library import published_country_counts
+
+        published = db.session.scalars(db.select(Experience).where(Experience.status == "published")).all()
+        assert len(published) >= 6
+        assert len({e.modality for e in published}) >= 5
+        assert all(e.thread_id and e.evidence and e.people_with_role("contributor") for e in published)
+        assert len(published_country_counts()) >= 10
     again = runner.invoke(args=["seed", "demo"])
     assert again.exit_code == 0 and "already" in again.output
     with app.app_context():

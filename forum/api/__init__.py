@@ -34,6 +34,14 @@ def _authenticate() -> None:
 
 
 def register_api(app: Flask) -> None:
-    from forum.api import communities, moderation, posts, search, threads, users  # noqa: F401  routes on bp
+    from forum.api import (  # noqa: F401  routes on bp
+        communities,
+        experiences,
+        moderation,
+        posts,
+        search,
+        threads,
+        users,
+    )
 
     app.register_blueprint(bp)

@@ -2,6 +2,16 @@
 
 from forum.models.base import Base, utcnow
 from forum.models.communities import Community, Membership
+from forum.models.experiences import (
+    EXPERIENCE_STATUSES,
+    Experience,
+    ExperienceEvidence,
+    ExperienceFacet,
+    ExperiencePerson,
+    ExperienceRevision,
+    ExperienceTheme,
+    ExperienceTransition,
+)
 from forum.models.moderation import (
     FLAG_REASONS,
     AuditEntry,
@@ -16,6 +26,7 @@ from forum.models.threads import THREAD_KINDS, Thread
 from forum.models.users import ROLES, SECTORS, ApiToken, User
 
 __all__ = [
+    "EXPERIENCE_STATUSES",
     "FLAG_REASONS",
     "ROLES",
     "SECTORS",
@@ -26,6 +37,13 @@ __all__ = [
     "Base",
     "Community",
     "CommunityModerator",
+    "Experience",
+    "ExperienceEvidence",
+    "ExperienceFacet",
+    "ExperiencePerson",
+    "ExperienceRevision",
+    "ExperienceTheme",
+    "ExperienceTransition",
     "Flag",
     "Membership",
     "Notification",

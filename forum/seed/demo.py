@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from forum.extensions import db
 from forum.models import Community, Post, Thread, User, utcnow
 from forum.seed.demo_content import COMMUNITIES, THREADS, USERS
+from forum.seed.demo_experiences import load_demo_experiences
 from forum.services.accounts import do_register
 from forum.services.communities import do_create_community, do_join
 from forum.services.posts import do_create_post
@@ -64,6 +65,7 @@ def load_demo() -> bool:
             do_join(users[username], community)
         db.session.flush()
     _refresh_community_activity()
+    load_demo_experiences(users["moderator"])
     return True
 
 

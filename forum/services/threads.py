@@ -66,7 +66,8 @@ def access_thread(user: User | None, thread_id: int) -> Thread:
     if not v.is_valid_id(thread_id):
         raise NotFound()
     thread = db.session.scalar(
-        select(Thread).options(joinedload(Thread.community), joinedload(Thread.author))
+        select(Thread).options(joinedload(Thread.community), joinedload(Thread.author),
+                               joinedload(Thread.experience))  # the thread page's banner
         .where(Thread.id == thread_id)
     )
     if thread is None or not permissions.can_read_thread(user, thread):

@@ -42,7 +42,8 @@ def country_choices() -> list[tuple[str, str]]:
 
 
 def page_url(page: int) -> str:
-    args = {**request.view_args, **request.args.to_dict(), "page": page}
+    # flat=False keeps repeated parameters (the library's ?country=PE&country=BO).
+    args = {**request.view_args, **request.args.to_dict(flat=False), "page": page}
     return url_for(request.endpoint, **args)
 
 

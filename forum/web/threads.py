@@ -49,7 +49,7 @@ def _render_thread(thread, page: int, pages: int, reply_form: PostForm, status: 
     return render_template(
         "threads/show.html", thread=thread, community=thread.community,
         posts=posts_on_page(thread, page, per_page), page=page, pages=pages,
-        reply_form=reply_form, action_form=EmptyForm(),
+        reply_form=reply_form, action_form=EmptyForm(), experience=thread.experience,
     ), status
 
 

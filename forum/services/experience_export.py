@@ -1,0 +1,152 @@
+"""An experience as a document: JSON (schema `static/schemas/experience-1.0.json`), Markdown,
+and the "how to cite" text. The API, the JSON download and the page all use these.
+
+Schema versions: the minor number grows when fields are added (old readers keep working), the
+major number when a field changes meaning or goes away.
+"""
+
+from typing import Any
+
+from flask import request, url_for
+from flask_babel import gettext as _
+
+from forum.experience_reference import (
+    COUNTRY_ROLES,
+    LICENSE_URLS,
+    LICENSES,
+    MODALITIES,
+    SDG_TARGETS,
+    SECTIONS,
+)
+from forum.models import Experience, User
+from forum.serializers import iso
+from forum.web.templating import country_name
+
+SCHEMA_VERSION = "1.0"
+SCHEMA_PATH = "schemas/experience-1.0.json"
+
+
+def permalink(experience: Experience) -> str:
+    return url_for("experiences.show", experience_id=experience.id, _external=True)
+
+
+def profile_url(user: User) -> str:
+    # Profiles live at /u/<username> (built elsewhere); a plain path keeps this module independent.
+    return request.host_url.rstrip("/") + f"/u/{user.username}"
+
+
+def _person(user: User) -> dict[str, Any]:
+    return {"username": user.username, "display_name": user.display_name, "country": user.country,
+            "organization": user.organization, "profile_url": profile_url(user)}
+
+
+def period_text(experience: Experience) -> str:
+    def month(year: int | None, number: int | None) -> str:
+        if year is None:
+            return ""
+        return f"{year}-{number:02d}" if number else str(year)
+
+    start = month(experience.start_year, experience.start_month)
+    if not start:
+        return ""
+    if experience.is_ongoing:
+        return _("%(start)s to now (ongoing)", start=start)
+    end = month(experience.end_year, experience.end_month)
+    return _("%(start)s to %(end)s", start=start, end=end) if end and end != start else start
+
+
+def credited_names(experience: Experience) -> list[str]:
+    """Editors then contributors, each once: the authors a citation names."""
+    names: list[str] = []
+    for user in [*experience.people_with_role("editor"), *experience.people_with_role("contributor")]:
+        if user.display_name not in names:
+            names.append(user.display_name)
+    return names
+
+
+def how_to_cite(experience: Experience) -> str:
+    names = credited_names(experience)
+    authors = "; ".join(names[:6]) + (" et al." if len(names) > 6 else "")
+    year = (experience.published_at or experience.created_at).year
+    return f"{authors} ({year}). {experience.title}. Horizonte. {permalink(experience)}"
+
+
+def to_json(experience: Experience) -> dict[str, Any]:
+    """The export document, valid against the versioned schema."""
+    thread = experience.thread if experience.thread and not experience.thread.is_deleted else None
+    return {
+        "$schema": url_for("static", filename=SCHEMA_PATH, _external=True),
+        "schema_version": SCHEMA_VERSION,
+        "id": experience.id,
+        "url": permalink(experience),
+        "status": experience.status,
+        "title": experience.title,
+        "summary": experience.summary,
+        "countries": [{"code": c["code"], "name": country_name(c["code"]), "role": c["role"]}
+                      for c in experience.countries],
+        "partner_organizations": list(experience.partner_organizations),
+        "modality": experience.modality,
+        "themes": [{"slug": t.community.slug, "name": t.community.name} for t in experience.themes],
+        "sdg_targets": [{"code": code, "label": str(SDG_TARGETS[code])} for code in experience.sdg_targets],
+        "period": {
+            "start": {"year": experience.start_year, "month": experience.start_month},
+            "end": {"year": experience.end_year, "month": experience.end_month},
+            "ongoing": experience.is_ongoing,
+        },
+        "sections": {name: experience.sections.get(name, "") for name in SECTIONS},
+        "language": experience.language,
+        "license": {"id": experience.license, "name": LICENSES[experience.license],
+                    "url": LICENSE_URLS[experience.license]},
+        "source_thread": None if thread is None else {
+            "id": thread.id, "title": thread.title,
+            "url": url_for("threads.show", thread_id=thread.id, slug=thread.slug, _external=True)},
+        "evidence": [{
+            "post_id": e.post_id,
+            "url": url_for("main.post_permalink", post_id=e.post_id, _external=True) if e.post_id else None,
+            "author": _person(e.author), "posted_at": iso(e.posted_at), "text": e.source,
+        } for e in experience.evidence],
+        "contributors": [_person(u) for u in experience.people_with_role("contributor")],
+        "editors": [_person(u) for u in experience.people_with_role("editor")],
+        "contacts": [_person(u) for u in experience.people_with_role("contact")],
+        "how_to_cite": how_to_cite(experience),
+        "revision": experience.revision_count,
+        "created_at": iso(experience.created_at),
+        "updated_at": iso(experience.updated_at),
+        "published_at": iso(experience.published_at),
+    }
+
+
+def to_markdown(experience: Experience) -> str:
+    """A readable Markdown document with the same content (sections are Markdown already)."""
+    doc = to_json(experience)
+    lines = [f"# {experience.title}", "", experience.summary, ""]
+    facts = [
+        (_("Countries"), ", ".join(f"{c['name']} ({COUNTRY_ROLES[c['role']]})" for c in doc["countries"])),
+        (_("Modality"), str(MODALITIES[experience.modality]) if experience.modality else ""),
+        (_("Themes"), ", ".join(t["name"] for t in doc["themes"])),
+        (_("SDG 3 targets"), "; ".join(f"{t['code']} {t['label']}" for t in doc["sdg_targets"])),
+        (_("Period"), period_text(experience)),
+        (_("Partner organizations"), ", ".join(experience.partner_organizations)),
+        (_("Language"), experience.language),
+        (_("License"), f"[{doc['license']['name']}]({doc['license']['url']})"),
+    ]
+    lines += [f"- **{label}:** {value}" for label, value in facts if value]
+    if doc["source_thread"]:
+        lines.append(f"- **{_('Discussed in')}:** [{doc['source_thread']['title']}]({doc['source_thread']['url']})")
+    lines.append("")
+    for name, label in SECTIONS.items():
+        text = experience.sections.get(name, "")
+        if text:
+            lines += [f"## {label}", "", text, ""]
+    if doc["evidence"]:
+        lines += [f"## {_('Evidence from the discussion')}", ""]
+        for item in doc["evidence"]:
+            quoted = "\n".join(f"> {line}" if line else ">" for line in item["text"].splitlines())
+            lines += [quoted, ">", f"> — [{item['author']['display_name']}]({item['url'] or doc['url']})", ""]
+    for key, label in (("contributors", _("Contributors")), ("editors", _("Editors")), ("contacts", _("Contacts"))):
+        if doc[key]:
+            lines += [f"## {label}", ""]
+            lines += [f"- [{p['display_name']}]({p['profile_url']})" for p in doc[key]]
+            lines.append("")
+    lines += [f"## {_('How to cite')}", "", doc["how_to_cite"], ""]
+    return "\n".join(lines)

@@ -1,0 +1,110 @@
+"""Forms of the experience pages. Lists are typed one item a line (no JavaScript needed); the
+service checks every value, and its ValidationError lands next to the field of the same name."""
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
+
+from forum.experience_reference import LANGUAGES, LICENSES, MODALITIES, SDG_TARGETS, SECTIONS
+from forum.web.forms import choices
+
+MONTHS = [("", _l("Month (optional)")), *((str(n), f"{n:02d}") for n in range(1, 13))]
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class PromoteForm(FlaskForm):
+    post_ids = CheckboxesField(_l("Posts to quote as evidence"), validate_choice=False, coerce=str)
+
+
+class ExperienceForm(FlaskForm):
+    title = StringField(_l("Title"), description=_l("5 to 200 characters."))
+    summary = TextAreaField(_l("Summary"), description=_l("Plain text, at most 600 characters."))
+    modality = SelectField(_l("Cooperation modality"), validate_choice=False)
+    countries = TextAreaField(
+        _l("Countries involved"),
+        description=_l("One a line: the ISO code and the role (offering, receiving or partner), "
+                       "for example “BR offering”."))
+    partner_organizations = TextAreaField(_l("Partner organizations"), description=_l("One a line."))
+    themes = CheckboxesField(_l("Themes"), validate_choice=False, coerce=str)
+    sdg_targets = CheckboxesField(_l("SDG 3 targets"), validate_choice=False, coerce=str)
+    start_year = StringField(_l("Start year"), widget=NumberInput(min=1950, max=2100))
+    start_month = SelectField(_l("Start month"), validate_choice=False)
+    end_year = StringField(_l("End year"), widget=NumberInput(min=1950, max=2100),
+                           description=_l("Leave empty when the experience is ongoing."))
+    end_month = SelectField(_l("End month"), validate_choice=False)
+    is_ongoing = BooleanField(_l("Ongoing"))
+    language = SelectField(_l("Language of the record"), validate_choice=False)
+    license = SelectField(_l("License"), validate_choice=False)
+    context = TextAreaField(SECTIONS["context"])
+    objectives = TextAreaField(SECTIONS["objectives"])
+    activities = TextAreaField(SECTIONS["activities"])
+    results = TextAreaField(SECTIONS["results"], description=_l("With indicators where known."))
+    lessons = TextAreaField(SECTIONS["lessons"])
+    sustainability = TextAreaField(SECTIONS["sustainability"])
+    funding = TextAreaField(SECTIONS["funding"], description=_l("Optional."))
+    references = TextAreaField(SECTIONS["references"])
+    contributors = TextAreaField(_l("Contributors (credited)"), description=_l("Usernames, one a line."))
+    contacts = TextAreaField(_l("Contacts"), description=_l("Usernames of members to contact, one a line."))
+
+    def __init__(self, *args, communities=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.modality.choices = choices([("", _l("Choose…")), *MODALITIES.items()])
+        self.themes.choices = [(c.slug, c.name) for c in communities]
+        self.sdg_targets.choices = [(code, f"{code} {label}") for code, label in SDG_TARGETS.items()]
+        self.start_month.choices = choices(MONTHS)
+        self.end_month.choices = choices(MONTHS)
+        self.language.choices = choices(LANGUAGES.items())
+        self.license.choices = choices(LICENSES.items())
+
+    def fill(self, snapshot: dict[str, Any]) -> None:
+        """Show the record as it is (GET)."""
+        for name in ("title", "summary", "modality", "language", "license", *SECTIONS):
+            getattr(self, name).data = snapshot[name] or ""
+        self.countries.data = "\n".join(f"{c['code']} {c['role']}" for c in snapshot["countries"])
+        self.partner_organizations.data = "\n".join(snapshot["partner_organizations"])
+        self.themes.data = list(snapshot["themes"])
+        self.sdg_targets.data = list(snapshot["sdg_targets"])
+        for name in ("start_year", "start_month", "end_year", "end_month"):
+            getattr(self, name).data = "" if snapshot[name] is None else str(snapshot[name])
+        self.is_ongoing.data = snapshot["is_ongoing"]
+        self.contributors.data = "\n".join(snapshot["contributors"])
+        self.contacts.data = "\n".join(snapshot["contacts"])
+
+    def values(self) -> dict[str, Any]:
+        """What was typed, in the shape the service takes (it validates everything)."""
+        data: dict[str, Any] = {name: getattr(self, name).data or "" for name in (
+            "title", "summary", "modality", "language", "license", *SECTIONS,
+            "start_year", "start_month", "end_year", "end_month")}
+        data["is_ongoing"] = bool(self.is_ongoing.data)
+        data["countries"] = [_country(line) for line in _lines(self.countries.data)]
+        data["partner_organizations"] = _lines(self.partner_organizations.data)
+        data["themes"] = list(self.themes.data or [])
+        data["sdg_targets"] = list(self.sdg_targets.data or [])
+        data["contributors"] = _lines(self.contributors.data)
+        data["contacts"] = _lines(self.contacts.data)
+        return data
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _country(line: str) -> dict[str, str]:
+    parts = line.replace(":", " ").replace(",", " ").split()
+    return {"code": parts[0], "role": parts[1].lower() if len(parts) > 1 else "partner"}
+
+
+class TransitionForm(FlaskForm):
+    comment = TextAreaField(_l("Comment for the editors"),
+                            description=_l("Required when you request changes."))
+
+
+class EditorForm(FlaskForm):
+    username = StringField(_l("Username of the new editor"))
