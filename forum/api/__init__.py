@@ -34,6 +34,6 @@ def _authenticate() -> None:
 
 
 def register_api(app: Flask) -> None:
-    from forum.api import communities, moderation, posts, threads, users  # noqa: F401  routes on bp
+    from forum.api import communities, moderation, notifications, posts, threads, users  # noqa: F401  routes on bp
 
     app.register_blueprint(bp)

@@ -11,6 +11,7 @@ from forum.models.moderation import (
     Notification,
     Suspension,
 )
+from forum.models.people import Avatar, ExpertiseTag, UserLanguage, user_expertise
 from forum.models.posts import Post, PostRevision
 from forum.models.threads import THREAD_KINDS, Thread
 from forum.models.users import ROLES, SECTORS, ApiToken, User
@@ -23,9 +24,11 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "AuditLogIsAppendOnly",
+    "Avatar",
     "Base",
     "Community",
     "CommunityModerator",
+    "ExpertiseTag",
     "Flag",
     "Membership",
     "Notification",
@@ -34,5 +37,7 @@ __all__ = [
     "Suspension",
     "Thread",
     "User",
+    "UserLanguage",
+    "user_expertise",
     "utcnow",
 ]

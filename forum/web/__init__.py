@@ -4,9 +4,9 @@ from flask import Flask
 
 
 def register_web(app: Flask) -> None:
-    from forum.web import account, auth, communities, main, moderation, threads
+    from forum.web import account, auth, communities, main, moderation, notifications, people, threads
     from forum.web.templating import init_templating
 
     init_templating(app)
-    for module in (main, auth, account, communities, threads, moderation):
+    for module in (main, auth, account, communities, threads, moderation, people, notifications):
         app.register_blueprint(module.bp)
