@@ -69,7 +69,7 @@ class User(UserMixin, Base):
 
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user")
     expertise: Mapped[list["ExpertiseTag"]] = relationship(  # noqa: F821
-        secondary="user_expertise", order_by="ExpertiseTag.name"
+        secondary="user_expertise", order_by="ExpertiseTag.slug"
     )
     languages: Mapped[list["UserLanguage"]] = relationship(  # noqa: F821
         cascade="all, delete-orphan", order_by="UserLanguage.code"
