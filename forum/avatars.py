@@ -42,6 +42,10 @@ def _refuse(message: str, code: str = "invalid_image") -> ValidationError:
     return ValidationError("avatar", message, code=code)
 
 
+def _too_many_pixels() -> ValidationError:
+    return _refuse(_("The image is too large: at most %(n)d by %(n)d pixels.", n=MAX_SIDE), "too_large")
+
+
 def process_upload(data: bytes) -> EncodedAvatar:
     """Check an uploaded image and re-encode it, or raise a ValidationError on the `avatar` field."""
     if not data:
@@ -55,16 +59,16 @@ def process_upload(data: bytes) -> EncodedAvatar:
             with Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS) as image:
                 width, height = image.size
                 if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
-                    raise _refuse(_("The image is too large: at most %(n)d by %(n)d pixels.", n=MAX_SIDE),
-                                  "too_large")
+                    raise _too_many_pixels()
                 image.seek(0)  # the first frame of an animation
                 image.load()
                 picture = ImageOps.exif_transpose(image)
                 picture = picture.convert("RGBA" if picture.mode in ("RGBA", "LA", "P", "PA") else "RGB")
     except ValidationError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning,
-            OSError, SyntaxError, ValueError, EOFError):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _too_many_pixels() from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         raise _refuse(_("This file is not an image we can read. Use PNG, JPEG, GIF or WebP.")) from None
     square = ImageOps.fit(picture, (AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS)
     out = io.BytesIO()
