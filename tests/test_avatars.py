@@ -26,7 +26,7 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
 
 
 def _bomb_png(side: int = 30000) -> bytes:
-    """A valid PNG header claiming side×side pixels, with a small compressed body (a decompression bomb)."""
+    """A valid PNG header claiming side by side pixels, with a small compressed body (a decompression bomb)."""
     header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
     row = b"\x00" + b"\x00" * side
     body = zlib.compress(row * 64, 9)  # the rest would inflate from nothing: only the header matters

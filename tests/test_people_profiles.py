@@ -208,7 +208,8 @@ def test_api_public_profile_respects_privacy(app, client, member, other_member):
              show_email_to_members=True)
     body = client.get(f"{API}/users/member").get_json()["user"]
     assert set(body) == PROFILE_KEYS | DETAIL_KEYS
-    assert body["expertise"] == [{"slug": "malaria", "name": "Malaria"}] and body["bio_html"].strip() == "<p><em>Hi</em></p>"
+    assert body["expertise"] == [{"slug": "malaria", "name": "Malaria"}]
+    assert body["bio_html"].strip() == "<p><em>Hi</em></p>"
     signed_in = client.get(f"{API}/users/member", headers=bearer(issue_token(app, other_member))).get_json()["user"]
     assert signed_in["email"] == "member@example.org"
 
