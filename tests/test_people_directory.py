@@ -8,11 +8,12 @@ from forum.models import User, utcnow
 from forum.services import accounts
 from forum.services.communities import do_join
 from tests.factories import make_community, make_user
-from tests.test_api_support import API, assert_error, bearer, issue_token, uid
+from tests.test_api_support import API, assert_error, bearer, issue_token
 
 PEOPLE = [
     # username, display name, country, sector, organization, expertise, languages, communities
-    ("jose", "José Pérez", "PE", "academia", "Universidad Nacional", ["Cold chain", "Malaria"], ["es", "qu"], ["amazon"]),
+    ("jose", "José Pérez", "PE", "academia", "Universidad Nacional", ["Cold chain", "Malaria"], ["es", "qu"],
+     ["amazon"]),
     ("joana", "Joana Silva", "BR", "government", "Ministério da Saúde", ["Cold chain"], ["pt", "es"], ["amazon"]),
     ("marie", "Marie Joseph", "HT", "civil_society", "Partners", ["Cholera"], ["fr", "ht"], ["caribbean"]),
     ("pedro", "Pedro Gómez", "PE", "academia", "Instituto Pérez", ["Malaria"], ["es"], []),
