@@ -118,3 +118,15 @@ def test_directory_queries_are_constant(app, client, auth, member, count_queries
             assert client.get(path).status_code == 200
         # user, community filter, count, page, expertise, languages, community list
         assert counter.count <= 8, counter.statements
+
+
+def test_demo_people_populate_the_directory(app, client, runner):
+    assert runner.invoke(args=["seed", "demo"]).exit_code == 0
+    with app.app_context():
+        users = db.session.scalars(select(User)).all()
+        assert all(u.position and u.expertise and u.languages and u.timezone and u.bio_html for u in users)
+    body = client.get(f"{API}/people?expertise=cold-chain&language=pt").get_json()
+    assert [i["username"] for i in body["items"]] == ["ana_souza"]
+    assert client.get(f"{API}/people?language=qu").get_json()["total"] == 2
+    html = client.get("/u/mquispe").get_data(as_text=True)
+    assert "Obstetrician" in html and 'href="/people?expertise=maternal-health"' in html
