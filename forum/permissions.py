@@ -252,3 +252,28 @@ def require(allowed: bool, message: str | None = None, code: str | None = None) 
     """Raise 403 unless `allowed` (after the caller has required a signed-in user)."""
     if not allowed:
         raise Forbidden(message, code=code)
+
+
+# ---------- profiles ----------
+
+
+def can_view_profile(user: Any, target: User) -> bool:
+    """Deactivated accounts disappear from profiles and the directory, except for moderators."""
+    return not target.is_deactivated or is_moderator(user)
+
+
+def can_see_profile_details(user: Any, target: User) -> bool:
+    """Members who chose it show only their name and avatar to anonymous visitors."""
+    return not target.profile_members_only or is_signed_in(user)
+
+
+def can_see_email(user: Any, target: User) -> bool:
+    """An email is private unless its owner chose to show it to signed-in members."""
+    if not is_signed_in(user):
+        return False
+    return user.id == target.id or target.show_email_to_members
+
+
+def can_see_all_contributions(user: Any) -> bool:
+    """Whether a profile's recent activity includes deleted threads and hidden or deleted posts."""
+    return is_moderator(user)

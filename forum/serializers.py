@@ -26,9 +26,77 @@ def user_me(user: User) -> dict[str, Any]:
         "role": user.role,
         "locale": user.locale,
         "bio": user.bio,
+        "bio_html": user.bio_html,
+        "position": user.position,
+        "expertise": [tag.name for tag in sorted(user.expertise, key=lambda tag: tag.slug)],
+        "languages": sorted(language.code for language in user.languages),
+        "timezone": user.timezone,
+        "show_email_to_members": user.show_email_to_members,
+        "profile_members_only": user.profile_members_only,
+        "avatar_url": avatar_url(user),
         "is_verified": user.is_verified,
         "post_count": user.post_count,
+        "unread_notification_count": user.unread_notification_count,
         "created_at": iso(user.created_at),
+    }
+
+
+# ---------- profiles and the directory ----------
+
+
+def avatar_url(user: User) -> str:
+    """The avatar's address, versioned by its content so it can be cached for a year."""
+    from flask import url_for
+
+    return url_for("people.avatar", username=user.username, v=user.avatar_hash or "initials")
+
+
+def user_profile(user: User, viewer: Any) -> dict[str, Any]:
+    """A public profile as `viewer` may see it: details only when the privacy choice allows."""
+    from forum.permissions import can_see_email, can_see_profile_details
+
+    data: dict[str, Any] = {
+        "id": user.id,
+        "username": user.username,
+        "display_name": user.display_name,
+        "avatar_url": avatar_url(user),
+        "created_at": iso(user.created_at),
+        "details_hidden": not can_see_profile_details(viewer, user),
+    }
+    if not data["details_hidden"]:
+        data.update({
+            "country": user.country,
+            "sector": user.sector,
+            "organization": user.organization,
+            "position": user.position,
+            "expertise": [{"slug": tag.slug, "name": tag.name} for tag in user.expertise],
+            "languages": sorted(language.code for language in user.languages),
+            "bio_html": user.bio_html,
+            "post_count": user.post_count,
+        })
+    if can_see_email(viewer, user):
+        data["email"] = user.email
+    if user.is_deactivated:
+        data["is_deactivated"] = True
+    return data
+
+
+def notification(n: Any) -> dict[str, Any]:
+    from forum.notification_lines import describe
+
+    line = describe(n)
+    return {
+        "id": n.id,
+        "kind": n.kind,
+        "text": line.text,
+        "url": line.url,
+        "message": n.message,
+        "actor": user_brief(n.actor),
+        "thread_id": n.thread_id,
+        "post_id": n.post_id,
+        "is_read": n.read_at is not None,
+        "created_at": iso(n.created_at),
+        "read_at": iso(n.read_at),
     }
 
 

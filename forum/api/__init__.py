@@ -38,6 +38,7 @@ def register_api(app: Flask) -> None:
         communities,
         experiences,
         moderation,
+        notifications,
         posts,
         search,
         threads,

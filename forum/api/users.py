@@ -1,10 +1,44 @@
-"""/api/v1/me"""
+"""/api/v1/me, /api/v1/users/<username>, /api/v1/people"""
+
+from flask import request
+from flask_login import current_user
 
 from forum import serializers
 from forum.api import bp
-from forum.api.helpers import signed_in_user
+from forum.api.helpers import json_body, page_param, paginated, signed_in_user
+from forum.extensions import db
+from forum.services import accounts, profiles
+
+# What PATCH /me may change, and nothing else (no role, no verification, no counters).
+PROFILE_FIELDS = {"display_name", "country", "sector", "organization", "position", "bio", "locale",
+                  "expertise", "languages", "timezone", "show_email_to_members", "profile_members_only"}
 
 
 @bp.get("/me")
 def me():
     return {"user": serializers.user_me(signed_in_user())}
+
+
+@bp.patch("/me")
+def update_me():
+    user = signed_in_user()
+    data = json_body(PROFILE_FIELDS)
+    accounts.do_update_profile(user, **data)
+    db.session.flush()
+    payload = {"user": serializers.user_me(user)}
+    db.session.commit()
+    return payload
+
+
+@bp.get("/users/<username>")
+def user_profile(username: str):
+    user = profiles.access_profile(current_user, username)
+    return {"user": serializers.user_profile(user, current_user)}
+
+
+@bp.get("/people")
+def people():
+    filters = profiles.people_filters(request.args)
+    result = profiles.search_people(current_user, filters, page_param())
+    return paginated([serializers.user_profile(u, current_user) for u in result.people], result.page,
+                     result.pages, result.total)

@@ -21,6 +21,7 @@ from forum.models.moderation import (
     Notification,
     Suspension,
 )
+from forum.models.people import Avatar, ExpertiseTag, UserLanguage, user_expertise
 from forum.models.posts import Post, PostRevision
 from forum.models.threads import THREAD_KINDS, Thread
 from forum.models.users import ROLES, SECTORS, ApiToken, User
@@ -34,6 +35,7 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "AuditLogIsAppendOnly",
+    "Avatar",
     "Base",
     "Community",
     "CommunityModerator",
@@ -44,6 +46,7 @@ __all__ = [
     "ExperienceRevision",
     "ExperienceTheme",
     "ExperienceTransition",
+    "ExpertiseTag",
     "Flag",
     "Membership",
     "Notification",
@@ -52,5 +55,7 @@ __all__ = [
     "Suspension",
     "Thread",
     "User",
+    "UserLanguage",
+    "user_expertise",
     "utcnow",
 ]

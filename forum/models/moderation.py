@@ -80,6 +80,12 @@ class Notification(Base):
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     actor: Mapped["User | None"] = relationship(foreign_keys=[actor_id])  # noqa: F821
+    thread: Mapped["Thread | None"] = relationship(foreign_keys=[thread_id])  # noqa: F821
+    post: Mapped["Post | None"] = relationship(foreign_keys=[post_id])  # noqa: F821
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
 
 
 class AuditEntry(Base):

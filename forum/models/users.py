@@ -4,7 +4,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from forum.models.base import Base, UTCDateTime, utcnow
 
@@ -36,7 +36,22 @@ class User(UserMixin, Base):
     sector: Mapped[str] = mapped_column(String(32))
     role: Mapped[str] = mapped_column(String(16), default="member")
     locale: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    # Markdown source of the bio, and the sanitized HTML rendered from it at write time.
     bio: Mapped[str] = mapped_column(Text, default="")
+    bio_html: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[str] = mapped_column(String(120), default="")
+    # An IANA zone name ("America/Lima"), checked with zoneinfo; None: not set.
+    timezone: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # Privacy: the email is shown to nobody unless this is set, and then only to signed-in members.
+    show_email_to_members: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Privacy: anonymous visitors see only the name and avatar (and the directory leaves the profile out).
+    profile_members_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    # SHA-256 of the uploaded avatar (forum.models.people.Avatar); None: initials are drawn instead.
+    # Kept here so pages build avatar URLs without reading the image table.
+    avatar_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # Display name, username and organization folded (lower case, no accents) for the directory's
+    # search; kept in step by `_refresh_search_text` whenever one of them is assigned.
+    search_text: Mapped[str] = mapped_column(String(240), default="")
     is_verified: Mapped[bool] = mapped_column(Boolean, default=False)
     # Part of the login cookie: bumping it ends every existing session of this user.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
@@ -53,6 +68,21 @@ class User(UserMixin, Base):
     trust_level: Mapped[int] = mapped_column(Integer, default=0)
 
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user")
+    expertise: Mapped[list["ExpertiseTag"]] = relationship(  # noqa: F821
+        secondary="user_expertise", order_by="ExpertiseTag.slug"
+    )
+    languages: Mapped[list["UserLanguage"]] = relationship(  # noqa: F821
+        cascade="all, delete-orphan", order_by="UserLanguage.code"
+    )
+
+    @validates("display_name", "username", "organization")
+    def _refresh_search_text(self, key: str, value: str) -> str:
+        from forum.search_text import fold
+
+        parts = {name: getattr(self, name, None) or "" for name in ("display_name", "username", "organization")}
+        parts[key] = value or ""
+        self.search_text = fold(" ".join(parts.values()))[:240]
+        return value
 
     def get_id(self) -> str:
         """Flask-Login's alternative id: the session version makes old cookies invalid."""

@@ -12,7 +12,8 @@ from forum.extensions import db
 from forum.models import Community, Post, Thread, User, utcnow
 from forum.seed.demo_content import COMMUNITIES, THREADS, USERS
 from forum.seed.demo_experiences import load_demo_experiences
-from forum.services.accounts import do_register
+from forum.seed.demo_people import PROFILES
+from forum.services.accounts import do_register, do_update_profile
 from forum.services.communities import do_create_community, do_join
 from forum.services.posts import do_create_post
 from forum.services.threads import do_create_thread
@@ -46,7 +47,9 @@ def load_demo() -> bool:
             display_name=spec["display_name"], locale=spec.get("locale"), role=spec["role"],
             trust_level=1, is_verified=True, send_confirmation=False,
         )
-        users[spec["username"]].bio = spec.get("bio", "")
+        position, expertise, languages, timezone = PROFILES.get(spec["username"], ("", [], [], None))
+        do_update_profile(users[spec["username"]], bio=spec.get("bio", ""), position=position,
+                          expertise=expertise, languages=languages, timezone=timezone)
 
     now = utcnow()
     total = len(THREADS)

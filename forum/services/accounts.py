@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -10,7 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from forum import outbox, tokens
+from forum import content, outbox, tokens
 from forum.errors import NotFound, ValidationError
 from forum.extensions import db
 from forum.mail import Mail, absolute_url, queue_mail
@@ -205,14 +206,47 @@ def do_end_all_sessions(user: User) -> None:
     _end_sessions(user)
 
 
-def do_update_profile(user: User, *, display_name: object, country: object, sector: object,
-                      organization: object, bio: object, locale: object) -> User:
-    user.display_name = v.check_display_name(display_name) or user.username
-    user.country = v.check_country(country)
-    user.sector = v.check_sector(sector)
-    user.organization = v.check_organization(organization)
-    user.bio = v.check_bio(bio)
-    user.locale = v.check_locale(locale)
+UNSET: Any = object()  # "not sent": a partial update (PATCH /api/v1/me) leaves the field as it is
+
+
+def do_update_profile(user: User, *, display_name: object = UNSET, country: object = UNSET,
+                      sector: object = UNSET, organization: object = UNSET, bio: object = UNSET,
+                      locale: object = UNSET, position: object = UNSET, expertise: object = UNSET,
+                      languages: object = UNSET, timezone: object = UNSET,
+                      show_email_to_members: object = UNSET, profile_members_only: object = UNSET) -> User:
+    """Change the profile fields that are given; every value is checked before any is written."""
+    from forum.services import profiles
+
+    checks = {
+        "display_name": lambda value: v.check_display_name(value) or user.username,
+        "country": v.check_country,
+        "sector": v.check_sector,
+        "organization": v.check_organization,
+        "bio": v.check_bio,
+        "locale": v.check_locale,
+        "position": v.check_position,
+        "timezone": v.check_timezone,
+        "show_email_to_members": lambda value: v.check_bool(value, "show_email_to_members"),
+        "profile_members_only": lambda value: v.check_bool(value, "profile_members_only"),
+        "expertise": v.check_expertise,
+        "languages": v.check_languages,
+    }
+    given = {"display_name": display_name, "country": country, "sector": sector, "organization": organization,
+             "bio": bio, "locale": locale, "position": position, "timezone": timezone,
+             "show_email_to_members": show_email_to_members, "profile_members_only": profile_members_only,
+             "expertise": expertise, "languages": languages}
+    values = {name: checks[name](value) for name, value in given.items() if value is not UNSET}
+    for name in ("display_name", "country", "sector", "organization", "locale", "position", "timezone",
+                 "show_email_to_members", "profile_members_only"):
+        if name in values:
+            setattr(user, name, values[name])
+    if "bio" in values:  # stored with its HTML, rendered once here (forum.content)
+        user.bio = values["bio"]
+        user.bio_html = content.render(values["bio"]) if values["bio"] else ""
+    if "expertise" in values:
+        profiles.set_expertise(user, values["expertise"])
+    if "languages" in values:
+        profiles.set_languages(user, values["languages"])
     return user
 
 

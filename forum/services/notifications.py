@@ -1,11 +1,17 @@
 """Notifications: stored for the in-app list, announced live to the user's room after commit."""
 
-from sqlalchemy import update
+import math
 
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
+
+from forum.errors import ValidationError
 from forum.extensions import db
 from forum.models import Notification, Post, Thread, User, utcnow
 from forum.realtime.events import queue_event, user_room
 from forum.serializers import iso, user_brief
+from forum.services import validation as v
 
 
 def do_notify(user_id: int, kind: str, *, actor: User | None = None, post: Post | None = None,
@@ -31,3 +37,57 @@ def do_notify(user_id: int, kind: str, *, actor: User | None = None, post: Post 
         "thread_id": notification.thread_id, "message": message, "created_at": iso(notification.created_at),
     })
     return notification
+
+
+NOTIFICATIONS_PER_PAGE = 25
+MAX_IDS = 100
+
+
+def notifications_page(user: User, page: int, *, unread_only: bool = False,
+                       per_page: int = NOTIFICATIONS_PER_PAGE) -> tuple[list[Notification], int, int]:
+    """(notifications newest first, pages, total) with what each line needs loaded: two queries."""
+    query = select(Notification).where(Notification.user_id == user.id)
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    items = list(db.session.scalars(
+        query.options(joinedload(Notification.actor), joinedload(Notification.thread),
+                      joinedload(Notification.post))
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .offset((page - 1) * per_page).limit(per_page)
+    ))
+    return items, max(math.ceil(total / per_page), 1), total
+
+
+def _recount_unread(user: User) -> int:
+    """Set the stored counter from the rows themselves, so it stays exact whatever ran meanwhile."""
+    unread = (select(func.count()).select_from(Notification)
+              .where(Notification.user_id == user.id, Notification.read_at.is_(None)).scalar_subquery())
+    db.session.execute(update(User).where(User.id == user.id).values(unread_notification_count=unread)
+                       .execution_options(synchronize_session=False))
+    db.session.expire(user, ["unread_notification_count"])
+    return user.unread_notification_count
+
+
+def do_mark_read(user: User, ids: object) -> int:
+    """Mark some of the user's notifications read (others' ids are ignored). Returns the unread count."""
+    if not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+        raise ValidationError("ids", _("Give a list of notification ids."), code="wrong_type")
+    if len(ids) > MAX_IDS:
+        raise ValidationError("ids", _("Give at most %(n)d ids at a time.", n=MAX_IDS), code="too_many")
+    wanted = [i for i in ids if v.is_valid_id(i)]
+    if wanted:
+        db.session.execute(
+            update(Notification)
+            .where(Notification.user_id == user.id, Notification.id.in_(wanted), Notification.read_at.is_(None))
+            .values(read_at=utcnow()).execution_options(synchronize_session=False)
+        )
+    return _recount_unread(user)
+
+
+def do_mark_all_read(user: User) -> int:
+    db.session.execute(
+        update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow()).execution_options(synchronize_session=False)
+    )
+    return _recount_unread(user)

@@ -167,9 +167,11 @@ def check_slug(value: object, field: str = "slug") -> str:
 
 
 def check_bio(value: object, field: str = "bio") -> str:
-    text = _text(value, field).strip()
+    text = _text(value, field).replace("\r\n", "\n").strip()
     if len(text) > 2000:
         raise ValidationError(field, _("Use at most %(n)d characters.", n=2000), code="too_long")
+    if not _no_controls(text):
+        raise ValidationError(field, _("This text contains characters that are not allowed."))
     return text
 
 
@@ -190,3 +192,91 @@ def check_int(value: object, field: str, *, minimum: int = 0, maximum: int = 10*
     if not minimum <= number <= maximum:
         raise ValidationError(field, _("This number is out of range."), code="out_of_range")
     return number
+
+
+# ---------- profile fields ----------
+
+# Languages a member may say they speak: ISO 639-1 codes, the Americas' official and most spoken
+# languages first (Haitian Creole, Quechua, Guarani, Aymara...), then common others.
+LANGUAGE_CODES = ("en", "es", "pt", "fr", "ht", "nl", "qu", "gn", "ay", "de", "it", "zh", "ja", "ko", "ar",
+                  "ru", "hi")
+MAX_LANGUAGES = 10
+MAX_EXPERTISE = 10
+EXPERTISE_MIN, EXPERTISE_MAX = 2, 40
+BIO_MAX = 2000
+
+
+def check_position(value: object, field: str = "position") -> str:
+    return check_line(value, field, max_length=120)
+
+
+def check_bool(value: object, field: str) -> bool:
+    """A JSON boolean, or a form checkbox's value (absent is False)."""
+    if value is None or value is False or value == "":
+        return False
+    if value is True or value in ("y", "on", "true", "1"):
+        return True
+    raise ValidationError(field, _("This value must be true or false."), code="wrong_type")
+
+
+def _items(value: object, field: str) -> list[str]:
+    """A list of strings from JSON, or a comma-separated line from a form."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part for part in _text(value, field).split(",") if part.strip()]
+    if isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
+        return [_text(item, field) for item in value]
+    raise ValidationError(field, _("This value must be a list of text."), code="wrong_type")
+
+
+def expertise_key(name: str) -> str:
+    """One key for "Cold chain", "cold-chain" and "COLD CHAIN" (and the directory's filter)."""
+    from slugify import slugify
+
+    return slugify(name, max_length=48)
+
+
+def check_expertise(value: object, field: str = "expertise") -> list[tuple[str, str]]:
+    """(key, name) pairs, duplicates by key removed, in the order given."""
+    tags: dict[str, str] = {}
+    for item in _items(value, field):
+        name = check_line(item, field, max_length=EXPERTISE_MAX)
+        key = expertise_key(name)
+        if len(name) < EXPERTISE_MIN or not key:
+            raise ValidationError(field, _("Each field of expertise needs %(min)d to %(max)d characters.",
+                                           min=EXPERTISE_MIN, max=EXPERTISE_MAX))
+        tags.setdefault(key, name)
+    if len(tags) > MAX_EXPERTISE:
+        raise ValidationError(field, _("Name at most %(n)d fields of expertise.", n=MAX_EXPERTISE), code="too_many")
+    return list(tags.items())
+
+
+def check_languages(value: object, field: str = "languages") -> list[str]:
+    codes: list[str] = []
+    for item in _items(value, field):
+        code = item.strip().lower()
+        if code not in LANGUAGE_CODES:
+            raise ValidationError(field, _("Choose languages from the list."))
+        if code not in codes:
+            codes.append(code)
+    if len(codes) > MAX_LANGUAGES:
+        raise ValidationError(field, _("Choose at most %(n)d languages.", n=MAX_LANGUAGES), code="too_many")
+    return codes
+
+
+@lru_cache(maxsize=1)
+def time_zone_names() -> frozenset[str]:
+    import zoneinfo
+
+    return frozenset(zoneinfo.available_timezones())
+
+
+def check_timezone(value: object, field: str = "timezone") -> str | None:
+    """An IANA zone name known to zoneinfo ("America/Bogota"), or None when left empty."""
+    text = _text(value, field).strip()
+    if not text:
+        return None
+    if text not in time_zone_names():
+        raise ValidationError(field, _("Choose a time zone from the list, such as America/Bogota."))
+    return text

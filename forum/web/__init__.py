@@ -4,9 +4,21 @@ from flask import Flask
 
 
 def register_web(app: Flask) -> None:
-    from forum.web import account, auth, communities, experiences, main, moderation, search, threads
+    from forum.web import (
+        account,
+        auth,
+        communities,
+        experiences,
+        main,
+        moderation,
+        notifications,
+        people,
+        search,
+        threads,
+    )
     from forum.web.templating import init_templating
 
     init_templating(app)
-    for module in (main, auth, account, communities, threads, moderation, search, experiences):
+    for module in (main, auth, account, communities, threads, moderation, search, experiences, people,
+                   notifications):
         app.register_blueprint(module.bp)

@@ -4,10 +4,11 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from forum import avatars
 from forum.errors import ValidationError
 from forum.extensions import db
-from forum.services import accounts
-from forum.web.forms import ChangePasswordForm, EmptyForm, ProfileForm, TokenForm, show_error
+from forum.services import accounts, profiles
+from forum.web.forms import AvatarForm, ChangePasswordForm, EmptyForm, ProfileForm, TokenForm, show_error
 
 bp = Blueprint("account", __name__, url_prefix="/settings")
 
@@ -16,6 +17,7 @@ def _page(status: int = 200, **forms):
     forms.setdefault("profile_form", ProfileForm(obj=current_user, formdata=None))
     forms.setdefault("password_form", ChangePasswordForm(formdata=None))
     forms.setdefault("token_form", TokenForm(formdata=None))
+    forms.setdefault("avatar_form", AvatarForm(formdata=None))
     return render_template("account/settings.html", tokens=accounts.active_tokens(current_user),
                            action_form=EmptyForm(), **forms), status
 
@@ -31,9 +33,13 @@ def settings():
 def profile():
     form = ProfileForm()
     try:
-        accounts.do_update_profile(current_user, display_name=form.display_name.data, country=form.country.data,
-                                   sector=form.sector.data, organization=form.organization.data,
-                                   bio=form.bio.data, locale=form.locale.data)
+        accounts.do_update_profile(
+            current_user, display_name=form.display_name.data, country=form.country.data,
+            sector=form.sector.data, organization=form.organization.data, bio=form.bio.data,
+            locale=form.locale.data, position=form.position.data, expertise=form.expertise.data,
+            languages=form.languages.data or [], timezone=form.timezone.data,
+            show_email_to_members=form.show_email_to_members.data,
+            profile_members_only=form.profile_members_only.data)
     except ValidationError as error:
         db.session.rollback()
         show_error(form, error)
@@ -41,6 +47,33 @@ def profile():
     db.session.commit()
     flash(_("Your profile is saved."), "success")
     return redirect(url_for("account.settings"))
+
+
+@bp.post("/avatar")
+@login_required
+def avatar():
+    form = AvatarForm()  # the CSRF token is checked for every POST by CSRFProtect, multipart included
+    upload = request.files.get("avatar")
+    # Read one byte past the limit: enough to refuse an oversize file without holding more of it.
+    data = upload.stream.read(avatars.MAX_UPLOAD_BYTES + 1) if upload else b""
+    try:
+        profiles.do_set_avatar(current_user, data)
+    except ValidationError as error:
+        db.session.rollback()
+        show_error(form, error)
+        return _page(422, avatar_form=form)
+    db.session.commit()
+    flash(_("Your avatar is saved."), "success")
+    return redirect(url_for("account.settings") + "#avatar")
+
+
+@bp.post("/avatar/remove")
+@login_required
+def remove_avatar():
+    profiles.do_remove_avatar(current_user)
+    db.session.commit()
+    flash(_("Your avatar is removed: your initials are shown instead."), "success")
+    return redirect(url_for("account.settings") + "#avatar")
 
 
 @bp.post("/password")

@@ -2,12 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     PasswordField,
     RadioField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -15,7 +17,7 @@ from wtforms.fields import EmailField, HiddenField, IntegerField
 from wtforms.widgets import DateInput, NumberInput
 
 from forum.errors import ValidationError
-from forum.web.templating import KIND_LABELS, SECTOR_LABELS, country_choices
+from forum.web.templating import KIND_LABELS, SECTOR_LABELS, country_choices, language_choices
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -66,14 +68,38 @@ class ProfileForm(FlaskForm):
     country = SelectField(_l("Country"), validate_choice=False)
     sector = SelectField(_l("Sector"), validate_choice=False)
     organization = StringField(_l("Organization"))
-    locale = SelectField(_l("Language"), validate_choice=False)
-    bio = TextAreaField(_l("About you"))
+    position = StringField(_l("Position"), description=_l("Your role, for example “Immunization programme lead”."))
+    expertise = StringField(_l("Fields of expertise"),
+                            description=_l("Separated by commas, at most 10: for example “cold chain, malaria”."))
+    languages = SelectMultipleField(_l("Languages you speak"), validate_choice=False)
+    locale = SelectField(_l("Language of the site"), validate_choice=False)
+    timezone = SelectField(_l("Time zone"), validate_choice=False)
+    bio = TextAreaField(_l("About you"), description=_l("Markdown: **bold**, _italic_, lists, links."))
+    show_email_to_members = BooleanField(_l("Show my email address to signed-in members"))
+    profile_members_only = BooleanField(
+        _l("Show my profile details only to signed-in members"),
+        description=_l("Visitors who are not signed in then see only your name and avatar."))
 
     def __init__(self, *args, **kwargs) -> None:
+        from forum.services.validation import time_zone_names
+
+        user = kwargs.get("obj")
         super().__init__(*args, **kwargs)
         self.country.choices = choices(country_choices())
         self.sector.choices = choices(SECTOR_LABELS.items())
         self.locale.choices = choices(LOCALE_CHOICES)
+        self.languages.choices = choices(language_choices())
+        self.timezone.choices = choices([("", _l("Not set")), *((z, z) for z in sorted(time_zone_names()))])
+        if user is not None and kwargs.get("formdata", True) is None:
+            # The ORM's collections become the form's plain values.
+            self.expertise.data = ", ".join(tag.name for tag in user.expertise)
+            self.languages.data = [language.code for language in user.languages]
+            self.timezone.data = user.timezone or ""
+
+
+class AvatarForm(FlaskForm):
+    avatar = FileField(_l("New avatar"), description=_l("PNG, JPEG, GIF or WebP, at most 512 KB and 4096 by 4096 "
+                                                          "pixels. It is cropped to a square."))
 
 
 class TokenForm(FlaskForm):

@@ -41,10 +41,41 @@ def country_choices() -> list[tuple[str, str]]:
     )
 
 
+def language_name(code: str) -> str:
+    """A language's name in the reader's language ("es" -> "Spanish", "español", "espagnol")."""
+    from babel import Locale
+    from flask_babel import get_locale
+
+    locale = get_locale() or Locale("en")
+    name = locale.languages.get(code)
+    if name:
+        return name[:1].upper() + name[1:]
+    language = pycountry.languages.get(alpha_2=code)
+    return language.name if language else code
+
+
+def language_choices() -> list[tuple[str, str]]:
+    from forum.services.validation import LANGUAGE_CODES
+
+    return [(code, language_name(code)) for code in LANGUAGE_CODES]
+
+
 def page_url(page: int) -> str:
     # flat=False keeps repeated parameters (the library's ?country=PE&country=BO).
     args = {**request.view_args, **request.args.to_dict(flat=False), "page": page}
     return url_for(request.endpoint, **args)
+
+
+def _plain_text(html: str, limit: int = 200) -> str:
+    from forum.content import plain_text
+
+    return plain_text(html, limit)
+
+
+def _avatar_url(user) -> str:
+    from forum.serializers import avatar_url
+
+    return avatar_url(user)
 
 
 def init_templating(app: Flask) -> None:
@@ -54,6 +85,9 @@ def init_templating(app: Flask) -> None:
         sector_labels=SECTOR_LABELS,
         kind_labels=KIND_LABELS,
         page_url=page_url,
+        language_name=language_name,
+        plain_text=_plain_text,
+        avatar_url=_avatar_url,
     )
 
     @app.context_processor
@@ -65,6 +99,8 @@ def init_templating(app: Flask) -> None:
     @app.template_filter("datetime")
     def _datetime(value: datetime | None, fmt: str = "medium") -> str:
         return format_datetime(value, fmt) if value else ""
+
+    app.add_template_filter(language_name, "language_name")
 
     @app.template_filter("isotime")
     def _isotime(value: datetime | None) -> str:

@@ -93,7 +93,12 @@
     var heading = document.createElement("h2");
     heading.className = "post-author";
     heading.id = "post-" + post.number + "-h";
-    heading.textContent = post.author ? post.author.display_name : "";
+    if (post.author) {
+      var authorLink = document.createElement("a");
+      authorLink.href = "/u/" + encodeURIComponent(post.author.username);
+      authorLink.textContent = post.author.display_name;
+      heading.appendChild(authorLink);
+    }
     var meta = document.createElement("p");
     meta.className = "post-meta";
     var link = document.createElement("a");

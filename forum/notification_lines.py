@@ -1,0 +1,50 @@
+"""What a notification says and where it leads, in the reader's language.
+
+Pages and the API show the same line. It is built when read (not stored) so it follows the
+reader's language; the stored `message` (a moderator's words) is quoted as written.
+"""
+
+from dataclasses import dataclass
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from forum.models import Notification
+
+
+@dataclass(frozen=True)
+class NotificationLine:
+    text: str
+    url: str | None
+    detail: str  # the stored message, shown under the line
+
+
+def _thread_title(n: Notification) -> str:
+    return n.thread.title if n.thread is not None else _("a thread")
+
+
+def _about_url(n: Notification) -> str | None:
+    if n.post_id is not None:
+        return url_for("main.post_permalink", post_id=n.post_id)
+    if n.thread is not None:
+        return url_for("threads.show", thread_id=n.thread.id, slug=n.thread.slug)
+    return None
+
+
+def describe(n: Notification) -> NotificationLine:
+    """The line for each kind `do_notify` is called with; an unknown kind shows its message."""
+    actor = n.actor.display_name if n.actor is not None else _("Someone")
+    if n.kind == "flag_outcome":
+        text = _("A moderator reviewed the post you flagged in “%(thread)s”.", thread=_thread_title(n))
+        return NotificationLine(text, _about_url(n), n.message)
+    if n.kind == "moderator_warning":
+        if n.post_id is not None or n.thread is not None:
+            text = _("%(name)s sent you a warning about your post in “%(thread)s”.", name=actor,
+                     thread=_thread_title(n))
+        else:
+            text = _("%(name)s sent you a warning.", name=actor)
+        return NotificationLine(text, _about_url(n), n.message)
+    if n.kind == "suspension":
+        return NotificationLine(_("Your account was suspended by a moderator."), url_for("account.settings"),
+                                n.message)
+    return NotificationLine(n.message or _("You have a new notification."), _about_url(n), "")
