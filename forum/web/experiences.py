@@ -37,6 +37,7 @@ from forum.services.threads import access_thread
 from forum.web.experience_forms import EditorForm, ExperienceForm, PromoteForm, TransitionForm
 from forum.web.forms import EmptyForm, show_error
 from forum.web.helpers import page_arg
+from forum.web.templating import country_name
 
 bp = Blueprint("experiences", __name__)
 
@@ -224,7 +225,6 @@ def add_editor(experience_id: int):
 @login_required
 def remove_editor(experience_id: int, user_id: int):
     experience = service.access_experience(current_user, experience_id)
-    EmptyForm()  # CSRF is checked by the extension for every POST
     try:
         service.do_remove_editor(current_user, experience, user_id)
     except ForumError as error:
@@ -286,7 +286,5 @@ def country_feed(code: str):
         country = v.check_country(code)
     except ValidationError:
         raise NotFound() from None
-    from forum.web.templating import country_name
-
     return _feed(library.feed_items(country=country),
                  _("Horizonte: new experiences involving %(country)s", country=country_name(country)), request.url)
