@@ -254,6 +254,16 @@ def require(allowed: bool, message: str | None = None, code: str | None = None) 
         raise Forbidden(message, code=code)
 
 
+# ---------- cooperation ----------
+
+
+def can_edit_cooperation(user: Any, thread: Thread) -> bool:
+    """The author of an offer/request and its community's moderators edit its details and match it."""
+    if not can_write(user) or thread.is_deleted:
+        return False
+    return thread.author_id == user.id or can_moderate(user, thread.community_id)
+
+
 # ---------- profiles ----------
 
 

@@ -8,6 +8,7 @@ def register_web(app: Flask) -> None:
         account,
         auth,
         communities,
+        cooperation,
         experiences,
         main,
         moderation,
@@ -20,5 +21,5 @@ def register_web(app: Flask) -> None:
 
     init_templating(app)
     for module in (main, auth, account, communities, threads, moderation, search, experiences, people,
-                   notifications):
+                   notifications, cooperation):
         app.register_blueprint(module.bp)
