@@ -38,6 +38,7 @@ def register_api(app: Flask) -> None:
         communities,
         cooperation,
         experiences,
+        messages,
         moderation,
         notifications,
         posts,

@@ -11,6 +11,7 @@ def register_web(app: Flask) -> None:
         cooperation,
         experiences,
         main,
+        messages,
         moderation,
         notifications,
         people,
@@ -21,5 +22,5 @@ def register_web(app: Flask) -> None:
 
     init_templating(app)
     for module in (main, auth, account, communities, threads, moderation, search, experiences, people,
-                   notifications, cooperation):
+                   notifications, cooperation, messages):
         app.register_blueprint(module.bp)
