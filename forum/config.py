@@ -81,6 +81,7 @@ class Config:
     RATELIMIT_POST = os.environ.get("RATELIMIT_POST", "10 per minute;200 per day")
     # New members (first 24 hours or fewer than 3 posts) post under a tighter limit.
     RATELIMIT_POST_NEW = os.environ.get("RATELIMIT_POST_NEW", "3 per minute;20 per day")
+    RATELIMIT_MESSAGE = os.environ.get("RATELIMIT_MESSAGE", "10 per minute;200 per day")
     RATELIMIT_FLAG = os.environ.get("RATELIMIT_FLAG", "10 per minute;50 per day")
     # Searching (page and API together), per user or address: a search costs tens of milliseconds.
     RATELIMIT_SEARCH = os.environ.get("RATELIMIT_SEARCH", "60 per minute;1000 per hour")

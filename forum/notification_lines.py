@@ -47,4 +47,14 @@ def describe(n: Notification) -> NotificationLine:
     if n.kind == "suspension":
         return NotificationLine(_("Your account was suspended by a moderator."), url_for("account.settings"),
                                 n.message)
+    if n.kind == "match":
+        text = _("A suggested match for your cooperation offer or request: “%(thread)s”.", thread=_thread_title(n))
+        return NotificationLine(text, _about_url(n), "")
+    if n.kind == "matched":
+        text = _("%(name)s marked “%(thread)s” as matched with your offer or request.", name=actor,
+                 thread=_thread_title(n))
+        return NotificationLine(text, _about_url(n), "")
+    if n.kind == "message":
+        # The message itself stays in the conversation: a notification never copies private text.
+        return NotificationLine(_("%(name)s sent you a message.", name=actor), url_for("messages.index"), "")
     return NotificationLine(n.message or _("You have a new notification."), _about_url(n), "")

@@ -254,6 +254,50 @@ def require(allowed: bool, message: str | None = None, code: str | None = None) 
         raise Forbidden(message, code=code)
 
 
+# ---------- cooperation and direct messages ----------
+
+
+def can_edit_cooperation(user: Any, thread: Thread) -> bool:
+    """The author of an offer/request and its community's moderators edit its details and match it."""
+    if not can_write(user) or thread.is_deleted:
+        return False
+    return thread.author_id == user.id or can_moderate(user, thread.community_id)
+
+
+def is_blocked(recipient_id: int, actor_id: int) -> bool:
+    """Whether `recipient` blocked `actor`: the one place that decides (messages now, mentions later)."""
+    from forum.extensions import db
+    from forum.models import UserBlock
+
+    if recipient_id == actor_id:
+        return False
+    return db.session.get(UserBlock, (recipient_id, actor_id)) is not None
+
+
+def blocked_by_any(recipient_ids: list[int], actor_id: int) -> list[int]:
+    """Which of `recipient_ids` blocked `actor` (one query; same rule as is_blocked)."""
+    from forum.extensions import db
+    from forum.models import UserBlock
+
+    if not recipient_ids:
+        return []
+    return list(db.session.scalars(select(UserBlock.blocker_id).where(
+        UserBlock.blocker_id.in_(recipient_ids), UserBlock.blocked_id == actor_id)))
+
+
+def can_read_conversation(user: Any, conversation: Any, participant_ids: set[int]) -> bool:
+    """Participants only; moderators too, but only once a participant reported the conversation."""
+    if not is_signed_in(user):
+        return False
+    if user.id in participant_ids:
+        return True
+    return conversation.reported_at is not None and is_moderator(user)
+
+
+def can_message(user: Any) -> bool:
+    return can_write(user)
+
+
 # ---------- profiles ----------
 
 

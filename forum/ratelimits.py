@@ -24,6 +24,10 @@ flag_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_FLAG"], 
 search_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_SEARCH"], scope="search",
                                     key_func=_user_key, methods=["GET"], exempt_when=lambda: "q" not in request.args)
 
+# Direct messages (new conversation or reply, page or API) share one budget per user.
+message_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_MESSAGE"], scope="messaging",
+                                     key_func=_user_key, methods=["POST"])
+
 
 def auth_limit(setting: str):
     """Login, registration and password reset: per client address."""

@@ -36,7 +36,9 @@ def _authenticate() -> None:
 def register_api(app: Flask) -> None:
     from forum.api import (  # noqa: F401  routes on bp
         communities,
+        cooperation,
         experiences,
+        messages,
         moderation,
         notifications,
         posts,

@@ -9,10 +9,11 @@ from forum.api.helpers import json_body, page_param, signed_in_user
 from forum.extensions import db
 from forum.ratelimits import post_limit
 from forum.services.communities import access_community
+from forum.services.cooperation import do_create_cooperation_thread
+from forum.services.cooperation import serialize as cooperation_fields
 from forum.services.posts import do_create_post
 from forum.services.threads import (
     access_thread,
-    do_create_thread,
     posts_after,
     posts_on_page,
     thread_page_count,
@@ -25,11 +26,14 @@ from forum.services.validation import check_int
 def create_thread(slug: str):
     user = signed_in_user()
     community = access_community(slug)
-    data = json_body({"title", "body", "kind"})
-    thread = do_create_thread(user, community, title=data.get("title"), body=data.get("body"),
-                              kind=data.get("kind", "discussion"))
+    data = json_body({"title", "body", "kind", "cooperation"})
+    thread, details = do_create_cooperation_thread(user, community, title=data.get("title"), body=data.get("body"),
+                                                   kind=data.get("kind", "discussion"),
+                                                   cooperation=data.get("cooperation"))
     # Serialized before the commit, which expires the objects (no second transaction to reload them).
     body = {"thread": serializers.thread(thread), "post": serializers.post(posts_on_page(thread, 1, 1)[0], user)}
+    if details is not None:
+        body["cooperation"] = cooperation_fields(details)
     db.session.commit()
     return body, 201
 

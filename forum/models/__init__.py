@@ -2,6 +2,16 @@
 
 from forum.models.base import Base, utcnow
 from forum.models.communities import Community, Membership
+from forum.models.cooperation import (
+    COOPERATION_KINDS,
+    COOPERATION_STATUSES,
+    SUPPORT_TYPES,
+    CooperationDetails,
+    CooperationFacet,
+    CooperationMatch,
+    CooperationSuggestion,
+    cooperation_themes,
+)
 from forum.models.experiences import (
     EXPERIENCE_STATUSES,
     Experience,
@@ -12,6 +22,7 @@ from forum.models.experiences import (
     ExperienceTheme,
     ExperienceTransition,
 )
+from forum.models.messages import Conversation, ConversationParticipant, Message, UserBlock
 from forum.models.moderation import (
     FLAG_REASONS,
     AuditEntry,
@@ -27,10 +38,13 @@ from forum.models.threads import THREAD_KINDS, Thread
 from forum.models.users import ROLES, SECTORS, ApiToken, User
 
 __all__ = [
+    "COOPERATION_KINDS",
+    "COOPERATION_STATUSES",
     "EXPERIENCE_STATUSES",
     "FLAG_REASONS",
     "ROLES",
     "SECTORS",
+    "SUPPORT_TYPES",
     "THREAD_KINDS",
     "ApiToken",
     "AuditEntry",
@@ -39,6 +53,12 @@ __all__ = [
     "Base",
     "Community",
     "CommunityModerator",
+    "Conversation",
+    "ConversationParticipant",
+    "CooperationDetails",
+    "CooperationFacet",
+    "CooperationMatch",
+    "CooperationSuggestion",
     "Experience",
     "ExperienceEvidence",
     "ExperienceFacet",
@@ -49,13 +69,16 @@ __all__ = [
     "ExpertiseTag",
     "Flag",
     "Membership",
+    "Message",
     "Notification",
     "Post",
     "PostRevision",
     "Suspension",
     "Thread",
     "User",
+    "UserBlock",
     "UserLanguage",
+    "cooperation_themes",
     "user_expertise",
     "utcnow",
 ]

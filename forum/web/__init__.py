@@ -8,8 +8,10 @@ def register_web(app: Flask) -> None:
         account,
         auth,
         communities,
+        cooperation,
         experiences,
         main,
+        messages,
         moderation,
         notifications,
         people,
@@ -20,5 +22,5 @@ def register_web(app: Flask) -> None:
 
     init_templating(app)
     for module in (main, auth, account, communities, threads, moderation, search, experiences, people,
-                   notifications):
+                   notifications, cooperation, messages):
         app.register_blueprint(module.bp)

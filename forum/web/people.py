@@ -29,6 +29,8 @@ def profile(username: str):
         show_email=permissions.can_see_email(current_user, user),
         threads=profiles.recent_threads(current_user, user),
         posts=profiles.recent_posts(current_user, user),
+        is_blocked_by_me=permissions.is_signed_in(current_user) and current_user.id != user.id
+        and permissions.is_blocked(current_user.id, user.id),
     )
 
 

@@ -78,6 +78,14 @@ def _avatar_url(user) -> str:
     return avatar_url(user)
 
 
+def _cooperation_labels() -> dict:
+    from forum.experience_reference import MODALITIES
+    from forum.services.cooperation import STATUS_LABELS, SUPPORT_LABELS
+
+    return {"support_labels": SUPPORT_LABELS, "modality_labels": MODALITIES,
+            "cooperation_status_labels": STATUS_LABELS}
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
         permissions=permissions,
@@ -88,6 +96,7 @@ def init_templating(app: Flask) -> None:
         language_name=language_name,
         plain_text=_plain_text,
         avatar_url=_avatar_url,
+        **_cooperation_labels(),
     )
 
     @app.context_processor

@@ -9,16 +9,17 @@ from forum.errors import ForumError, ValidationError
 from forum.extensions import db
 from forum.models import THREAD_KINDS
 from forum.ratelimits import post_limit
+from forum.services import cooperation as cooperation_service
 from forum.services import posts as post_service
 from forum.services.communities import access_community
 from forum.services.threads import (
     access_thread,
     check_may_create_thread,
-    do_create_thread,
     posts_on_page,
     thread_page_count,
 )
-from forum.web.forms import EmptyForm, PostForm, ThreadForm, show_error
+from forum.web.cooperation_forms import CooperationThreadForm, MatchForm
+from forum.web.forms import EmptyForm, PostForm, show_error
 from forum.web.helpers import page_arg
 
 bp = Blueprint("threads", __name__)
@@ -46,10 +47,15 @@ def show(thread_id: int, slug: str | None):
 
 def _render_thread(thread, page: int, pages: int, reply_form: PostForm, status: int = 200):
     per_page = current_app.config["POSTS_PER_PAGE"]
+    details = thread.cooperation if thread.kind in cooperation_service.COOPERATION_KINDS else None
     return render_template(
         "threads/show.html", thread=thread, community=thread.community,
         posts=posts_on_page(thread, page, per_page), page=page, pages=pages,
         reply_form=reply_form, action_form=EmptyForm(), experience=thread.experience,
+        cooperation=details, match_form=MatchForm(),
+        suggestions=cooperation_service.suggestions(details) if details is not None
+        and cooperation_service.is_active(details) else [],
+        matched=cooperation_service.matched_with(details) if details is not None else [],
     ), status
 
 
@@ -58,13 +64,18 @@ def _render_thread(thread, page: int, pages: int, reply_form: PostForm, status: 
 @post_limit
 def create(slug: str):
     community = access_community(slug)
-    form = ThreadForm(kinds=_allowed_kinds(community.id))
+    form = CooperationThreadForm(kinds=_allowed_kinds(community.id))
     if request.method == "GET":
         check_may_create_thread(current_user, community)
+        form.country.data = current_user.country
     else:
         try:
-            thread = do_create_thread(current_user, community, title=form.title.data, body=form.body.data,
-                                      kind=form.kind.data)
+            # The cooperation fieldset counts only for offers and requests (it is on the page for all kinds,
+            # so the form works without JavaScript).
+            is_cooperation = form.kind.data in cooperation_service.COOPERATION_KINDS
+            thread, _details = cooperation_service.do_create_cooperation_thread(
+                current_user, community, title=form.title.data, body=form.body.data, kind=form.kind.data,
+                cooperation=form.cooperation_data() if is_cooperation else None)
         except ForumError as error:
             db.session.rollback()
             return _form_error("threads/new.html", form, error, community=community)

@@ -1,0 +1,83 @@
+"""/api/v1/cooperation (the board) and an offer/request's fields and matches."""
+
+from flask import current_app, request
+from flask_login import current_user
+
+from forum import serializers
+from forum.api import bp
+from forum.api.helpers import json_body, page_param, paginated, signed_in_user
+from forum.errors import NotFound
+from forum.extensions import db
+from forum.services import cooperation as coop
+from forum.services.threads import access_thread
+
+
+def _item(details) -> dict:
+    return {"thread": _thread_brief(details.thread), **coop.serialize(details)}
+
+
+def _thread_brief(thread) -> dict:
+    return {"id": thread.id, "title": thread.title, "slug": thread.slug, "kind": thread.kind,
+            "author": serializers.user_brief(thread.author), "created_at": serializers.iso(thread.created_at)}
+
+
+@bp.get("/cooperation")
+def cooperation_board():
+    filters = coop.parse_board_filters(request.args)
+    page = page_param()
+    result = coop.board(filters, page, current_app.config.get("COOPERATION_PER_PAGE", 20))
+    return {**paginated([_item(d) for d in result.items], result.page, result.pages, result.total),
+            "filters": filters}
+
+
+def _details(thread_id: int):
+    thread = access_thread(current_user, thread_id)
+    if thread.kind not in coop.COOPERATION_KINDS:
+        raise NotFound()
+    return thread, coop.load_details(thread.id)
+
+
+@bp.get("/threads/<int:thread_id>/cooperation")
+def show_cooperation(thread_id: int):
+    _thread, details = _details(thread_id)
+    if details is None:
+        raise NotFound()
+    return {"cooperation": coop.serialize(details)}
+
+
+@bp.route("/threads/<int:thread_id>/cooperation", methods=["PUT", "PATCH"])
+def update_cooperation(thread_id: int):
+    """PUT sets every field; PATCH changes only the fields it names."""
+    user = signed_in_user()
+    thread, details = _details(thread_id)
+    data = json_body(set(coop.FIELDS))
+    current = details if request.method == "PATCH" else None
+    fields = coop.check_cooperation(data, default_theme=thread.community, current=current)
+    details = coop.do_set_cooperation(user, thread, fields)
+    body = {"cooperation": coop.serialize(details)}
+    db.session.commit()
+    return body
+
+
+@bp.get("/threads/<int:thread_id>/matches")
+def list_matches(thread_id: int):
+    _thread, details = _details(thread_id)
+    if details is None:
+        raise NotFound()
+    suggestions = coop.suggestions(details) if coop.is_active(details) else []
+    return {
+        "suggestions": [{**_item(other), "score": round(score, 4)} for other, score in suggestions],
+        "matched": [_thread_brief(t) for t in coop.matched_with(details)],
+    }
+
+
+@bp.post("/threads/<int:thread_id>/matches")
+def create_match(thread_id: int):
+    user = signed_in_user()
+    thread = access_thread(user, thread_id)
+    data = json_body({"thread_id"})
+    match = coop.do_mark_matched(user, thread, data.get("thread_id"))
+    body = {"match": {"id": match.id, "request_id": match.request_id, "offer_id": match.offer_id,
+                      "created_at": serializers.iso(match.created_at)}}
+    db.session.commit()
+    return body, 201

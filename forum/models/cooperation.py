@@ -1,0 +1,94 @@
+"""Cooperation offers and requests: the structured fields of an `offer` or `request` thread,
+and the pairs members marked as matched (or were told about)."""
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, UniqueConstraint
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
+
+from forum.models.base import Base, UTCDateTime, utcnow
+
+COOPERATION_KINDS = ("offer", "request")
+COOPERATION_STATUSES = ("open", "matched", "closed")
+SUPPORT_TYPES = ("technical_assistance", "training", "expert_exchange", "study_visit", "documents_tools",
+                 "funding")
+
+# The themes (communities) an offer or request is about; indexed both ways for the board's filter.
+cooperation_themes = Table(
+    "cooperation_themes",
+    Base.metadata,
+    Column("thread_id", ForeignKey("cooperation_details.thread_id", ondelete="CASCADE"), primary_key=True),
+    Column("community_id", ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class CooperationDetails(Base):
+    """One row per offer/request thread (one-to-one, keyed by the thread)."""
+
+    __tablename__ = "cooperation_details"
+    __table_args__ = (Index("ix_cooperation_details_status_kind", "status", "kind"),)
+
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), primary_key=True)
+    # Copied from the thread so the board and the matcher filter without a join.
+    kind: Mapped[str] = mapped_column(String(16))
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    modality: Mapped[str] = mapped_column(String(16))
+    open_until: Mapped[date | None] = mapped_column(Date, nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    # `Thread.cooperation` lets the thread page load both in one query.
+    thread: Mapped["Thread"] = relationship(  # noqa: F821
+        foreign_keys=[thread_id], backref=backref("cooperation", uselist=False, viewonly=True))
+    themes: Mapped[list["Community"]] = relationship(secondary=cooperation_themes)  # noqa: F821
+    facets: Mapped[list["CooperationFacet"]] = relationship(
+        cascade="all, delete-orphan", order_by="CooperationFacet.value")
+
+    def _values(self, facet: str) -> list[str]:
+        return [f.value for f in self.facets if f.facet == facet]
+
+    @property
+    def support_types(self) -> list[str]:
+        return self._values("support")
+
+    @property
+    def languages(self) -> list[str]:
+        return self._values("language")
+
+
+class CooperationFacet(Base):
+    """A many-valued field (support type, language) as rows, so the board filters with an index."""
+
+    __tablename__ = "cooperation_facets"
+    __table_args__ = (Index("ix_cooperation_facets_facet_value", "facet", "value"),)
+
+    thread_id: Mapped[int] = mapped_column(ForeignKey("cooperation_details.thread_id", ondelete="CASCADE"),
+                                           primary_key=True)
+    facet: Mapped[str] = mapped_column(String(16), primary_key=True)
+    value: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class CooperationMatch(Base):
+    """A request and an offer its owners linked ("mark as matched")."""
+
+    __tablename__ = "cooperation_matches"
+    __table_args__ = (UniqueConstraint("request_id", "offer_id", name="uq_cooperation_matches_pair"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), index=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CooperationSuggestion(Base):
+    """A pair whose owners were told about a suggested match, so they are told only once."""
+
+    __tablename__ = "cooperation_suggestions"
+
+    request_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), primary_key=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), primary_key=True,
+                                          index=True)
+    score: Mapped[float] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

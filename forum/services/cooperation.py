@@ -1,0 +1,424 @@
+"""Cooperation offers and requests: their structured fields, the board, and matching.
+
+Matching (`score`) — how well an offer answers a request, between 0 and 1:
+
+    score = 0.40 * J(themes) + 0.30 * J(support types) + 0.15 * [same modality] + 0.15 * J(languages)
+
+where J(A, B) = size of (A intersection B) / size of (A union B), the Jaccard index (0 when both
+are empty). Themes and the kind of support weigh most because they say what the cooperation is
+about; modality and a shared language say whether it can happen.
+
+Candidates are the open offers (for a request; requests for an offer) from ANOTHER country, not
+expired (`open_until` today or later, or none), not closed or matched, whose thread is not deleted
+and which share at least one theme or support type. They are ranked by score, ties broken by the
+newest thread. Suggestions need SUGGEST_MIN; owners are notified once per pair when a new or
+edited offer/request reaches NOTIFY_MIN.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from forum import permissions
+from forum.errors import Conflict, NotFound, ValidationError
+from forum.experience_reference import MODALITIES
+from forum.extensions import db
+from forum.models import (
+    COOPERATION_KINDS,
+    COOPERATION_STATUSES,
+    SUPPORT_TYPES,
+    Community,
+    CooperationDetails,
+    CooperationFacet,
+    CooperationMatch,
+    CooperationSuggestion,
+    Thread,
+    User,
+    cooperation_themes,
+    utcnow,
+)
+from forum.services import validation as v
+from forum.services.notifications import do_notify
+
+SUPPORT_LABELS = {
+    "technical_assistance": _l("Technical assistance"),
+    "training": _l("Training"),
+    "expert_exchange": _l("Exchange of experts"),
+    "study_visit": _l("Study visit"),
+    "documents_tools": _l("Documents and tools"),
+    "funding": _l("Funding"),
+}
+STATUS_LABELS = {"open": _l("Open"), "matched": _l("Matched"), "closed": _l("Closed")}
+assert set(SUPPORT_LABELS) == set(SUPPORT_TYPES) and set(STATUS_LABELS) == set(COOPERATION_STATUSES)
+
+WEIGHTS = {"themes": 0.40, "support": 0.30, "modality": 0.15, "languages": 0.15}
+SUGGEST_MIN = 0.25
+NOTIFY_MIN = 0.5
+SUGGESTIONS_SHOWN = 5
+# The matcher scores at most this many candidates (the newest), so a write costs bounded work.
+CANDIDATES_MAX = 500
+MAX_THEMES = 10
+FIELDS = ("country", "themes", "support_types", "modality", "languages", "open_until", "status")
+
+
+def opposite(kind: str) -> str:
+    return "offer" if kind == "request" else "request"
+
+
+# ---------- validation ----------
+
+
+def check_support_types(value: object, field: str = "support_types") -> list[str]:
+    items = v._items(value, field)
+    chosen = list(dict.fromkeys(item.strip() for item in items))
+    if not chosen:
+        raise ValidationError(field, _("Choose at least one type of support."), code="required")
+    if any(item not in SUPPORT_TYPES for item in chosen):
+        raise ValidationError(field, _("Choose types of support from the list."))
+    return chosen
+
+
+def check_modality(value: object, field: str = "modality") -> str:
+    text = v._text(value, field).strip()
+    if text not in MODALITIES:
+        raise ValidationError(field, _("Choose a cooperation modality."))
+    return text
+
+
+def check_status(value: object, field: str = "status") -> str:
+    text = v._text(value, field).strip() or "open"
+    if text not in COOPERATION_STATUSES:
+        raise ValidationError(field, _("Choose open, matched or closed."))
+    return text
+
+
+def check_open_until(value: object, field: str = "open_until") -> date | None:
+    if isinstance(value, date):
+        return value
+    text = v._text(value, field).strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(field, _("Enter a date as YYYY-MM-DD.")) from None
+
+
+def check_themes(value: object, field: str = "themes") -> list[Community]:
+    slugs = list(dict.fromkeys(item.strip() for item in v._items(value, field)))
+    if len(slugs) > MAX_THEMES:
+        raise ValidationError(field, _("Choose at most %(n)d themes.", n=MAX_THEMES), code="too_many")
+    if not slugs:
+        return []
+    found = {c.slug: c for c in db.session.scalars(select(Community).where(Community.slug.in_(slugs)))}
+    missing = [slug for slug in slugs if slug not in found]
+    if missing:
+        raise ValidationError(field, _("There is no community called %(slug)s.", slug=missing[0][:64]))
+    return [found[slug] for slug in slugs]
+
+
+@dataclass
+class CooperationInput:
+    country: str
+    themes: list[Community]
+    support_types: list[str]
+    modality: str
+    languages: list[str]
+    open_until: date | None
+    status: str
+
+
+def check_cooperation(data: dict[str, Any], *, default_theme: Community | None = None,
+                      current: CooperationDetails | None = None) -> CooperationInput:
+    """All the fields of an offer/request. With `current` (an edit), absent fields keep their value."""
+    if not isinstance(data, dict):
+        raise ValidationError("cooperation", _("Give the cooperation fields as an object."), code="wrong_type")
+
+    def given(name: str) -> bool:
+        return current is None or name in data
+
+    country = v.check_country(data.get("country")) if given("country") else current.country
+    themes = check_themes(data.get("themes")) if given("themes") else list(current.themes)
+    if not themes:
+        if default_theme is None:
+            raise ValidationError("themes", _("Choose at least one theme."), code="required")
+        themes = [default_theme]
+    support = check_support_types(data.get("support_types")) if given("support_types") else current.support_types
+    modality = check_modality(data.get("modality")) if given("modality") else current.modality
+    if given("languages"):
+        languages = v.check_languages(data.get("languages"))
+        if not languages:
+            raise ValidationError("languages", _("Choose at least one language."), code="required")
+    else:
+        languages = current.languages
+    open_until = check_open_until(data.get("open_until")) if given("open_until") else current.open_until
+    if open_until is not None and open_until < date.today() and (current is None
+                                                                  or open_until != current.open_until):
+        raise ValidationError("open_until", _("Choose today or a later date."), code="in_the_past")
+    status = check_status(data.get("status")) if given("status") else current.status
+    return CooperationInput(country, themes, support, modality, languages, open_until, status)
+
+
+# ---------- writes ----------
+
+
+def do_set_cooperation(user: User, thread: Thread, fields: CooperationInput) -> CooperationDetails:
+    """Create or replace the details of an offer/request thread, then notify new matches."""
+    permissions.require_write(user)
+    if thread.kind not in COOPERATION_KINDS:
+        raise ValidationError("kind", _("Only offers and requests have cooperation details."))
+    details = thread.cooperation
+    if details is None:
+        permissions.require(thread.author_id == user.id or permissions.can_edit_cooperation(user, thread))
+        details = CooperationDetails(thread_id=thread.id, kind=thread.kind, created_at=utcnow())
+        details.thread = thread
+        details.facets = []
+        db.session.add(details)
+    else:
+        permissions.require(permissions.can_edit_cooperation(user, thread))
+    details.country = fields.country
+    details.themes = list(fields.themes)
+    details.modality = fields.modality
+    details.open_until = fields.open_until
+    details.status = fields.status
+    details.updated_at = utcnow()
+    wanted = {("support", s) for s in fields.support_types} | {("language", lang) for lang in fields.languages}
+    details.facets = [f for f in details.facets if (f.facet, f.value) in wanted] + [
+        CooperationFacet(facet=facet, value=value) for facet, value in sorted(wanted)
+        if not any(f.facet == facet and f.value == value for f in details.facets)]
+    db.session.flush()
+    notify_new_matches(details)
+    return details
+
+
+def notify_new_matches(details: CooperationDetails) -> int:
+    """Tell both owners about each pair at or above NOTIFY_MIN that nobody was told about yet."""
+    if not is_active(details):
+        return 0
+    strong = [(other, s) for other, s in suggestions(details, limit=CANDIDATES_MAX) if s >= NOTIFY_MIN]
+    if not strong:
+        return 0
+    pairs = {_pair(details, other): (other, s) for other, s in strong}
+    told = {(row[0], row[1]) for row in db.session.execute(
+        select(CooperationSuggestion.request_id, CooperationSuggestion.offer_id)
+        .where(or_(CooperationSuggestion.request_id == details.thread_id,
+                   CooperationSuggestion.offer_id == details.thread_id)))}
+    count = 0
+    for pair, (other, s) in pairs.items():
+        if pair in told:
+            continue
+        db.session.add(CooperationSuggestion(request_id=pair[0], offer_id=pair[1], score=round(s, 4),
+                                             created_at=utcnow()))
+        do_notify(details.thread.author_id, "match", thread=other.thread)
+        do_notify(other.thread.author_id, "match", thread=details.thread)
+        count += 1
+    db.session.flush()
+    return count
+
+
+def _pair(a: CooperationDetails, b: CooperationDetails) -> tuple[int, int]:
+    """(request id, offer id)."""
+    return (a.thread_id, b.thread_id) if a.kind == "request" else (b.thread_id, a.thread_id)
+
+
+def do_mark_matched(user: User, thread: Thread, other_id: object) -> CooperationMatch:
+    """Link an offer and a request; both become `matched` and the other owner hears about it."""
+    permissions.require_write(user)
+    details = thread.cooperation
+    if details is None:
+        raise NotFound()
+    permissions.require(permissions.can_edit_cooperation(user, thread))
+    other_thread_id = v.check_int(other_id, "thread_id", minimum=1, maximum=v.MAX_ID)
+    other = load_details(other_thread_id)
+    if other is None or other.thread.is_deleted:
+        raise ValidationError("thread_id", _("There is no offer or request with this number."), code="not_found")
+    if other.kind != opposite(details.kind):
+        raise ValidationError("thread_id", _("Match a request with an offer."), code="same_kind")
+    if other.country == details.country:
+        raise ValidationError("thread_id", _("Matches link different countries."), code="same_country")
+    if "closed" in (details.status, other.status):
+        raise ValidationError("thread_id", _("A closed offer or request cannot be matched."), code="closed")
+    request_id, offer_id = _pair(details, other)
+    exists = db.session.scalar(select(CooperationMatch.id).where(CooperationMatch.request_id == request_id,
+                                                                 CooperationMatch.offer_id == offer_id))
+    if exists is not None:
+        raise Conflict(_("These two are already matched."), code="already_matched")
+    match = CooperationMatch(request_id=request_id, offer_id=offer_id, created_by_id=user.id,
+                             created_at=utcnow())
+    db.session.add(match)
+    now = utcnow()
+    for d in (details, other):
+        d.status = "matched"
+        d.updated_at = now
+    db.session.flush()
+    # The other owner hears about it (and this side's owner too when a moderator linked them).
+    do_notify(other.thread.author_id, "matched", actor=user, thread=details.thread)
+    do_notify(details.thread.author_id, "matched", actor=user, thread=other.thread)
+    return match
+
+
+def do_create_cooperation_thread(author: User, community: Community, *, title: object, body: object,
+                                 kind: object, cooperation: object) -> tuple[Thread, CooperationDetails | None]:
+    """Start a thread; an offer or request given `cooperation` fields gets them in the same transaction."""
+    from forum.services.threads import do_create_thread
+
+    thread = do_create_thread(author, community, title=title, body=body, kind=kind)
+    if thread.kind not in COOPERATION_KINDS or cooperation is None:
+        if cooperation is not None:
+            raise ValidationError("cooperation", _("Only offers and requests have cooperation details."))
+        return thread, None
+    fields = check_cooperation(cooperation, default_theme=community)  # type: ignore[arg-type]
+    return thread, do_set_cooperation(author, thread, fields)
+
+
+# ---------- reads ----------
+
+
+def is_active(details: CooperationDetails, today: date | None = None) -> bool:
+    today = today or date.today()
+    return (details.status == "open" and (details.open_until is None or details.open_until >= today)
+            and not details.thread.is_deleted)
+
+
+def load_details(thread_id: int) -> CooperationDetails | None:
+    return db.session.scalar(
+        select(CooperationDetails).options(
+            joinedload(CooperationDetails.thread).joinedload(Thread.author),
+            selectinload(CooperationDetails.themes), selectinload(CooperationDetails.facets))
+        .where(CooperationDetails.thread_id == thread_id))
+
+
+def _jaccard(a: set, b: set) -> float:
+    union = a | b
+    return len(a & b) / len(union) if union else 0.0
+
+
+def score(a: CooperationDetails, b: CooperationDetails) -> float:
+    """The formula in this module's docstring."""
+    return (WEIGHTS["themes"] * _jaccard({c.id for c in a.themes}, {c.id for c in b.themes})
+            + WEIGHTS["support"] * _jaccard(set(a.support_types), set(b.support_types))
+            + WEIGHTS["modality"] * (1.0 if a.modality == b.modality else 0.0)
+            + WEIGHTS["languages"] * _jaccard(set(a.languages), set(b.languages)))
+
+
+def _candidates(details: CooperationDetails, today: date) -> Select:
+    theme_ids = [c.id for c in details.themes]
+    shares_theme = CooperationDetails.thread_id.in_(
+        select(cooperation_themes.c.thread_id).where(cooperation_themes.c.community_id.in_(theme_ids)))
+    shares_support = CooperationDetails.thread_id.in_(
+        select(CooperationFacet.thread_id).where(CooperationFacet.facet == "support",
+                                                 CooperationFacet.value.in_(details.support_types)))
+    return (
+        select(CooperationDetails).join(Thread, Thread.id == CooperationDetails.thread_id)
+        .where(CooperationDetails.kind == opposite(details.kind), CooperationDetails.status == "open",
+               or_(CooperationDetails.open_until.is_(None), CooperationDetails.open_until >= today),
+               CooperationDetails.country != details.country, CooperationDetails.thread_id != details.thread_id,
+               Thread.deleted_at.is_(None), or_(shares_theme, shares_support))
+        .order_by(Thread.created_at.desc(), Thread.id.desc()).limit(CANDIDATES_MAX)
+    )
+
+
+def suggestions(details: CooperationDetails, *, limit: int = SUGGESTIONS_SHOWN,
+                minimum: float = SUGGEST_MIN) -> list[tuple[CooperationDetails, float]]:
+    """The best counterparts, best first (ties: newest first): three queries whatever the number."""
+    today = date.today()
+    rows = list(db.session.scalars(
+        _candidates(details, today).options(
+            joinedload(CooperationDetails.thread).joinedload(Thread.author),
+            selectinload(CooperationDetails.themes), selectinload(CooperationDetails.facets))))
+    scored = [(other, score(details, other)) for other in rows]
+    # `rows` is newest first and sorted() is stable, so equal scores keep newest first.
+    ranked = sorted((pair for pair in scored if pair[1] >= minimum), key=lambda pair: -pair[1])
+    return ranked[:limit]
+
+
+def matched_with(details: CooperationDetails) -> list[Thread]:
+    """The counterparts already linked to this offer/request."""
+    column, other = ((CooperationMatch.request_id, CooperationMatch.offer_id) if details.kind == "request"
+                     else (CooperationMatch.offer_id, CooperationMatch.request_id))
+    return list(db.session.scalars(
+        select(Thread).options(joinedload(Thread.author)).join(CooperationMatch, other == Thread.id)
+        .where(column == details.thread_id).order_by(CooperationMatch.created_at)))
+
+
+# ---------- the board ----------
+
+BOARD_FILTERS = ("kind", "country", "theme", "support", "modality", "language", "status")
+
+
+@dataclass
+class BoardPage:
+    items: list[CooperationDetails]
+    total: int
+    page: int
+    pages: int
+    filters: dict[str, str]
+
+
+def parse_board_filters(args: Any) -> dict[str, str]:
+    """One value per filter, from request args; an invalid value is a ValidationError naming it."""
+    filters: dict[str, str] = {}
+    for name in BOARD_FILTERS:
+        value = (args.get(name) or "").strip()
+        if not value:
+            continue
+        if name == "kind" and value not in COOPERATION_KINDS:
+            raise ValidationError("kind", _("Choose offers or requests."))
+        if name == "country":
+            value = v.check_country(value)
+        if name == "theme" and (not v.SLUG_RE.fullmatch(value) or len(value) > 64):
+            raise ValidationError("theme", _("There is no community called %(slug)s.", slug=value[:64]))
+        if name == "support" and value not in SUPPORT_TYPES:
+            raise ValidationError("support", _("Choose types of support from the list."))
+        if name == "modality":
+            value = check_modality(value)
+        if name == "language" and value not in v.LANGUAGE_CODES:
+            raise ValidationError("language", _("Choose a language."))
+        if name == "status":
+            value = check_status(value)
+        filters[name] = value
+    return filters
+
+
+def board(filters: dict[str, str], page: int, per_page: int) -> BoardPage:
+    """A filtered page, newest first: count, page (with thread and author), themes, facets."""
+    query = select(CooperationDetails).join(Thread, Thread.id == CooperationDetails.thread_id) \
+        .where(Thread.deleted_at.is_(None))
+    for name in ("kind", "country", "modality", "status"):
+        if name in filters:
+            query = query.where(getattr(CooperationDetails, name) == filters[name])
+    if "theme" in filters:
+        query = query.where(CooperationDetails.thread_id.in_(
+            select(cooperation_themes.c.thread_id).join(Community, Community.id == cooperation_themes.c.community_id)
+            .where(Community.slug == filters["theme"])))
+    for name, facet in (("support", "support"), ("language", "language")):
+        if name in filters:
+            query = query.where(CooperationDetails.thread_id.in_(
+                select(CooperationFacet.thread_id).where(CooperationFacet.facet == facet,
+                                                         CooperationFacet.value == filters[name])))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages = max((total + per_page - 1) // per_page, 1)
+    items = list(db.session.scalars(
+        query.options(joinedload(CooperationDetails.thread).joinedload(Thread.author),
+                      selectinload(CooperationDetails.themes), selectinload(CooperationDetails.facets))
+        .order_by(Thread.created_at.desc(), Thread.id.desc())
+        .offset((page - 1) * per_page).limit(per_page)))
+    return BoardPage(items, total, page, pages, filters)
+
+
+def serialize(details: CooperationDetails) -> dict[str, Any]:
+    return {
+        "kind": details.kind,
+        "country": details.country,
+        "themes": [c.slug for c in details.themes],
+        "support_types": details.support_types,
+        "modality": details.modality,
+        "languages": details.languages,
+        "open_until": details.open_until.isoformat() if details.open_until else None,
+        "status": details.status,
+    }

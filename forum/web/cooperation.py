@@ -1,0 +1,82 @@
+"""The cooperation board, editing an offer/request's fields, and marking a match."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from forum import permissions
+from forum.errors import ForumError, NotFound, ValidationError
+from forum.experience_reference import MODALITIES
+from forum.extensions import db
+from forum.services import cooperation as coop
+from forum.services.threads import access_thread
+from forum.web.cooperation_forms import CooperationForm, MatchForm
+from forum.web.forms import show_error
+from forum.web.helpers import page_arg
+from forum.web.templating import country_choices, language_choices
+
+bp = Blueprint("cooperation", __name__)
+
+
+@bp.get("/cooperation")
+def board():
+    page = page_arg()
+    error = None
+    try:
+        filters = coop.parse_board_filters(request.args)
+    except ValidationError as exc:
+        filters, error = {}, exc
+    result = coop.board(filters, page, current_app.config.get("COOPERATION_PER_PAGE", 20))
+    from forum.services.profiles import directory_communities
+
+    return render_template(
+        "cooperation/board.html", result=result, filters=filters, error=error,
+        countries=country_choices(), languages=language_choices(), communities=directory_communities(),
+        support_labels=coop.SUPPORT_LABELS, modalities=MODALITIES, status_labels=coop.STATUS_LABELS,
+    ), 422 if error else 200
+
+
+@bp.route("/t/<int:thread_id>/cooperation", methods=["GET", "POST"])
+@login_required
+def edit(thread_id: int):
+    thread = access_thread(current_user, thread_id)
+    details = thread.cooperation
+    if thread.kind not in coop.COOPERATION_KINDS:
+        raise NotFound()
+    permissions.require(permissions.can_edit_cooperation(current_user, thread))
+    if request.method == "GET":
+        form = CooperationForm(formdata=None)
+        if details is not None:
+            form.country.data = details.country
+            form.themes.data = [c.slug for c in details.themes]
+            form.support_types.data = details.support_types
+            form.modality.data = details.modality
+            form.languages.data = details.languages
+            form.open_until.data = details.open_until.isoformat() if details.open_until else ""
+            form.status.data = details.status
+        return render_template("cooperation/edit.html", form=form, thread=thread)
+    form = CooperationForm()
+    try:
+        fields = coop.check_cooperation(form.cooperation_data(), default_theme=thread.community)
+        coop.do_set_cooperation(current_user, thread, fields)
+    except ForumError as error:
+        db.session.rollback()
+        if isinstance(error, ValidationError):
+            show_error(form, error)
+        else:
+            form.form_errors.append(error.message)
+        return render_template("cooperation/edit.html", form=form, thread=thread), error.status
+    db.session.commit()
+    flash(_("The cooperation details were saved."), "success")
+    return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug))
+
+
+@bp.post("/t/<int:thread_id>/matches")
+@login_required
+def mark_matched(thread_id: int):
+    thread = access_thread(current_user, thread_id)
+    form = MatchForm()  # CSRF is checked for every POST by CSRFProtect
+    coop.do_mark_matched(current_user, thread, form.thread_id.data)
+    db.session.commit()
+    flash(_("Marked as matched. The other owner was notified."), "success")
+    return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug))
