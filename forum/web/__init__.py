@@ -8,6 +8,7 @@ def register_web(app: Flask) -> None:
         account,
         auth,
         communities,
+        experience_charts,
         experiences,
         main,
         moderation,
@@ -19,6 +20,6 @@ def register_web(app: Flask) -> None:
     from forum.web.templating import init_templating
 
     init_templating(app)
-    for module in (main, auth, account, communities, threads, moderation, search, experiences, people,
-                   notifications):
+    for module in (main, auth, account, communities, threads, moderation, search, experiences, experience_charts,
+                   people, notifications):
         app.register_blueprint(module.bp)
