@@ -152,7 +152,10 @@ def _person_targets(user: User) -> list[tuple[str, int | None]]:
 
 
 def register_forum_documents() -> None:
-    """Rebuilt oldest first in this order when created at the same time: people, threads, posts."""
+    """Rebuilt oldest first in this order when created at the same time: people, threads, posts,
+    experiences."""
+    from forum.search.experience_documents import register_experience_documents
+
     register_doc_type(DocType("person", "people", User, build_people))
     register_doc_type(DocType("thread", "threads", Thread, build_threads, after_write=sync_thread_posts))
     register_doc_type(DocType("post", "posts", Post, build_posts))
@@ -161,3 +164,4 @@ def register_forum_documents() -> None:
     watch(Thread, ("title", "community_id", "kind", "deleted_at", "author_id", "created_at"), _thread_targets)
     watch(User, ("display_name", "username", "organization", "bio", "is_verified", "deactivated_at", "created_at"),
           _person_targets)
+    register_experience_documents()
