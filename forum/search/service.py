@@ -216,6 +216,7 @@ def _item(row, marks) -> dict[str, Any]:
                     snippet=highlight(about, language, marks) if about else Markup(""), url=None)
         if row.doc_type == "person":
             item["username"] = row.username
+            item["url"] = url_for("people.profile", username=row.username)
         elif row.doc_type == "experience":
             item["url"] = url_for("experiences.show", experience_id=row.object_id)
             item["author"] = None
