@@ -6,7 +6,7 @@ from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 
 from forum import avatars, permissions
-from forum.services import profiles
+from forum.services import experience_library, profiles
 from forum.web.helpers import page_arg
 from forum.web.templating import SECTOR_LABELS, country_choices, language_choices
 
@@ -29,6 +29,7 @@ def profile(username: str):
         show_email=permissions.can_see_email(current_user, user),
         threads=profiles.recent_threads(current_user, user),
         posts=profiles.recent_posts(current_user, user),
+        experiences=experience_library.credited_experiences(user.id),
     )
 
 
