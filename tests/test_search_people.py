@@ -23,13 +23,13 @@ def person_row(user_id: int):
 def rosa(ctx):
     user = make_user("rosa", display_name="Rosa Mamani")
     do_update_profile(user, position="Epidemiologist", organization="Hospital de Clínicas",
-                      expertise=["Cold chain", "Dengue surveillance"], languages=["es", "qu"],
+                      expertise=["Cold chain", "Dengue surveillance"], languages=["es", "qu", "ay"],
                       bio="Nurse working on maternal health in the highlands.")
     return user
 
 
 def test_position_expertise_and_languages_are_searchable(rosa):
-    for query in ("epidemiologist", "cold chain", "dengue", "Quechua", "spanish", "español", "clínicas",
+    for query in ("epidemiologist", "cold chain", "dengue", "Quechua", "aymara", "spanish", "español", "clínicas",
                   "highlands"):
         assert ("person", rosa.id) in found(query, type="people"), query
     doc = person_row(rosa.id)

@@ -128,19 +128,20 @@ def sync_thread_posts(conn: Connection, thread_docs: list[dict[str, Any]]) -> No
 
 
 def _language_names(codes: list[str]) -> str:
-    """"es" -> "Spanish español": a searcher types either."""
-    from babel import Locale
+    """"es" -> "Spanish español": a searcher types either. Babel knows most languages; pycountry
+    gives at least the English name of the others ("ay": Aymara)."""
+    import pycountry
+    from babel import Locale, UnknownLocaleError
 
     names: list[str] = []
     for code in codes:
         try:
             locale = Locale.parse(code)
-        except (ValueError, LookupError):
-            names.append(code)
-            continue
-        for name in (locale.get_display_name("en"), locale.get_display_name()):
-            if name and name not in names:
-                names.append(name)
+            found = [locale.get_display_name("en"), locale.get_display_name()]
+        except (ValueError, LookupError, UnknownLocaleError):
+            language = pycountry.languages.get(alpha_2=code)
+            found = [language.name if language else code]
+        names += [name for name in found if name and name not in names]
     return " ".join(names)
 
 
