@@ -3,7 +3,7 @@
 import itertools
 
 from forum.extensions import db
-from forum.models import Community, Post, Thread, User
+from forum.models import Community, Experience, Post, Thread, User
 from forum.services.accounts import do_register
 from forum.services.communities import do_create_community
 from forum.services.posts import do_create_post
@@ -55,3 +55,25 @@ def refetch(model, ident):
     """A fresh copy of a row from the database (not the identity map)."""
     db.session.expire_all()
     return db.session.get(model, ident)
+
+
+EXPERIENCE_PATH = {"draft": [], "in_review": ["in_review"], "published": ["in_review", "published"],
+                   "archived": ["in_review", "published", "archived"]}
+
+
+def make_experience(moderator: User, author: User, community: Community, *, title: str = "Cold chain",
+                    countries: tuple[str, ...] = ("BR", "PE"), status: str = "published",
+                    summary: str = "Solar fridges kept vaccines potent.", language: str = "en",
+                    body: str | None = None, **fields) -> Experience:
+    """An experience documented from a new thread of `author`, through the services, in `status`."""
+    from forum.services import experiences
+
+    thread = make_thread(author, community, title=title, body=body)
+    experience = experiences.do_promote_thread(moderator, thread)
+    experiences.do_update_experience(moderator, experience, {
+        "title": title, "summary": summary, "modality": "bilateral", "language": language,
+        "countries": [{"code": code, "role": "partner"} for code in countries],
+        "start_year": 2020, "end_year": 2022, **fields})
+    for step in EXPERIENCE_PATH[status]:
+        experiences.do_transition(moderator, experience, to=step)
+    return experience

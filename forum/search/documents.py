@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
 from forum.content import html_to_text as plain_text
-from forum.models import Post, Thread, User
+from forum.models import ExpertiseTag, Post, Thread, User, UserLanguage, user_expertise
 from forum.search import schema
 from forum.search import text as t
 from forum.search.models import SearchDocument
@@ -119,21 +119,69 @@ def sync_thread_posts(conn: Connection, thread_docs: list[dict[str, Any]]) -> No
 
 
 # ---------- people ----------
+# Privacy (issue #6): a member who shows their profile details to signed-in members only is
+# indexed by name and username alone. Their position, organization, expertise, languages and bio
+# stay out of the index, so no searcher -- anonymous or not -- finds them by those details and no
+# snippet shows them. Filtering anonymous searches instead would still need a second, detail-free
+# document for the snippets; members look people up by expertise in the directory (/people),
+# which applies the same rule per viewer.
 
-def _person(row) -> dict[str, Any]:
-    about = f"{row.organization}\n{row.bio}".strip()
-    return document("person", row.id, row.created_at, title=f"{row.display_name} {row.username}",
-                    summary=row.organization or "", body=row.bio or "",
+
+def _language_names(codes: list[str]) -> str:
+    """"es" -> "Spanish español": a searcher types either. Babel knows most languages; pycountry
+    gives at least the English name of the others ("ay": Aymara)."""
+    import pycountry
+    from babel import Locale, UnknownLocaleError
+
+    names: list[str] = []
+    for code in codes:
+        try:
+            locale = Locale.parse(code)
+            found = [locale.get_display_name("en"), locale.get_display_name()]
+        except (ValueError, LookupError, UnknownLocaleError):
+            language = pycountry.languages.get(alpha_2=code)
+            found = [language.name if language else code]
+        names += [name for name in found if name and name not in names]
+    return " ".join(names)
+
+
+def _person(row, expertise: list[str], languages: list[str]) -> dict[str, Any]:
+    title = f"{row.display_name} {row.username}"
+    if row.profile_members_only:
+        return document("person", row.id, row.created_at, title=title, language=t.SIMPLE, author_id=row.id)
+    # Short fields in the summary (weighted B), the bio and the languages in the body.
+    summary = "\n".join(part for part in (row.position, row.organization, ", ".join(expertise)) if part)
+    body = "\n".join(part for part in (row.bio, _language_names(languages)) if part)
+    about = f"{summary}\n{row.bio}".strip()
+    return document("person", row.id, row.created_at, title=title, summary=summary, body=body,
                     language=t.detect_language(about) if len(about) >= SHORT_TEXT else t.SIMPLE,
                     author_id=row.id)
 
 
 def build_people(conn: Connection, ids: list[int]) -> list[dict[str, Any]]:
-    """Confirmed, active members. A new profile field is one more column here, joined into the
-    summary (short, weighted B: position, expertise) or the body (long: bio)."""
-    query = (select(User.id, User.username, User.display_name, User.organization, User.bio, User.created_at)
+    """Confirmed, active members, with their position, organization, expertise tags, languages
+    and bio unless they hide their details from anonymous visitors (see above)."""
+    query = (select(User.id, User.username, User.display_name, User.position, User.organization, User.bio,
+                    User.profile_members_only, User.created_at)
              .where(User.is_verified.is_(True), User.deactivated_at.is_(None)))
-    return _build(conn, query, ids, User.id, _person)
+    docs = []
+    for chunk in chunks(ids):
+        rows = list(conn.execute(query.where(User.id.in_(chunk))))
+        public = [row.id for row in rows if not row.profile_members_only]
+        expertise: dict[int, list[str]] = {}
+        languages: dict[int, list[str]] = {}
+        if public:
+            for user_id, name in conn.execute(
+                    select(user_expertise.c.user_id, ExpertiseTag.name)
+                    .join(ExpertiseTag, ExpertiseTag.id == user_expertise.c.tag_id)
+                    .where(user_expertise.c.user_id.in_(public)).order_by(ExpertiseTag.slug)):
+                expertise.setdefault(user_id, []).append(name)
+            for user_id, code in conn.execute(
+                    select(UserLanguage.user_id, UserLanguage.code)
+                    .where(UserLanguage.user_id.in_(public)).order_by(UserLanguage.code)):
+                languages.setdefault(user_id, []).append(code)
+        docs += [_person(row, expertise.get(row.id, []), languages.get(row.id, [])) for row in rows]
+    return docs
 
 
 # ---------- registration ----------
@@ -151,13 +199,24 @@ def _person_targets(user: User) -> list[tuple[str, int | None]]:
     return [("person", user.id)]
 
 
+def _language_targets(language: UserLanguage) -> list[tuple[str, int | None]]:
+    return [("person", language.user_id)]
+
+
 def register_forum_documents() -> None:
-    """Rebuilt oldest first in this order when created at the same time: people, threads, posts."""
+    """Rebuilt oldest first in this order when created at the same time: people, threads, posts,
+    experiences."""
+    from forum.search.experience_documents import register_experience_documents
+
     register_doc_type(DocType("person", "people", User, build_people))
     register_doc_type(DocType("thread", "threads", Thread, build_threads, after_write=sync_thread_posts))
     register_doc_type(DocType("post", "posts", Post, build_posts))
     watch(Post, ("html", "number", "deleted_at", "hidden_at", "thread_id", "author_id", "created_at"),
           _post_targets)
     watch(Thread, ("title", "community_id", "kind", "deleted_at", "author_id", "created_at"), _thread_targets)
-    watch(User, ("display_name", "username", "organization", "bio", "is_verified", "deactivated_at", "created_at"),
-          _person_targets)
+    # `expertise` is a collection over the user_expertise table: replacing a user's tags marks the
+    # user changed, so this watch re-indexes them; languages are also watched as rows of their own.
+    watch(User, ("display_name", "username", "position", "organization", "bio", "expertise", "languages",
+                 "profile_members_only", "is_verified", "deactivated_at", "created_at"), _person_targets)
+    watch(UserLanguage, ("code", "user_id"), _language_targets)
+    register_experience_documents()

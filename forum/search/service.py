@@ -105,7 +105,7 @@ def read_params(args, page: int = 1) -> SearchParams:
     params.q = raw_q if isinstance(raw_q, str) else ""
     params.type = _text_arg(args, "type") or "all"
     if params.type not in type_values():
-        raise ValidationError("type", _("Choose posts, threads, people or all."), code="invalid")
+        raise ValidationError("type", _("Choose posts, threads, people, experiences or all."), code="invalid")
     params.community = _text_arg(args, "community", 64)
     params.author = _text_arg(args, "author", 64).lstrip("@")
     params.kind = _text_arg(args, "kind")
@@ -216,4 +216,8 @@ def _item(row, marks) -> dict[str, Any]:
                     snippet=highlight(about, language, marks) if about else Markup(""), url=None)
         if row.doc_type == "person":
             item["username"] = row.username
+            item["url"] = url_for("people.profile", username=row.username)
+        elif row.doc_type == "experience":
+            item["url"] = url_for("experiences.show", experience_id=row.object_id)
+            item["author"] = None
     return item

@@ -180,3 +180,18 @@ def published_country_pair_counts() -> dict[tuple[str, str], int]:
         .where(a.facet == "country", Experience.status == "published")
         .group_by(a.value, b.value))
     return {(x, y): count for x, y, count in rows}
+
+
+# ---------- for a person's profile ----------
+
+CREDIT_ROLES = ("contributor", "editor")
+MAX_CREDITED = 50
+
+
+def credited_experiences(user_id: int, limit: int = MAX_CREDITED) -> list[Experience]:
+    """Published experiences crediting the person as contributor or editor, newest first (one query)."""
+    credited = select(ExperiencePerson.experience_id).where(
+        ExperiencePerson.user_id == user_id, ExperiencePerson.role.in_(CREDIT_ROLES))
+    return list(db.session.scalars(
+        select(Experience).where(Experience.id.in_(credited), Experience.status == "published")
+        .order_by(Experience.published_at.desc(), Experience.id.desc()).limit(limit)))

@@ -9,6 +9,7 @@ def register_web(app: Flask) -> None:
         auth,
         communities,
         cooperation,
+        experience_charts,
         experiences,
         main,
         messages,
@@ -21,6 +22,6 @@ def register_web(app: Flask) -> None:
     from forum.web.templating import init_templating
 
     init_templating(app)
-    for module in (main, auth, account, communities, threads, moderation, search, experiences, people,
-                   notifications, cooperation, messages):
+    for module in (main, auth, account, communities, threads, moderation, search, experiences, experience_charts,
+                   people, notifications, cooperation, messages):
         app.register_blueprint(module.bp)

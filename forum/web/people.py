@@ -6,7 +6,7 @@ from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 
 from forum import avatars, permissions
-from forum.services import profiles
+from forum.services import experience_library, profiles
 from forum.web.helpers import page_arg
 from forum.web.templating import SECTOR_LABELS, country_choices, language_choices
 
@@ -31,6 +31,7 @@ def profile(username: str):
         posts=profiles.recent_posts(current_user, user),
         is_blocked_by_me=permissions.is_signed_in(current_user) and current_user.id != user.id
         and permissions.is_blocked(current_user.id, user.id),
+        experiences=experience_library.credited_experiences(user.id),
     )
 
 

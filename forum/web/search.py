@@ -47,7 +47,7 @@ class SearchForm(FlaskForm):
     def __init__(self, *args, communities: list[Community], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.type.choices = choices([("all", _l("Everything")), ("posts", _l("Posts")), ("threads", _l("Threads")),
-                                     ("people", _l("People"))])
+                                     ("people", _l("People")), ("experiences", _l("Experiences"))])
         self.community.choices = choices([("", _l("All communities")), *((c.slug, c.name) for c in communities)])
         self.kind.choices = choices([("", _l("Any kind")), *((k, KIND_LABELS[k]) for k in THREAD_KINDS)])
         self.lang.choices = choices(LANGUAGE_LABELS)
