@@ -6,6 +6,7 @@ from werkzeug.datastructures import MultiDict
 from forum.errors import Conflict, Forbidden, ValidationError
 from forum.extensions import db
 from forum.models import (
+    AuditEntry,
     CommunityModerator,
     Experience,
     Notification,
@@ -264,6 +265,13 @@ def test_the_workflow_with_its_rules_and_notifications(world):
     assert [n.user_id for n in notes if n.user_id == world["mod"].id].__len__() == 2
     assert any("Please add the indicators." in n.message for n in notes)
     assert refetch(User, ana.id).unread_notification_count == 4  # + being made an editor
+    # The moderators' decisions are in the audit log, under the thread's community; Ana's are not.
+    entries = db.session.scalars(db.select(AuditEntry).where(AuditEntry.target_type == "experience")
+                                 .order_by(AuditEntry.id)).all()
+    assert [(e.action, e.actor_id, e.reason) for e in entries] == [
+        ("experience.draft", world["mod"].id, "Please add the indicators."),
+        ("experience.published", world["mod"].id, ""), ("experience.archived", world["mod"].id, "")]
+    assert {e.community_id for e in entries} == {published.thread.community_id}
 
 
 def _published(world, thread, data) -> Experience:

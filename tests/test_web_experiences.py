@@ -133,6 +133,9 @@ def test_the_whole_workflow_through_the_forms(app, client, world):
     for to in ("in_review", "published"):
         assert form_post(client, f"/experiences/{experience_id}/transition/{to}", {},
                          page=f"/experiences/{experience_id}").status_code == 302
+    log = client.get("/moderation/log?target_type=experience").get_data(as_text=True)
+    assert log.count(f'href="/experiences/{experience_id}"') == 2  # changes requested, published
+    assert "experience.published" in log and "Add &lt;b&gt;indicators&lt;/b&gt;." in log
 
     # Public now: the thread shows the banner, the library lists it, anyone reads it.
     client.post("/logout", data={"csrf_token": re.search(

@@ -32,6 +32,7 @@ from forum.models import (
     User,
     utcnow,
 )
+from forum.services import audit
 from forum.services import experience_fields as f
 from forum.services import validation as v
 from forum.services.notifications import do_notify
@@ -342,6 +343,10 @@ def do_transition(user: User, experience: Experience, *, to: object, comment: ob
     experience.updated_at = now
     if target == "published" and experience.published_at is None:
         experience.published_at = now
+    if step != ("draft", "in_review"):  # every other step is a moderator's decision
+        audit.record(user, f"experience.{target}", "experience", experience.id,
+                     community_id=experience.thread.community_id if experience.thread else None,
+                     reason=text, details={"from": step[0], "to": target, "title": experience.title})
     message = _("“%(title)s” is now %(status)s.", title=experience.title, status=STATUS_LABELS[target])
     if text:
         message = f"{message} {text}"

@@ -240,4 +240,4 @@ class AuditFilterForm(FlaskForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.target_type.choices = choices([("", _l("Any")), ("post", _l("Post")), ("thread", _l("Thread")),
-                                            ("user", _l("User"))])
+                                            ("user", _l("User")), ("experience", _l("Experience"))])
