@@ -1,12 +1,15 @@
 """In a real browser (Debian's Chromium driven by Playwright): live replies, and the page without JavaScript."""
 
+import json
 import os
+import urllib.request
 from pathlib import Path
 
 import pytest
 
 from forum.extensions import db
-from forum.models import User
+from forum.models import Post, User
+from forum.services.accounts import do_create_token
 from tests.conftest import IN_CI, PASSWORD
 from tests.factories import make_community, make_thread
 from tests.live import live_server
@@ -92,5 +95,35 @@ def test_reading_and_replying_work_without_javascript(chromium, thread_url):
         page.click(".reply-form button[type=submit]")
         page.wait_for_selector("#post-2")
         assert "scripts off" in page.inner_text("#post-2")
+    finally:
+        context.close()
+
+
+
+def _api_post(base: str, token: str, path: str, payload: dict) -> dict:
+    request = urllib.request.Request(base + path, data=json.dumps(payload).encode(), method="POST",
+                                     headers={"Authorization": f"Bearer {token}",
+                                              "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)
+
+
+def test_the_header_count_of_unread_notifications_updates_live(chromium, app, moderator, thread_url):
+    """`other` reads the home page; a moderator warns them through the API; the badge changes."""
+    base, _path = thread_url
+    with app.app_context():
+        _token, raw = do_create_token(db.session.get(User, moderator.id), "browser test")
+        opening_id = db.session.scalar(db.select(Post.id).where(Post.number == 1))
+        db.session.commit()
+    context, page, errors = _logged_in_page(chromium, base, "other")
+    try:
+        page.goto("/")
+        assert page.locator("#notifications-link .count-badge").count() == 0
+        page.wait_for_function("window.horizonteSocket && window.horizonteSocket().connected", timeout=15_000)
+        _api_post(base, raw, f"/api/v1/moderation/posts/{opening_id}", {"action": "warn", "message": "Mind the tone"})
+        page.locator("#notifications-link .count-badge", has_text="1").wait_for(timeout=15_000)
+        page.locator("#live-notice", has_text="New notification: 1 unread").wait_for(timeout=2_000)
+        assert page.evaluate("performance.getEntriesByType('navigation').length") == 1  # no reload
+        assert not errors, errors  # no CSP violation
     finally:
         context.close()

@@ -10,7 +10,8 @@
   "use strict";
 
   var posts = document.getElementById("posts");
-  if (!posts || typeof window.io !== "function") { return; }
+  var socket = posts && window.horizonteSocket && window.horizonteSocket();
+  if (!socket) { return; }
 
   var threadId = Number(posts.dataset.threadId);
   var room = "thread:" + threadId;
@@ -184,7 +185,6 @@
     setBody(node, post);
   }
 
-  var socket = window.io({ transports: ["websocket", "polling"] });
 
   socket.on("connect", function () {
     connectionEl.textContent = "";
