@@ -23,6 +23,8 @@ class Mail:
     subject: str
     text: str
     html: str | None = None
+    # Extra headers (Content-Language, List-Unsubscribe, ...), in order.
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 def queue_mail(session: Session, mail: Mail) -> None:
@@ -36,6 +38,8 @@ def build_message(mail: Mail) -> EmailMessage:
     message["To"] = mail.to
     message["Subject"] = mail.subject
     message["Message-ID"] = make_msgid(domain="horizonte.local")
+    for name, value in mail.headers:
+        message[name] = value
     message.set_content(mail.text)
     if mail.html:
         message.add_alternative(mail.html, subtype="html")

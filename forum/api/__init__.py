@@ -41,6 +41,7 @@ def register_api(app: Flask) -> None:
         notifications,
         posts,
         search,
+        subscriptions,
         threads,
         users,
     )

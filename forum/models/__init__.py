@@ -23,14 +23,24 @@ from forum.models.moderation import (
 )
 from forum.models.people import Avatar, ExpertiseTag, UserLanguage, user_expertise
 from forum.models.posts import Post, PostRevision
+from forum.models.subscriptions import (
+    EMAIL_MODES,
+    SUBSCRIPTION_LEVELS,
+    CommunityFollow,
+    EmailPreference,
+    QueuedMail,
+    ThreadSubscription,
+)
 from forum.models.threads import THREAD_KINDS, Thread
 from forum.models.users import ROLES, SECTORS, ApiToken, User
 
 __all__ = [
+    "EMAIL_MODES",
     "EXPERIENCE_STATUSES",
     "FLAG_REASONS",
     "ROLES",
     "SECTORS",
+    "SUBSCRIPTION_LEVELS",
     "THREAD_KINDS",
     "ApiToken",
     "AuditEntry",
@@ -38,7 +48,9 @@ __all__ = [
     "Avatar",
     "Base",
     "Community",
+    "CommunityFollow",
     "CommunityModerator",
+    "EmailPreference",
     "Experience",
     "ExperienceEvidence",
     "ExperienceFacet",
@@ -52,8 +64,10 @@ __all__ = [
     "Notification",
     "Post",
     "PostRevision",
+    "QueuedMail",
     "Suspension",
     "Thread",
+    "ThreadSubscription",
     "User",
     "UserLanguage",
     "user_expertise",

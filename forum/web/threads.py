@@ -11,6 +11,7 @@ from forum.models import THREAD_KINDS
 from forum.ratelimits import post_limit
 from forum.services import posts as post_service
 from forum.services.communities import access_community
+from forum.services.subscriptions import subscription_level
 from forum.services.threads import (
     access_thread,
     check_may_create_thread,
@@ -50,6 +51,7 @@ def _render_thread(thread, page: int, pages: int, reply_form: PostForm, status: 
         "threads/show.html", thread=thread, community=thread.community,
         posts=posts_on_page(thread, page, per_page), page=page, pages=pages,
         reply_form=reply_form, action_form=EmptyForm(), experience=thread.experience,
+        subscription_level=subscription_level(current_user, thread),
     ), status
 
 
