@@ -166,5 +166,5 @@ def test_mentions_link_existing_users_outside_code_and_links(ctx):
     assert "@ghost" in html and "/u/ghost" not in html and "<code>@ana</code>" in html
     assert "```" not in render("```\n@ana\n```") and "/u/ana" not in render("```\n@ana\n```")
     # Nobody can forge the class through Markdown: raw HTML is off and nh3 keeps only "mention".
-    assert 'class="' not in render('<a class="mention" href="/u/x">x</a>')
+    assert '<a class' not in render('<a class="mention" href="/u/x">x</a>')
     assert "/u/ana" not in content.render("@ana")  # no resolver (bios): no mention links
