@@ -38,11 +38,11 @@ def build_message(mail: Mail) -> EmailMessage:
     message["To"] = mail.to
     message["Subject"] = mail.subject
     message["Message-ID"] = make_msgid(domain="horizonte.local")
-    for name, value in mail.headers:
-        message[name] = value
     message.set_content(mail.text)
     if mail.html:
         message.add_alternative(mail.html, subtype="html")
+    for name, value in mail.headers:  # after set_content, which drops Content-* headers
+        message[name] = value
     return message
 
 
