@@ -17,6 +17,7 @@ from flask import current_app, has_request_context, render_template, request
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -206,41 +207,62 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(minutes=2 ** max(attempts - 1, 0))
 
 
-def deliver_due(ids: list[int] | None = None, *, now: datetime | None = None) -> tuple[int, int]:
-    """Send queued mail that is due (only `ids` when given) on a session of its own.
+def deliver_due(ids: list[int] | None = None, *, now: datetime | None = None, wait: bool = True) -> tuple[int, int]:
+    """Send queued mail that is due (only `ids` when given) on a connection of its own.
 
     Returns (sent, failed this time). Each row is committed as it goes, so a crash midway sends
-    nothing twice but what was in flight.
+    nothing twice but what was in flight. With wait=False (right after a request's commit) a busy
+    SQLite database is not waited for: the rows stay queued for `flask notify send-pending`.
     """
     now = now or utcnow()
+    with db.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite and not wait:
+            connection.connection.dbapi_connection.execute("PRAGMA busy_timeout=0")
+        try:
+            with Session(bind=connection) as session:
+                return _deliver(session, ids, now)
+        except OperationalError:
+            if wait or not sqlite:
+                raise
+            log.info("database busy: queued mail left for notify send-pending")
+            return 0, 0
+        finally:
+            if sqlite and not wait:
+                from forum.database import SQLITE_BUSY_TIMEOUT_MS
+
+                connection.connection.dbapi_connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+
+
+def _deliver(session: Session, ids: list[int] | None, now: datetime) -> tuple[int, int]:
     sent = failed = 0
-    with Session(db.engine) as session:
-        query = (select(QueuedMail.id)
-                 .where(QueuedMail.sent_at.is_(None), QueuedMail.failed_at.is_(None),
-                        QueuedMail.next_attempt_at <= now)
-                 .order_by(QueuedMail.id))
-        if ids is not None:
-            query = query.where(QueuedMail.id.in_(ids))
-        for mail_id in list(session.scalars(query)):
-            row = session.get(QueuedMail, mail_id)
-            if row is None or row.sent_at is not None:
-                continue
-            row.attempts += 1
-            try:
-                send(_as_mail(row))
-            except Exception as error:  # SMTP and socket errors alike: keep it for a retry
-                failed += 1
-                row.last_error = f"{type(error).__name__}: {error}"[:2000]
-                if row.attempts >= MAX_ATTEMPTS:
-                    row.failed_at = utcnow()
-                    log.warning("mail %s given up after %s attempts: %s", row.id, row.attempts, row.last_error)
-                else:
-                    row.next_attempt_at = utcnow() + backoff(row.attempts)
+    query = (select(QueuedMail.id)
+             .where(QueuedMail.sent_at.is_(None), QueuedMail.failed_at.is_(None), QueuedMail.next_attempt_at <= now)
+             .order_by(QueuedMail.id))
+    if ids is not None:
+        query = query.where(QueuedMail.id.in_(ids))
+    for mail_id in list(session.scalars(query)):
+        session.commit()  # hold no lock while talking to the SMTP server
+        row = session.get(QueuedMail, mail_id)
+        if row is None or row.sent_at is not None:
+            continue
+        row.attempts += 1
+        try:
+            send(_as_mail(row))
+        except Exception as error:  # SMTP and socket errors alike: keep it for a retry
+            failed += 1
+            row.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if row.attempts >= MAX_ATTEMPTS:
+                row.failed_at = utcnow()
+                log.warning("mail %s given up after %s attempts: %s", row.id, row.attempts, row.last_error)
             else:
-                sent += 1
-                row.sent_at = utcnow()
-                row.last_error = ""
-            session.commit()
+                row.next_attempt_at = utcnow() + backoff(row.attempts)
+        else:
+            sent += 1
+            row.sent_at = utcnow()
+            row.last_error = ""
+        session.commit()
+    session.commit()
     return sent, failed
 
 
@@ -255,7 +277,7 @@ def _as_mail(row: QueuedMail) -> Mail:
     return Mail(to=row.to, subject=row.subject, text=row.text, html=row.html or None, headers=tuple(headers))
 
 
-outbox.register_sender("mail_queue", lambda ids: deliver_due(ids))
+outbox.register_sender("mail_queue", lambda ids: deliver_due(ids, wait=False))
 
 
 def send_digests() -> int:
