@@ -42,7 +42,7 @@ def resolve_usernames(names: set[str]) -> dict[str, str]:
     if not names:
         return {}
     rows = db.session.execute(select(User.username_key, User.username).where(User.username_key.in_(sorted(names))))
-    return dict(rows)
+    return {row.username_key: row.username for row in rows}
 
 
 def notify_for_new_post(post: Post) -> None:
