@@ -102,7 +102,31 @@ def search_reindex(batch_size: int) -> None:
     click.echo(f"Indexed {documents} documents.")
 
 
+notify_cli = AppGroup("notify", help="Notification mail: the queue and the daily digest.")
+
+
+@notify_cli.command("send-pending")
+def notify_send_pending() -> None:
+    """Send queued mail that is due (failed ones are retried with backoff)."""
+    from forum.services import mail_delivery
+
+    sent, failed = mail_delivery.deliver_due()
+    click.echo(f"sent {sent}, failed {failed}")
+
+
+@notify_cli.command("digest")
+def notify_digest() -> None:
+    """Queue and send one digest per user of their notifications set to "daily"."""
+    from forum.services import mail_delivery
+
+    count = mail_delivery.send_digests()
+    db.session.commit()
+    sent, failed = mail_delivery.deliver_due()
+    click.echo(f"digests {count}, sent {sent}, failed {failed}")
+
+
 def register_cli(app: Flask) -> None:
+    app.cli.add_command(notify_cli)
     app.cli.add_command(seed_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(search_cli)

@@ -23,6 +23,8 @@ class Mail:
     subject: str
     text: str
     html: str | None = None
+    # Extra headers (Content-Language, List-Unsubscribe, ...), in order.
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 def queue_mail(session: Session, mail: Mail) -> None:
@@ -39,6 +41,8 @@ def build_message(mail: Mail) -> EmailMessage:
     message.set_content(mail.text)
     if mail.html:
         message.add_alternative(mail.html, subtype="html")
+    for name, value in mail.headers:  # after set_content, which drops Content-* headers
+        message[name] = value
     return message
 
 

@@ -44,6 +44,24 @@ def describe(n: Notification) -> NotificationLine:
         else:
             text = _("%(name)s sent you a warning.", name=actor)
         return NotificationLine(text, _about_url(n), n.message)
+    if n.kind == "reply":
+        return NotificationLine(_("%(name)s replied in “%(thread)s”.", name=actor, thread=_thread_title(n)),
+                                _about_url(n), "")
+    if n.kind == "mention":
+        return NotificationLine(_("%(name)s mentioned you in “%(thread)s”.", name=actor, thread=_thread_title(n)),
+                                _about_url(n), "")
+    if n.kind == "quote":
+        return NotificationLine(_("%(name)s quoted your post in “%(thread)s”.", name=actor,
+                                  thread=_thread_title(n)), _about_url(n), "")
+    if n.kind == "new_thread":
+        return NotificationLine(_("%(name)s started “%(thread)s” in a community you follow.", name=actor,
+                                  thread=_thread_title(n)), _about_url(n), "")
+    if n.kind == "watched_post":
+        return NotificationLine(_("%(name)s posted in “%(thread)s”, which you watch.", name=actor,
+                                  thread=_thread_title(n)), _about_url(n), "")
+    if n.kind == "experience_published":
+        return NotificationLine(_("An experience you contributed to was published: “%(thread)s”.",
+                                  thread=_thread_title(n)), _about_url(n), n.message)
     if n.kind == "suspension":
         return NotificationLine(_("Your account was suspended by a moderator."), url_for("account.settings"),
                                 n.message)

@@ -89,6 +89,23 @@ def can_read_thread(user: Any, thread: Thread) -> bool:
     return not thread.is_deleted or can_moderate(user, thread.community_id)
 
 
+def can_subscribe(user: Any, thread: Thread) -> bool:
+    """Watch or mute a thread: any signed-in, active reader."""
+    return is_signed_in(user) and not user.is_deactivated and can_read_thread(user, thread)
+
+
+def thread_reader_clause(thread: Thread) -> Any:
+    """A WHERE clause on User for the active accounts that may read `thread` (`can_read_thread`
+    in SQL, so a post can pick its notification recipients in one query however many there are)."""
+    active = User.deactivated_at.is_(None)
+    if not thread.is_deleted:
+        return active
+    not_suspended = User.suspended_until.is_(None) | (User.suspended_until <= utcnow())
+    moderates_here = User.id.in_(select(CommunityModerator.user_id)
+                                 .where(CommunityModerator.community_id == thread.community_id))
+    return active & not_suspended & (User.role.in_(("moderator", "admin")) | moderates_here)
+
+
 def can_see_hidden(user: Any, community_id: int | None) -> bool:
     return can_moderate(user, community_id)
 

@@ -11,6 +11,7 @@ from forum.services.flags import resolve_flags
 from forum.services.moderation import do_warn_user
 from forum.services.notifications import do_notify
 from forum.services.sanctions import do_suspend_user
+from forum.services.subscriptions import do_set_thread_subscription
 from tests.conftest import form_post
 from tests.factories import make_community, make_post, make_thread, refetch
 from tests.test_api_support import API, assert_error, bearer, issue_token, uid
@@ -27,6 +28,8 @@ def _notify_each_kind(app, member, moderator) -> dict[str, int]:
         mod = db.session.get(User, uid(moderator))
         thread = make_thread(mod, make_community("vaccines"), title="Cold chain on river routes")
         post = make_post(user, thread, "My reply")
+        # Replying watches the thread; mute it so only the moderation kinds reach the member here.
+        do_set_thread_subscription(user, thread, level="mute")
         do_warn_user(mod, user, message="Please keep it civil.", post=post)
         other_post = make_post(mod, thread, "A post someone flagged")
         db.session.add(Flag(post_id=other_post.id, flagger_id=user.id, reason="spam", note="", status="open",
@@ -74,7 +77,7 @@ def test_mark_one_then_all_read_keeps_the_counter_exact(app, client, auth, membe
     with app.app_context():
         assert refetch(User, uid(member)).unread_notification_count == 0
         assert db.session.scalar(select(db.func.count()).select_from(Notification)
-                                 .where(Notification.read_at.is_(None))) == 0
+                                 .where(Notification.user_id == uid(member), Notification.read_at.is_(None))) == 0
 
 
 def test_marking_needs_csrf_and_ownership(app, client, auth, member, other_member, moderator):

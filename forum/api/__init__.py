@@ -43,6 +43,7 @@ def register_api(app: Flask) -> None:
         notifications,
         posts,
         search,
+        subscriptions,
         threads,
         users,
     )

@@ -34,16 +34,26 @@ from forum.models.moderation import (
 )
 from forum.models.people import Avatar, ExpertiseTag, UserLanguage, user_expertise
 from forum.models.posts import Post, PostRevision
+from forum.models.subscriptions import (
+    EMAIL_MODES,
+    SUBSCRIPTION_LEVELS,
+    CommunityFollow,
+    EmailPreference,
+    QueuedMail,
+    ThreadSubscription,
+)
 from forum.models.threads import THREAD_KINDS, Thread
 from forum.models.users import ROLES, SECTORS, ApiToken, User
 
 __all__ = [
     "COOPERATION_KINDS",
     "COOPERATION_STATUSES",
+    "EMAIL_MODES",
     "EXPERIENCE_STATUSES",
     "FLAG_REASONS",
     "ROLES",
     "SECTORS",
+    "SUBSCRIPTION_LEVELS",
     "SUPPORT_TYPES",
     "THREAD_KINDS",
     "ApiToken",
@@ -52,6 +62,7 @@ __all__ = [
     "Avatar",
     "Base",
     "Community",
+    "CommunityFollow",
     "CommunityModerator",
     "Conversation",
     "ConversationParticipant",
@@ -59,6 +70,7 @@ __all__ = [
     "CooperationFacet",
     "CooperationMatch",
     "CooperationSuggestion",
+    "EmailPreference",
     "Experience",
     "ExperienceEvidence",
     "ExperienceFacet",
@@ -73,8 +85,10 @@ __all__ = [
     "Notification",
     "Post",
     "PostRevision",
+    "QueuedMail",
     "Suspension",
     "Thread",
+    "ThreadSubscription",
     "User",
     "UserBlock",
     "UserLanguage",

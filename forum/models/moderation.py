@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.models.base import Base, UTCDateTime, utcnow
@@ -78,6 +78,8 @@ class Notification(Base):
     message: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Waiting for the daily digest mail (forum.services.mail_delivery.send_digests).
+    digest_pending: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
 
     actor: Mapped["User | None"] = relationship(foreign_keys=[actor_id])  # noqa: F821
     thread: Mapped["Thread | None"] = relationship(foreign_keys=[thread_id])  # noqa: F821

@@ -36,6 +36,7 @@ from forum.services import audit
 from forum.services import experience_fields as f
 from forum.services import validation as v
 from forum.services.notifications import do_notify
+from forum.services.post_notifications import notify_experience_published
 
 # (from, to) -> whether the step needs a comment. Anything else is refused.
 WORKFLOW: dict[tuple[str, str], bool] = {
@@ -352,6 +353,8 @@ def do_transition(user: User, experience: Experience, *, to: object, comment: ob
         message = f"{message} {text}"
     for editor_id in sorted(experience.editor_ids):
         do_notify(editor_id, "experience_status", actor=user, thread=experience.thread, message=message[:2000])
+    if target == "published":
+        notify_experience_published(experience, user)
     return transition
 
 

@@ -3,9 +3,10 @@
 import math
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import joinedload
 
+from forum import permissions
 from forum.errors import ValidationError
 from forum.extensions import db
 from forum.models import Notification, Post, Thread, User, utcnow
@@ -13,30 +14,59 @@ from forum.realtime.events import queue_event, user_room
 from forum.serializers import iso, user_brief
 from forum.services import validation as v
 
+# What one member's activity tells another: a member who blocked the actor hears none of it.
+# (Moderation notices, such as warnings and suspensions, reach a member whoever they blocked.)
+FROM_MEMBERS = frozenset({"mention", "quote", "reply", "watched_post", "new_thread", "message", "match",
+                          "matched"})
+
 
 def do_notify(user_id: int, kind: str, *, actor: User | None = None, post: Post | None = None,
               thread: Thread | None = None, message: str = "") -> Notification | None:
     """Tell a user about something; never the actor about their own action."""
-    if actor is not None and actor.id == user_id:
-        return None
-    notification = Notification(
-        user_id=user_id, kind=kind, actor_id=actor.id if actor else None,
-        post_id=post.id if post else None,
-        thread_id=thread.id if thread else (post.thread_id if post else None),
-        message=message, created_at=utcnow(),
-    )
-    db.session.add(notification)
+    made = notify_many({user_id: kind}, actor=actor, post=post, thread=thread, message=message)
+    return made[0] if made else None
+
+
+def notify_many(kinds: dict[int, str], *, actor: User | None = None, post: Post | None = None,
+                thread: Thread | None = None, message: str = "") -> list[Notification]:
+    """One notification per user ({user_id: kind}), in a constant number of queries however many.
+
+    One INSERT ... RETURNING for the rows, one UPDATE for the unread counters, and the mail side
+    (forum.services.mail_delivery: immediate mail queued durably, or kept for the daily digest).
+    """
+    kinds = {user_id: kind for user_id, kind in kinds.items() if actor is None or user_id != actor.id}
+    social = [user_id for user_id, kind in kinds.items() if kind in FROM_MEMBERS]
+    if actor is not None and social:
+        for blocker_id in permissions.blocked_by_any(social, actor.id):
+            del kinds[blocker_id]
+    if not kinds:
+        return []
+    from forum.services import mail_delivery
+
+    modes = mail_delivery.email_modes(kinds)
+    now = utcnow()
+    thread_id = thread.id if thread else (post.thread_id if post else None)
+    rows = [{
+        "user_id": user_id, "kind": kind, "actor_id": actor.id if actor else None,
+        "post_id": post.id if post else None, "thread_id": thread_id, "message": message,
+        "created_at": now, "digest_pending": modes[user_id] == "daily",
+    } for user_id, kind in sorted(kinds.items())]
+    notifications = list(db.session.scalars(insert(Notification).returning(Notification), rows))
     db.session.execute(
-        update(User).where(User.id == user_id)
+        update(User).where(User.id.in_(list(kinds)))
         .values(unread_notification_count=User.unread_notification_count + 1)
         .execution_options(synchronize_session=False)
     )
-    db.session.flush()
-    queue_event(db.session, "notification", user_room(user_id), {
-        "id": notification.id, "kind": kind, "actor": user_brief(actor), "post_id": notification.post_id,
-        "thread_id": notification.thread_id, "message": message, "created_at": iso(notification.created_at),
-    })
-    return notification
+    for notification in notifications:
+        queue_event(db.session, "notification", user_room(notification.user_id), {
+            "id": notification.id, "kind": notification.kind, "actor": user_brief(actor),
+            "post_id": notification.post_id, "thread_id": notification.thread_id, "message": message,
+            "created_at": iso(notification.created_at),
+        })
+    immediate = [n for n in notifications if modes[n.user_id] == "immediate"]
+    if immediate:
+        mail_delivery.queue_immediate(immediate, actor=actor, post=post, thread=thread)
+    return notifications
 
 
 NOTIFICATIONS_PER_PAGE = 25

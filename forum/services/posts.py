@@ -101,13 +101,18 @@ def check_may_reply(author: User, thread: Thread) -> None:
 
 
 def do_create_post(author: User, thread: Thread, *, body: object) -> Post:
+    from forum.services.post_notifications import notify_for_new_post, resolve_usernames
+    from forum.services.subscriptions import watch_after_posting
+
     check_may_reply(author, thread)
     source = v.check_body(body)
-    html = content.render(source)
+    html = content.render(source, mention_resolver=resolve_usernames)
     posting_rules.check_trust(author, html)
     posting_rules.check_duplicate(author, source)
     posting_rules.check_slow_mode(author, thread)
     post = append_post(thread, author, source, html)
+    notify_for_new_post(post)
+    watch_after_posting(author, thread)
     queue_event(db.session, "post.created", thread_room(thread.id), serializers.post(post))
     return post
 
@@ -119,7 +124,9 @@ def do_edit_post(editor: User, post: Post, *, body: object) -> Post:
     source = v.check_body(body)
     if source == post.source:
         return post
-    html = content.render(source)
+    from forum.services.post_notifications import resolve_usernames
+
+    html = content.render(source, mention_resolver=resolve_usernames)
     if editor.id == post.author_id:
         posting_rules.check_trust(editor, html)
     now = utcnow()

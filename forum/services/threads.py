@@ -11,7 +11,9 @@ from forum.models import Community, Post, Thread, User, utcnow
 from forum.realtime.events import community_room, queue_event
 from forum.services import posting_rules
 from forum.services import validation as v
+from forum.services.post_notifications import notify_for_new_post, resolve_usernames
 from forum.services.posts import append_post, thread_slug
+from forum.services.subscriptions import watch_after_posting
 
 
 def check_may_create_thread(author: User, community: Community) -> None:
@@ -31,7 +33,7 @@ def do_create_thread(author: User, community: Community, *, title: object, body:
         code="kind_not_allowed",
     )
     source = v.check_body(body)
-    html = content.render(source)
+    html = content.render(source, mention_resolver=resolve_usernames)
     posting_rules.check_trust(author, html)
     posting_rules.check_duplicate(author, source)
     now = utcnow()
@@ -56,7 +58,9 @@ def do_create_thread(author: User, community: Community, *, title: object, body:
         update(Community).where(Community.id == community.id)
         .values(thread_count=Community.thread_count + 1).execution_options(synchronize_session=False)
     )
-    append_post(thread, author, source, html)
+    post = append_post(thread, author, source, html)
+    notify_for_new_post(post)
+    watch_after_posting(author, thread)
     queue_event(db.session, "thread.created", community_room(community.id), serializers.thread(thread))
     return thread
 

@@ -17,11 +17,12 @@ def register_web(app: Flask) -> None:
         notifications,
         people,
         search,
+        subscriptions,
         threads,
     )
     from forum.web.templating import init_templating
 
     init_templating(app)
     for module in (main, auth, account, communities, threads, moderation, search, experiences, experience_charts,
-                   people, notifications, cooperation, messages):
+                   people, notifications, cooperation, messages, subscriptions):
         app.register_blueprint(module.bp)

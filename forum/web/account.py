@@ -7,7 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from forum import avatars
 from forum.errors import ValidationError
 from forum.extensions import db
-from forum.services import accounts, profiles
+from forum.services import accounts, mail_delivery, profiles
 from forum.web.forms import AvatarForm, ChangePasswordForm, EmptyForm, ProfileForm, TokenForm, show_error
 
 bp = Blueprint("account", __name__, url_prefix="/settings")
@@ -19,7 +19,8 @@ def _page(status: int = 200, **forms):
     forms.setdefault("token_form", TokenForm(formdata=None))
     forms.setdefault("avatar_form", AvatarForm(formdata=None))
     return render_template("account/settings.html", tokens=accounts.active_tokens(current_user),
-                           action_form=EmptyForm(), **forms), status
+                           action_form=EmptyForm(), email_preferences=mail_delivery.email_preferences(current_user),
+                           kind_label=mail_delivery.kind_label, **forms), status
 
 
 @bp.get("")

@@ -8,6 +8,7 @@ from forum import permissions
 from forum.errors import ValidationError
 from forum.extensions import db
 from forum.services import communities as service
+from forum.services import subscriptions
 from forum.services.threads import community_threads, page_count
 from forum.web.forms import CommunityForm, EmptyForm, show_error
 from forum.web.helpers import page_arg
@@ -28,6 +29,7 @@ def show(slug: str):
     return render_template(
         "communities/show.html", community=community, threads=threads, page=page, pages=pages,
         is_member=service.is_member(current_user, community), form=EmptyForm(),
+        is_following=subscriptions.is_following(current_user, community),
     )
 
 

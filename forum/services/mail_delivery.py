@@ -1,0 +1,324 @@
+"""Notifications by mail: each user's choice per kind, the durable mail queue, the daily digest.
+
+A notification whose kind the user gets "immediately" writes a `mail_queue` row in the same
+transaction; after commit the outbox hands the ids to `deliver_due`, which sends them on its own
+session and records the outcome. A failure never touches the notification: the row is retried
+with backoff (`flask notify send-pending`, e.g. every minute from cron) and given up after
+MAX_ATTEMPTS with the last error kept. "Daily" kinds wait (`digest_pending`) for `send_digests`.
+"""
+
+import logging
+from collections import defaultdict
+from contextlib import AbstractContextManager, nullcontext
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app, has_request_context, render_template, request
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from forum import outbox, tokens
+from forum.errors import ValidationError
+from forum.extensions import db
+from forum.mail import Mail, send
+from forum.models import EMAIL_MODES, EmailPreference, Notification, Post, QueuedMail, Thread, User, utcnow
+from forum.notification_lines import describe
+
+log = logging.getLogger(__name__)
+
+# How each kind is mailed when the user has not chosen; a kind not listed: "immediate".
+DEFAULT_MODES = {"mention": "immediate", "reply": "immediate", "quote": "immediate", "message": "immediate",
+                 "watched_post": "daily", "new_thread": "daily"}
+# The kinds the settings page offers, in this order (others can still be set through the API).
+KINDS = ("mention", "reply", "quote", "message", "match", "watched_post", "new_thread", "experience_published",
+         "experience_status")
+MAX_ATTEMPTS = 5
+UNSUBSCRIBE_PURPOSE = "unsubscribe"
+UNSUBSCRIBE_MAX_AGE = 365 * 24 * 3600
+# The pseudo-kind of the digest's List-Unsubscribe: every kind currently mailed daily.
+DIGEST = "digest"
+
+
+def default_mode(kind: str) -> str:
+    return DEFAULT_MODES.get(kind, "immediate")
+
+
+def kind_label(kind: str) -> str:
+    labels = {
+        "mention": _("Mentions of you"), "reply": _("Replies to you"), "quote": _("Quotes of your posts"),
+        "message": _("Direct messages"), "match": _("Cooperation matches"),
+        "watched_post": _("New posts in threads you watch"), "new_thread": _("New threads in communities you follow"),
+        "experience_published": _("Experiences you contributed to, published"),
+        "experience_status": _("Changes of status of experiences you edit"), DIGEST: _("The daily digest"),
+    }
+    return labels.get(kind, kind)
+
+
+def email_modes(kinds: dict[int, str]) -> dict[int, str]:
+    """{user_id: mode} for the kind each user is about to get: one query."""
+    chosen = {(p.user_id, p.kind): p.mode for p in db.session.scalars(
+        select(EmailPreference).where(EmailPreference.user_id.in_(list(kinds))))}
+    return {user_id: chosen.get((user_id, kind), default_mode(kind)) for user_id, kind in kinds.items()}
+
+
+def email_preferences(user: User) -> dict[str, str]:
+    """Every kind the settings offer (and any other the user set) with its mode."""
+    chosen = {p.kind: p.mode for p in db.session.scalars(
+        select(EmailPreference).where(EmailPreference.user_id == user.id))}
+    return {kind: chosen.get(kind, default_mode(kind)) for kind in (*KINDS, *sorted(set(chosen) - set(KINDS)))}
+
+
+def check_kind(value: object, field: str = "kind") -> str:
+    if not isinstance(value, str) or not value or len(value) > 32 or not value.replace("_", "").isalnum():
+        raise ValidationError(field, _("Unknown notification kind."), code="invalid_kind")
+    return value
+
+
+def do_set_email_preferences(user: User, preferences: object) -> dict[str, str]:
+    """Set modes from {kind: "immediate"|"daily"|"never"}; returns every preference."""
+    if not isinstance(preferences, dict):
+        raise ValidationError("email_preferences", _("Give an object of kind: mode."), code="wrong_type")
+    existing = {p.kind: p for p in db.session.scalars(
+        select(EmailPreference).where(EmailPreference.user_id == user.id))}
+    for kind, mode in preferences.items():
+        check_kind(kind, "email_preferences")
+        if mode not in EMAIL_MODES:
+            raise ValidationError("email_preferences", _("Choose immediately, daily or never."), code="invalid_choice")
+        if kind in existing:
+            existing[kind].mode = mode
+        else:
+            db.session.add(EmailPreference(user_id=user.id, kind=kind, mode=mode))
+    db.session.flush()
+    return email_preferences(user)
+
+
+def do_unsubscribe(token: str) -> tuple[User, str] | None:
+    """Turn off mail of the kind a signed link names; None for a forged or altered link."""
+    payload = tokens.read(UNSUBSCRIBE_PURPOSE, token, UNSUBSCRIBE_MAX_AGE)
+    if not isinstance(payload, dict) or not isinstance(payload.get("u"), int) or not isinstance(payload.get("k"), str):
+        return None
+    user = db.session.get(User, payload["u"])
+    if user is None:
+        return None
+    kind = payload["k"]
+    kinds = [k for k, mode in email_preferences(user).items() if mode == "daily"] if kind == DIGEST else [kind]
+    do_set_email_preferences(user, dict.fromkeys(kinds, "never"))
+    return user, kind
+
+
+def unsubscribe_token(user_id: int, kind: str) -> str:
+    return tokens.sign(UNSUBSCRIBE_PURPOSE, {"u": user_id, "k": kind})
+
+
+def unsubscribe_kind(token: str) -> tuple[User, str] | None:
+    """Who and what a link unsubscribes, without changing anything (the confirm page)."""
+    payload = tokens.read(UNSUBSCRIBE_PURPOSE, token, UNSUBSCRIBE_MAX_AGE)
+    if not isinstance(payload, dict) or not isinstance(payload.get("u"), int) or not isinstance(payload.get("k"), str):
+        return None
+    user = db.session.get(User, payload["u"])
+    return (user, payload["k"]) if user is not None else None
+
+
+def _base_url() -> str:
+    if has_request_context():
+        return request.host_url.rstrip("/")
+    return current_app.config["SERVER_BASE_URL"].rstrip("/")
+
+
+def _absolute(url: str | None) -> str:
+    base = _base_url()
+    return base + url if url and url.startswith("/") else (url or base + "/notifications")
+
+
+def _unsubscribe_url(user_id: int, kind: str) -> str:
+    return f"{_base_url()}/unsubscribe/{unsubscribe_token(user_id, kind)}"
+
+
+def _url_context() -> AbstractContextManager[Any]:
+    """URLs in mail need a request; outside one (CLI, a service test) SERVER_BASE_URL stands in."""
+    if has_request_context():
+        return nullcontext()
+    return current_app.test_request_context(base_url=current_app.config["SERVER_BASE_URL"])
+
+
+def _locale(user: User) -> str:
+    languages = current_app.config["LANGUAGES"]
+    return user.locale if user.locale in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _mailable(users: list[User]) -> dict[int, User]:
+    return {u.id: u for u in users if u.is_verified and u.deactivated_at is None and u.email}
+
+
+def queue_immediate(notifications: list[Notification], *, actor: User | None, post: Post | None,
+                    thread: Thread | None) -> None:
+    """Write one mail per notification (in its reader's language) and send them after commit."""
+    users = _mailable(list(db.session.scalars(
+        select(User).where(User.id.in_([n.user_id for n in notifications])))))
+    if thread is None and post is not None:
+        thread = post.thread
+    rows = []
+    for n in notifications:
+        user = users.get(n.user_id)
+        if user is None:
+            continue
+        for name, value in (("actor", actor), ("post", post), ("thread", thread)):
+            set_committed_value(n, name, value)
+        rows.append(_notification_mail(user, n))
+    if rows:
+        ids = list(db.session.scalars(insert(QueuedMail).returning(QueuedMail.id), rows))
+        outbox.queue(db.session, "mail_queue", ids)
+
+
+def _notification_mail(user: User, n: Notification) -> dict[str, Any]:
+    locale = _locale(user)
+    unsubscribe = _unsubscribe_url(user.id, n.kind)
+    with _url_context(), force_locale(locale):
+        line = describe(n)
+        context = {"user": user, "line": line, "url": _absolute(line.url), "kind_label": kind_label(n.kind),
+                   "unsubscribe_url": unsubscribe, "settings_url": _base_url() + "/settings#email",
+                   "date": format_date(n.created_at, "long"),
+                   "excerpt": _excerpt(n.post)}
+        subject = _("[Horizonte] %(line)s", line=line.text)
+        text = render_template("mail/notification.txt", **context)
+        html = render_template("mail/notification.html", **context)
+    return _mail_row(user, subject, text, html, locale, unsubscribe)
+
+
+def _excerpt(post: Post | None) -> str:
+    from forum.content import plain_text
+
+    return plain_text(post.html, 300) if post is not None and post.html else ""
+
+
+def _mail_row(user: User, subject: str, text: str, html: str, locale: str, unsubscribe: str) -> dict[str, Any]:
+    now = utcnow()
+    return {"user_id": user.id, "to": user.email, "subject": subject[:300], "text": text, "html": html,
+            "language": locale, "unsubscribe_url": unsubscribe, "created_at": now, "attempts": 0,
+            "next_attempt_at": now, "last_error": ""}
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4, 8 ... minutes after the n-th failure."""
+    return timedelta(minutes=2 ** max(attempts - 1, 0))
+
+
+def deliver_due(ids: list[int] | None = None, *, now: datetime | None = None, wait: bool = True) -> tuple[int, int]:
+    """Send queued mail that is due (only `ids` when given) on a connection of its own.
+
+    Returns (sent, failed this time). Each row is committed as it goes, so a crash midway sends
+    nothing twice but what was in flight. With wait=False (right after a request's commit) a busy
+    SQLite database is not waited for: the rows stay queued for `flask notify send-pending`.
+    """
+    now = now or utcnow()
+    with db.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite and not wait:
+            connection.connection.dbapi_connection.execute("PRAGMA busy_timeout=0")
+        try:
+            with Session(bind=connection) as session:
+                return _deliver(session, ids, now)
+        except OperationalError:
+            if wait or not sqlite:
+                raise
+            log.info("database busy: queued mail left for notify send-pending")
+            return 0, 0
+        finally:
+            if sqlite and not wait:
+                from forum.database import SQLITE_BUSY_TIMEOUT_MS
+
+                connection.connection.dbapi_connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+
+
+def _deliver(session: Session, ids: list[int] | None, now: datetime) -> tuple[int, int]:
+    sent = failed = 0
+    query = (select(QueuedMail.id)
+             .where(QueuedMail.sent_at.is_(None), QueuedMail.failed_at.is_(None), QueuedMail.next_attempt_at <= now)
+             .order_by(QueuedMail.id))
+    if ids is not None:
+        query = query.where(QueuedMail.id.in_(ids))
+    for mail_id in list(session.scalars(query)):
+        session.commit()  # hold no lock while talking to the SMTP server
+        row = session.get(QueuedMail, mail_id)
+        if row is None or row.sent_at is not None:
+            continue
+        row.attempts += 1
+        try:
+            send(_as_mail(row))
+        except Exception as error:  # SMTP and socket errors alike: keep it for a retry
+            failed += 1
+            row.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if row.attempts >= MAX_ATTEMPTS:
+                row.failed_at = utcnow()
+                log.warning("mail %s given up after %s attempts: %s", row.id, row.attempts, row.last_error)
+            else:
+                row.next_attempt_at = utcnow() + backoff(row.attempts)
+        else:
+            sent += 1
+            row.sent_at = utcnow()
+            row.last_error = ""
+        session.commit()
+    session.commit()
+    return sent, failed
+
+
+def _as_mail(row: QueuedMail) -> Mail:
+    headers: list[tuple[str, str]] = []
+    if row.language:
+        headers.append(("Content-Language", row.language))
+    if row.unsubscribe_url:
+        # RFC 8058 one-click: a mail client POSTs "List-Unsubscribe=One-Click" to this URL.
+        headers.append(("List-Unsubscribe", f"<{row.unsubscribe_url}>"))
+        headers.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
+    return Mail(to=row.to, subject=row.subject, text=row.text, html=row.html or None, headers=tuple(headers))
+
+
+outbox.register_sender("mail_queue", lambda ids: deliver_due(ids, wait=False))
+
+
+def send_digests() -> int:
+    """Queue one digest per user for their notifications waiting for it; returns how many.
+
+    The caller commits, then `deliver_due()` sends.
+    """
+    pending = list(db.session.scalars(
+        select(Notification).options(joinedload(Notification.actor), joinedload(Notification.thread),
+                                     joinedload(Notification.post))
+        .where(Notification.digest_pending.is_(True)).order_by(Notification.user_id, Notification.id)))
+    if not pending:
+        return 0
+    by_user: dict[int, list[Notification]] = defaultdict(list)
+    for n in pending:
+        by_user[n.user_id].append(n)
+    users = _mailable(list(db.session.scalars(select(User).where(User.id.in_(list(by_user))))))
+    rows = [_digest_mail(users[user_id], items) for user_id, items in by_user.items() if user_id in users]
+    if rows:
+        db.session.execute(insert(QueuedMail), rows)
+    db.session.execute(update(Notification).where(Notification.id.in_([n.id for n in pending]))
+                       .values(digest_pending=False).execution_options(synchronize_session=False))
+    return len(rows)
+
+
+def _digest_mail(user: User, items: list[Notification]) -> dict[str, Any]:
+    """Grouped by kind, then by thread, in the order they came."""
+    locale = _locale(user)
+    unsubscribe = _unsubscribe_url(user.id, DIGEST)
+    with _url_context(), force_locale(locale):
+        groups: dict[str, dict[str, list[tuple[Notification, Any, str]]]] = {}
+        for n in items:
+            line = describe(n)
+            thread_title = n.thread.title if n.thread is not None else ""
+            groups.setdefault(n.kind, {}).setdefault(thread_title, []).append((n, line, _absolute(line.url)))
+        sections = [{"kind": kind, "label": kind_label(kind), "threads": threads,
+                     "unsubscribe_url": _unsubscribe_url(user.id, kind)} for kind, threads in groups.items()]
+        context = {"user": user, "sections": sections, "count": len(items), "unsubscribe_url": unsubscribe,
+                   "settings_url": _base_url() + "/settings#email", "date": format_date(utcnow(), "long")}
+        subject = _("[Horizonte] Your daily digest: %(n)d notifications", n=len(items))
+        text = render_template("mail/digest.txt", **context)
+        html = render_template("mail/digest.html", **context)
+    return _mail_row(user, subject, text, html, locale, unsubscribe)
+
