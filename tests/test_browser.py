@@ -119,7 +119,7 @@ def test_the_header_count_of_unread_notifications_updates_live(chromium, app, mo
     try:
         page.goto("/")
         assert page.locator("#notifications-link .count-badge").count() == 0
-        page.wait_for_function("window.horizonteSocket && window.horizonteSocket().connected", timeout=15_000)
+        page.locator('#notifications-link[data-live="connected"]').wait_for(timeout=15_000)
         _api_post(base, raw, f"/api/v1/moderation/posts/{opening_id}", {"action": "warn", "message": "Mind the tone"})
         page.locator("#notifications-link .count-badge", has_text="1").wait_for(timeout=15_000)
         page.locator("#live-notice", has_text="New notification: 1 unread").wait_for(timeout=2_000)

@@ -27,6 +27,10 @@
     badge.dataset.unreadCount = String(count);
   }
 
+  socket.on("connect", function () { link.dataset.live = "connected"; });
+  if (socket.connected) { link.dataset.live = "connected"; }
+  socket.on("disconnect", function () { link.dataset.live = "disconnected"; });
+
   socket.on("notification", function () {
     count += 1;
     link.dataset.unread = String(count);

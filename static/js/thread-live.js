@@ -186,10 +186,13 @@
   }
 
 
-  socket.on("connect", function () {
+  function joinThread() {
     connectionEl.textContent = "";
     socket.emit("join", { room: room, after: lastNumber });
-  });
+  }
+  socket.on("connect", joinThread);
+  // The shared connection may be up already (another script on the page opened it).
+  if (socket.connected) { joinThread(); }
   socket.on("disconnect", function () {
     connectionEl.textContent = text.tReconnecting;
     bar.hidden = false;
