@@ -84,14 +84,14 @@ def check_support_types(value: object, field: str = "support_types") -> list[str
 
 
 def check_modality(value: object, field: str = "modality") -> str:
-    text = v._text(value, field).strip()
+    text = v.check_text(value, field).strip()
     if text not in MODALITIES:
         raise ValidationError(field, _("Choose a cooperation modality."))
     return text
 
 
 def check_status(value: object, field: str = "status") -> str:
-    text = v._text(value, field).strip() or "open"
+    text = v.check_text(value, field).strip() or "open"
     if text not in COOPERATION_STATUSES:
         raise ValidationError(field, _("Choose open, matched or closed."))
     return text
@@ -100,7 +100,7 @@ def check_status(value: object, field: str = "status") -> str:
 def check_open_until(value: object, field: str = "open_until") -> date | None:
     if isinstance(value, date):
         return value
-    text = v._text(value, field).strip()
+    text = v.check_text(value, field).strip()
     if not text:
         return None
     try:

@@ -45,14 +45,14 @@ def _list(value: object, field: str) -> list[Any]:
 
 
 def check_summary(value: object, field: str = "summary") -> str:
-    text = " ".join(v._text(value, field).split())
+    text = " ".join(v.check_text(value, field).split())
     if len(text) > SUMMARY_MAX:
         raise ValidationError(field, _("Use at most %(n)d characters.", n=SUMMARY_MAX), code="too_long")
     return v.check_line(text, field, max_length=SUMMARY_MAX)
 
 
 def check_modality(value: object, field: str = "modality") -> str | None:
-    text = v._text(value, field).strip()
+    text = v.check_text(value, field).strip()
     if not text:
         return None
     if text not in MODALITIES:
@@ -85,7 +85,7 @@ def check_countries(value: object, field: str = "countries") -> list[dict[str, s
 def check_sdg_targets(value: object, field: str = "sdg_targets") -> list[str]:
     result: list[str] = []
     for item in _list(value, field):
-        text = v._text(item, field).strip().lower()
+        text = v.check_text(item, field).strip().lower()
         if text not in SDG_TARGETS:
             raise ValidationError(field, _("%(target)s is not an SDG 3 target (3.1 to 3.d).", target=text[:20]),
                                   code="unknown_sdg_target")
@@ -135,23 +135,23 @@ def check_period(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def check_section(value: object, field: str) -> str:
-    text = v._text(value, field).replace("\r\n", "\n").strip()
+    text = v.check_text(value, field).replace("\r\n", "\n").strip()
     if len(text) > MAX_BODY_LENGTH:
         raise ValidationError(field, _("Use at most %(n)d characters.", n=MAX_BODY_LENGTH), code="too_long")
-    if not v._no_controls(text):
+    if not v.has_no_controls(text):
         raise ValidationError(field, _("This text contains characters that are not allowed."))
     return text
 
 
 def check_language(value: object, field: str = "language") -> str:
-    text = v._text(value, field).strip()
+    text = v.check_text(value, field).strip()
     if text not in LANGUAGES:
         raise ValidationError(field, _("Choose a language."), code="unknown_language")
     return text
 
 
 def check_license(value: object, field: str = "license") -> str:
-    text = v._text(value, field).strip()
+    text = v.check_text(value, field).strip()
     if text not in LICENSES:
         raise ValidationError(field, _("Choose a license."), code="unknown_license")
     return text
@@ -161,7 +161,7 @@ def check_themes(value: object, field: str = "themes") -> list[Community]:
     """Community slugs, in the order given; each must exist."""
     slugs: list[str] = []
     for item in _list(value, field):
-        text = v._text(item, field).strip()
+        text = v.check_text(item, field).strip()
         if text not in slugs:
             slugs.append(text)
     if not slugs:
@@ -178,7 +178,7 @@ def check_usernames(value: object, field: str) -> list[User]:
     """Usernames of active members, in the order given; each must exist."""
     keys: list[str] = []
     for item in _list(value, field):
-        text = v._text(item, field).strip().lstrip("@").lower()
+        text = v.check_text(item, field).strip().lstrip("@").lower()
         if text and text not in keys:
             keys.append(text)
     if not keys:

@@ -320,7 +320,7 @@ def do_remove_editor(user: User, experience: Experience, editor_id: int) -> None
 
 def do_transition(user: User, experience: Experience, *, to: object, comment: object = "") -> ExperienceTransition:
     permissions.require_write(user)
-    target = v._text(to, "to").strip()
+    target = v.check_text(to, "to").strip()
     step = (experience.status, target)
     if step not in WORKFLOW:
         raise ValidationError("to", _("An experience cannot go from %(from)s to %(to)s.",
@@ -329,7 +329,7 @@ def do_transition(user: User, experience: Experience, *, to: object, comment: ob
                               code="transition_not_allowed")
     permissions.require(permissions.can_transition_experience(user, experience, target),
                         _("Only moderators can publish, archive or request changes."), code="moderators_only")
-    text = v._text(comment, "comment").replace("\r\n", "\n").strip()
+    text = v.check_text(comment, "comment").replace("\r\n", "\n").strip()
     if len(text) > COMMENT_MAX:
         raise ValidationError("comment", _("Use at most %(n)d characters.", n=COMMENT_MAX), code="too_long")
     if WORKFLOW[step] and not text:

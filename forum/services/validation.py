@@ -23,11 +23,12 @@ LOCALES = ("en", "es", "pt", "fr")
 RESERVED_COMMUNITY_SLUGS = {"new"}
 
 
-def _no_controls(value: str) -> bool:
+def has_no_controls(value: str) -> bool:
     return not any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in value)
 
 
-def _text(value: object, field: str) -> str:
+def check_text(value: object, field: str) -> str:
+    """Any text input: None is empty, non-strings and unencodable text are refused (not stripped)."""
     if value is None:
         return ""
     if not isinstance(value, str):
@@ -40,7 +41,7 @@ def _text(value: object, field: str) -> str:
 
 
 def check_email(value: object, field: str = "email") -> str:
-    text = _text(value, field).strip()
+    text = check_text(value, field).strip()
     if not text:
         raise ValidationError(field, _("Enter your email address."), code="required")
     try:
@@ -51,7 +52,7 @@ def check_email(value: object, field: str = "email") -> str:
 
 
 def check_username(value: object, field: str = "username") -> str:
-    text = _text(value, field).strip()
+    text = check_text(value, field).strip()
     if not USERNAME_RE.fullmatch(text):
         raise ValidationError(
             field, _("Usernames have 3 to 30 letters, digits, underscores or hyphens.")
@@ -68,7 +69,7 @@ def _common_passwords() -> frozenset[str]:
 
 
 def check_password(value: object, field: str = "password", *, username: str = "", email: str = "") -> str:
-    text = _text(value, field)
+    text = check_text(value, field)
     if len(text) < PASSWORD_MIN:
         raise ValidationError(field, _("Use at least %(n)d characters.", n=PASSWORD_MIN), code="too_short")
     if len(text) > PASSWORD_MAX:
@@ -80,28 +81,28 @@ def check_password(value: object, field: str = "password", *, username: str = ""
 
 
 def check_country(value: object, field: str = "country") -> str:
-    text = _text(value, field).strip().upper()
+    text = check_text(value, field).strip().upper()
     if len(text) != 2 or pycountry.countries.get(alpha_2=text) is None:
         raise ValidationError(field, _("Choose a country."))
     return text
 
 
 def check_sector(value: object, field: str = "sector") -> str:
-    text = _text(value, field).strip()
+    text = check_text(value, field).strip()
     if text not in SECTORS:
         raise ValidationError(field, _("Choose a sector."))
     return text
 
 
 def check_role(value: object, field: str = "role") -> str:
-    text = _text(value, field).strip()
+    text = check_text(value, field).strip()
     if text not in ROLES:
         raise ValidationError(field, _("Choose a role."))
     return text
 
 
 def check_locale(value: object, field: str = "locale") -> str | None:
-    text = _text(value, field).strip()
+    text = check_text(value, field).strip()
     if not text:
         return None
     if text not in LOCALES:
@@ -111,12 +112,12 @@ def check_locale(value: object, field: str = "locale") -> str | None:
 
 def check_line(value: object, field: str, *, max_length: int, required: bool = False) -> str:
     """A single line of plain text: trimmed, inner whitespace collapsed, no control characters."""
-    text = " ".join(_text(value, field).split())
+    text = " ".join(check_text(value, field).split())
     if required and not text:
         raise ValidationError(field, _("This field is required."), code="required")
     if len(text) > max_length:
         raise ValidationError(field, _("Use at most %(n)d characters.", n=max_length), code="too_long")
-    if not _no_controls(text):
+    if not has_no_controls(text):
         raise ValidationError(field, _("This text contains characters that are not allowed."))
     return text
 
@@ -137,7 +138,7 @@ def check_title(value: object, field: str = "title") -> str:
 
 
 def check_body(value: object, field: str = "body") -> str:
-    text = _text(value, field)
+    text = check_text(value, field)
     text = text.replace("\r\n", "\n").rstrip()
     if not text.strip():
         raise ValidationError(field, _("Write something first."), code="required")
@@ -145,20 +146,20 @@ def check_body(value: object, field: str = "body") -> str:
         raise ValidationError(
             field, _("Use at most %(n)d characters.", n=MAX_BODY_LENGTH), code="too_long"
         )
-    if not _no_controls(text):
+    if not has_no_controls(text):
         raise ValidationError(field, _("This text contains characters that are not allowed."))
     return text
 
 
 def check_kind(value: object, field: str = "kind") -> str:
-    text = _text(value, field).strip() or "discussion"
+    text = check_text(value, field).strip() or "discussion"
     if text not in THREAD_KINDS:
         raise ValidationError(field, _("Choose a kind of thread."))
     return text
 
 
 def check_slug(value: object, field: str = "slug") -> str:
-    text = _text(value, field).strip()
+    text = check_text(value, field).strip()
     if not (2 <= len(text) <= 64) or not SLUG_RE.fullmatch(text):
         raise ValidationError(field, _("Use 2 to 64 lowercase letters, digits and hyphens."))
     if text in RESERVED_COMMUNITY_SLUGS:
@@ -167,10 +168,10 @@ def check_slug(value: object, field: str = "slug") -> str:
 
 
 def check_bio(value: object, field: str = "bio") -> str:
-    text = _text(value, field).replace("\r\n", "\n").strip()
+    text = check_text(value, field).replace("\r\n", "\n").strip()
     if len(text) > 2000:
         raise ValidationError(field, _("Use at most %(n)d characters.", n=2000), code="too_long")
-    if not _no_controls(text):
+    if not has_no_controls(text):
         raise ValidationError(field, _("This text contains characters that are not allowed."))
     return text
 
@@ -224,9 +225,9 @@ def _items(value: object, field: str) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
-        return [part for part in _text(value, field).split(",") if part.strip()]
+        return [part for part in check_text(value, field).split(",") if part.strip()]
     if isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
-        return [_text(item, field) for item in value]
+        return [check_text(item, field) for item in value]
     raise ValidationError(field, _("This value must be a list of text."), code="wrong_type")
 
 
@@ -274,7 +275,7 @@ def time_zone_names() -> frozenset[str]:
 
 def check_timezone(value: object, field: str = "timezone") -> str | None:
     """An IANA zone name known to zoneinfo ("America/Bogota"), or None when left empty."""
-    text = _text(value, field).strip()
+    text = check_text(value, field).strip()
     if not text:
         return None
     if text not in time_zone_names():
