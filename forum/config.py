@@ -36,6 +36,10 @@ def _database_url(url: str) -> str:
     return url
 
 
+# argon2-cffi's profile names (argon2.profiles) that PASSWORD_HASH_PROFILE may name.
+PASSWORD_HASH_PROFILES = ("RFC_9106_LOW_MEMORY", "RFC_9106_HIGH_MEMORY", "CHEAPEST")
+
+
 class Config:
     FORUM_ENV = "development"
     SITE_NAME = "Horizonte"
@@ -106,6 +110,11 @@ class Config:
     TESTING = False
 
     def __init__(self) -> None:
+        # argon2id parameters, an argon2-cffi profile: RFC 9106's low-memory choice (64 MiB, 3
+        # passes) by default; "CHEAPEST" is for the test suite and refused in production.
+        self.PASSWORD_HASH_PROFILE = os.environ.get("PASSWORD_HASH_PROFILE", "RFC_9106_LOW_MEMORY")
+        if self.PASSWORD_HASH_PROFILE not in PASSWORD_HASH_PROFILES:
+            raise RuntimeError(f"PASSWORD_HASH_PROFILE must be one of {', '.join(PASSWORD_HASH_PROFILES)}")
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or _development_secret_key()
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
 
@@ -124,6 +133,8 @@ class ProductionConfig(Config):
         if not key:
             raise RuntimeError("SECRET_KEY must be set when FORUM_ENV=production")
         super().__init__()
+        if self.PASSWORD_HASH_PROFILE == "CHEAPEST":  # noqa: S105  (a profile name)
+            raise RuntimeError("PASSWORD_HASH_PROFILE=CHEAPEST is for tests, not production")
         self.SECRET_KEY = key
 
 

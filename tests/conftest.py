@@ -7,10 +7,14 @@ TEST_DATABASE_URL is set (skipped with a reason otherwise; under CI=true it must
 
 import os
 import re
+import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
@@ -61,10 +65,19 @@ def worker_id(request) -> str:
 BACKENDS = ["sqlite", "postgresql"]
 
 
+@pytest.fixture(scope="session")
+def sqlite_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("sqlite")
+
+
 @pytest.fixture(params=BACKENDS)
-def database_url(request, tmp_path) -> str:
+def database_url(request) -> str:
+    """An empty SQLite file (the same path for every test of this process), or this process's
+    PostgreSQL database. The same URL for every test lets `app` build one app per configuration."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'forum.db'}"
+        path = request.getfixturevalue("sqlite_dir") / "forum.db"
+        _remove_sqlite(path)
+        return f"sqlite:///{path}"
     return request.getfixturevalue("pg_database")
 
 
@@ -77,6 +90,9 @@ def make_test_config(database_url: str, **overrides: Any) -> dict[str, Any]:
         "MAIL_SERVER": None,
         "RATELIMIT_ENABLED": False,
         "REDIS_URL": None,
+        # argon2id at its cheapest: a persona costs microseconds, not a tenth of a second
+        # (tests/test_config.py checks the production parameters).
+        "PASSWORD_HASH_PROFILE": "CHEAPEST",
     }
     config.update(overrides)
     return config
@@ -88,19 +104,101 @@ def app_config(database_url: str) -> dict[str, Any]:
     return make_test_config(database_url)
 
 
+# Building the app costs about 0.3 s (werkzeug compiles every URL rule), so each test process
+# keeps one app per configuration; `app` gives each test an empty database and the settings it
+# was built with. Apps with rate limits on are built afresh: Flask-Limiter keeps its settings and
+# its counters on the one `limiter` object, from the app last given to init_app.
+_APPS: dict[str, Flask] = {}
+
+
 @pytest.fixture
 def app(app_config: dict[str, Any]):
-    app = create_app(app_config)
+    if app_config.get("RATELIMIT_ENABLED"):
+        app = create_app(app_config)
+    else:
+        key = repr(sorted(app_config.items()))
+        app = _APPS.get(key)
+        if app is None:
+            app = _APPS[key] = create_app(app_config)
+        limiter.enabled = False  # whatever the last app built said
+    settings = dict(app.config)
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
-            _reset_postgresql()
-        db.create_all()
+            _empty_postgresql()
+        else:
+            _empty_sqlite()
         if app.config["RATELIMIT_ENABLED"]:
             limiter.reset()
     yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+    app.config.clear()
+    app.config.update(settings)
+
+
+# ---------- an empty database for each test, without rebuilding the schema ----------
+
+def _remove_sqlite(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+_SQLITE_TEMPLATES: dict[str, Path] = {}
+
+
+def _empty_sqlite() -> None:
+    """Copy a freshly created schema over the database file (built once per process)."""
+    path = Path(db.engine.url.database)
+    db.engine.dispose()
+    template = _SQLITE_TEMPLATES.get(str(path))
+    if template is None:
+        _remove_sqlite(path)
+        db.create_all()
+        db.engine.dispose()  # the last connection to close checkpoints the WAL into the file
+        template = path.with_name(path.name + ".template")
+        shutil.copyfile(path, template)
+        _SQLITE_TEMPLATES[str(path)] = template
+    _remove_sqlite(path)
+    shutil.copyfile(template, path)
+
+
+@dataclass
+class _PostgresSchema:
+    fingerprint: tuple
+    empty_tables: str  # the statements that empty every table and restart every sequence
+
+
+_PG_SCHEMAS: dict[str, _PostgresSchema] = {}
+# Relations (tables, indexes, sequences) and columns of the public schema: a test that dropped or
+# altered anything (the migration tests, a failed reindex) changes it, and the schema is rebuilt.
+_PG_FINGERPRINT = text(
+    "SELECT (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+    "        WHERE n.nspname = 'public'),"
+    "       (SELECT count(*) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
+    "        JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND a.attnum > 0"
+    "        AND NOT a.attisdropped)"
+)
+
+
+def _empty_postgresql() -> None:
+    """Delete every row and restart the sequences (milliseconds); rebuild the schema when it
+    is not the one the models make (a third of a second)."""
+    url = db.engine.url.render_as_string(hide_password=False)
+    known = _PG_SCHEMAS.get(url)
+    with db.engine.begin() as conn:
+        fingerprint = tuple(conn.execute(_PG_FINGERPRINT).one())
+        if known is not None and known.fingerprint == fingerprint:
+            conn.exec_driver_sql(known.empty_tables)
+            return
+    _reset_postgresql()
+    db.create_all()
+    with db.engine.begin() as conn:
+        fingerprint = tuple(conn.execute(_PG_FINGERPRINT).one())
+        sequences = conn.scalars(text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")).all()
+    deletes = [f'DELETE FROM "{table.name}"' for table in reversed(db.metadata.sorted_tables)]
+    restarts = [f'ALTER SEQUENCE "{name}" RESTART' for name in sequences]
+    _PG_SCHEMAS[url] = _PostgresSchema(fingerprint, "; ".join(deletes + restarts))
 
 
 def _reset_postgresql() -> None:

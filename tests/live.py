@@ -50,6 +50,7 @@ def live_server(database_url: str, tmp_path: Path, *, redis_url: str | None = No
         "SECRET_KEY": SECRET_KEY,
         "FORUM_INSTANCE_DIR": str(tmp_path / "instance"),
         "RATELIMIT_ENABLED": "false",
+        "PASSWORD_HASH_PROFILE": "CHEAPEST",
         "SOCKETIO_CHANNEL": channel or f"test-{uuid.uuid4().hex}",
         **(extra_env or {}),
     }

@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import func, select, update
 
 from forum.extensions import db
@@ -46,12 +45,6 @@ UNTIL = (date.today() + timedelta(days=30)).isoformat()
 def _unique(text: str) -> str:
     """Distinct bodies: the same text twice within minutes is refused as a duplicate."""
     return f"{text} ({next(_serial)})"
-
-
-@pytest.fixture(autouse=True)
-def _cheap_password_hashing(monkeypatch):
-    # Every world registers a dozen accounts; nobody logs in with a password in this module.
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
 
 
 # ---------- the world: two communities, one account per persona ----------

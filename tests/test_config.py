@@ -39,3 +39,30 @@ def test_unknown_environment_is_refused(monkeypatch):
 ])
 def test_database_urls_use_psycopg_3(given, expected):
     assert config._database_url(given) == expected
+
+
+def test_passwords_are_hashed_with_rfc_9106_parameters_unless_told_otherwise(monkeypatch, tmp_path):
+    from forum import create_app
+    from forum.services.accounts import hash_password
+
+    monkeypatch.delenv("PASSWORD_HASH_PROFILE", raising=False)
+    monkeypatch.setenv("FORUM_ENV", "development")
+    monkeypatch.setattr(config, "INSTANCE_DIR", tmp_path)
+    settings = config.load_config()
+    assert settings.PASSWORD_HASH_PROFILE == "RFC_9106_LOW_MEMORY"
+    app = create_app(settings)
+    with app.app_context():
+        # argon2id, 64 MiB, 3 passes, 4 lanes: the parameters RFC 9106 recommends without 2 GiB.
+        assert hash_password("correct horse battery staple").startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+
+
+def test_the_cheapest_password_hashing_is_refused_in_production(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "a-real-secret")
+    monkeypatch.setenv("PASSWORD_HASH_PROFILE", "CHEAPEST")
+    monkeypatch.setenv("FORUM_ENV", "production")
+    with pytest.raises(RuntimeError, match="PASSWORD_HASH_PROFILE"):
+        config.load_config()
+    monkeypatch.setenv("PASSWORD_HASH_PROFILE", "md5")
+    monkeypatch.setenv("FORUM_ENV", "development")
+    with pytest.raises(RuntimeError, match="PASSWORD_HASH_PROFILE"):
+        config.load_config()

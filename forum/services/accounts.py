@@ -2,8 +2,10 @@
 
 import hashlib
 import secrets
+from functools import cache
 from typing import Any
 
+import argon2.profiles
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, render_template
@@ -18,19 +20,28 @@ from forum.mail import Mail, absolute_url, queue_mail
 from forum.models import ApiToken, User, utcnow
 from forum.services import validation as v
 
-_hasher = PasswordHasher()
-# Verified against when no account matches, so a missing account costs the same time.
-_DUMMY_HASH = _hasher.hash("horizonte-dummy-password")
+
+@cache
+def _hasher_for(profile: str) -> tuple[PasswordHasher, str]:
+    """The argon2id hasher of a named argon2-cffi profile, and a hash of a dummy password made
+    with it: verified when no account matches, so a missing account costs the same time."""
+    hasher = PasswordHasher.from_parameters(getattr(argon2.profiles, profile))
+    return hasher, hasher.hash("horizonte-dummy-password")
+
+
+def _hasher() -> PasswordHasher:
+    return _hasher_for(current_app.config["PASSWORD_HASH_PROFILE"])[0]
 TOKEN_PREFIX = "hz_"  # noqa: S105  (a label, not a secret)
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def _password_matches(user: User | None, password: str) -> bool:
     try:
-        return _hasher.verify(user.password_hash if user else _DUMMY_HASH, password) and user is not None
+        hasher, dummy_hash = _hasher_for(current_app.config["PASSWORD_HASH_PROFILE"])
+        return hasher.verify(user.password_hash if user else dummy_hash, password) and user is not None
     except (VerificationError, InvalidHashError):
         return False
 
@@ -51,7 +62,7 @@ def authenticate(login: str, password: str) -> User | None:
     user = find_user_by_login(login)
     if not _password_matches(user, password) or user.is_deactivated:
         return None
-    if _hasher.check_needs_rehash(user.password_hash):
+    if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_seen_at = utcnow()
     return user
