@@ -20,8 +20,10 @@ def register_web(app: Flask) -> None:
         subscriptions,
         threads,
     )
+    from forum.web.assets import init_assets
     from forum.web.templating import init_templating
 
+    init_assets(app)
     init_templating(app)
     for module in (main, auth, account, communities, threads, moderation, search, experiences, experience_charts,
                    people, notifications, cooperation, messages, subscriptions):
