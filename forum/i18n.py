@@ -1,24 +1,135 @@
-"""Which language a page speaks: the user's choice, the switcher's cookie, the browser, English."""
+"""Which language and time zone a page speaks, and the names it gives countries and languages.
 
+Language: the user's saved choice, then the switcher's cookie, then the browser's
+`Accept-Language`, then English. Time zone: the user's profile setting, else UTC. Country and
+language names come in the reader's language (pycountry's ISO 3166 catalogues and Babel's CLDR
+data), never from our own catalogues.
+"""
+
+import gettext
+import unicodedata
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import pycountry
+from babel import Locale
 from flask import Flask, current_app, has_request_context, request
+from flask_babel import get_locale
 from flask_login import current_user
 
 from forum.extensions import babel
 
 LOCALE_COOKIE = "locale"
+# The interface languages, each named in itself (the switcher shows them so).
+LOCALE_NAMES = {"en": "English", "es": "Español", "pt": "Português", "fr": "Français"}
+
+
+def _signed_in_user():
+    if not has_request_context() or current_user is None:
+        return None
+    return current_user if getattr(current_user, "is_authenticated", False) else None
 
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI and background work: mail templates force their own
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
-        return current_user.locale
+    user = _signed_in_user()
+    if user is not None and user.locale in languages:
+        return user.locale
     cookie = request.cookies.get(LOCALE_COOKIE)
     if cookie in languages:
         return cookie
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def select_timezone() -> str | None:
+    """The signed-in user's time zone when it is a known IANA name; None is the default (UTC)."""
+    user = _signed_in_user()
+    zone = getattr(user, "timezone", None) if user is not None else None
+    return zone if zone and is_known_timezone(zone) else None
+
+
+@cache
+def is_known_timezone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
 def init_i18n(app: Flask) -> None:
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+
+
+def current_language() -> str:
+    """The interface language of this request ("en", "es", "pt", "fr")."""
+    return str(get_locale() or "en")
+
+
+def sort_key(text: str) -> str:
+    """Alphabetical order as readers expect it: case and accents ignored ("Éire" next to "Eire")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# ---------- countries ----------
+
+@cache
+def _iso3166_translations(language: str) -> gettext.NullTranslations:
+    """pycountry's catalogue of country names for a locale ("pt_BR", "es"), or no translation."""
+    languages = [language, language.split("_")[0]]
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=languages, fallback=True)
+
+
+def english_country_name(code: str | None) -> str:
+    """The short English name ("BO" -> "Bolivia"): for exports, which do not follow the reader."""
+    country = pycountry.countries.get(alpha_2=code) if code else None
+    if country is None:
+        return code or ""
+    return getattr(country, "common_name", None) or country.name
+
+
+def country_name(code: str | None) -> str:
+    """The country's short name in the reader's language ("BO" -> "Bolivia", "Bolivie").
+
+    The common name ("Bolivia") is preferred to the official one ("Bolivia, Plurinational State
+    of"); pycountry's catalogues translate both. An unknown code is shown as itself.
+    """
+    english = english_country_name(code)
+    if not english or english == code:
+        return english
+    return _iso3166_translations(current_language()).gettext(english)
+
+
+@cache
+def _country_choices(language: str) -> tuple[tuple[str, str], ...]:
+    translations = _iso3166_translations(language)
+    names = ((c.alpha_2, translations.gettext(getattr(c, "common_name", None) or c.name))
+             for c in pycountry.countries)
+    return tuple(sorted(names, key=lambda pair: sort_key(pair[1])))
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """Every country as (code, name in the reader's language), in the reader's alphabetical order."""
+    return list(_country_choices(current_language()))
+
+
+# ---------- languages ----------
+
+def language_name(code: str) -> str:
+    """A language's name in the reader's language ("es" -> "Spanish", "español", "espagnol")."""
+    locale = get_locale() or Locale("en")
+    name = locale.languages.get(code)
+    if name:
+        return name[:1].upper() + name[1:]
+    language = pycountry.languages.get(alpha_2=code)
+    return language.name if language else code
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """The languages a profile may list, named in the reader's language."""
+    from forum.services.validation import LANGUAGE_CODES
+
+    return [(code, language_name(code)) for code in LANGUAGE_CODES]

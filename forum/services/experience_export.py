@@ -18,9 +18,9 @@ from forum.experience_reference import (
     SDG_TARGETS,
     SECTIONS,
 )
+from forum.i18n import english_country_name
 from forum.models import Experience, User
 from forum.serializers import iso
-from forum.web.templating import country_name
 
 SCHEMA_VERSION = "1.0"
 SCHEMA_PATH = "schemas/experience-1.0.json"
@@ -82,7 +82,7 @@ def to_json(experience: Experience) -> dict[str, Any]:
         "status": experience.status,
         "title": experience.title,
         "summary": experience.summary,
-        "countries": [{"code": c["code"], "name": country_name(c["code"]), "role": c["role"]}
+        "countries": [{"code": c["code"], "name": english_country_name(c["code"]), "role": c["role"]}
                       for c in experience.countries],
         "partner_organizations": list(experience.partner_organizations),
         "modality": experience.modality,

@@ -8,12 +8,12 @@ from forum import permissions
 from forum.errors import ForumError, NotFound, ValidationError
 from forum.experience_reference import MODALITIES
 from forum.extensions import db
+from forum.i18n import country_choices, language_choices
 from forum.services import cooperation as coop
 from forum.services.threads import access_thread
 from forum.web.cooperation_forms import CooperationForm, MatchForm
 from forum.web.forms import show_error
 from forum.web.helpers import page_arg
-from forum.web.templating import country_choices, language_choices
 
 bp = Blueprint("cooperation", __name__)
 

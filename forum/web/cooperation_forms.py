@@ -11,10 +11,10 @@ from wtforms.widgets import DateInput
 
 from forum.experience_reference import MODALITIES
 from forum.extensions import db
+from forum.i18n import country_choices, language_choices
 from forum.models import Community
 from forum.services.cooperation import STATUS_LABELS, SUPPORT_LABELS
 from forum.web.forms import ThreadForm, choices
-from forum.web.templating import country_choices, language_choices
 
 
 class CooperationFields:

@@ -5,38 +5,15 @@ alternative; every country links to the library filtered by it. Two queries each
 number of experiences: the counts per country and the counts per pair of countries.
 """
 
-import gettext
-from functools import cache
-
-import pycountry
 from flask import Blueprint, render_template, url_for
-from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from forum.charts import AMERICAS, render_americas_map, render_network
+from forum.i18n import country_name, sort_key
 from forum.services import experience_library as library
 
 bp = Blueprint("experience_charts", __name__)
-
-
-@cache
-def _iso3166_translations(language: str) -> gettext.NullTranslations:
-    """pycountry's catalogue of country names for a locale ("pt_BR", "es"), or no translation."""
-    languages = [language, language.split("_")[0]]
-    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=languages, fallback=True)
-
-
-def localized_country_name(code: str) -> str:
-    """The country's short name in the reader's language ("BO" -> "Bolivia", "Bolivie").
-
-    The common name ("Bolivia") is preferred to the official one ("Bolivia, Plurinational State
-    of"); pycountry's catalogues translate both. An unknown code is shown as itself.
-    """
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        return code
-    english = getattr(country, "common_name", None) or country.name
-    return _iso3166_translations(str(get_locale() or "en")).gettext(english)
 
 
 def library_href(code: str) -> str:
@@ -44,17 +21,17 @@ def library_href(code: str) -> str:
 
 
 def _by_name(codes: list[str]) -> list[str]:
-    return sorted(codes, key=lambda code: (localized_country_name(code).casefold(), code))
+    return sorted(codes, key=lambda code: (sort_key(country_name(code)), code))
 
 
 def _node_label(code: str, n: int) -> str:
     return ngettext("%(country)s: %(num)d published experience", "%(country)s: %(num)d published experiences", n,
-                    country=localized_country_name(code))
+                    country=country_name(code))
 
 
 def _edge_label(a: str, b: str, n: int) -> str:
     return ngettext("%(a)s and %(b)s: %(num)d shared experience", "%(a)s and %(b)s: %(num)d shared experiences", n,
-                    a=localized_country_name(a), b=localized_country_name(b))
+                    a=country_name(a), b=country_name(b))
 
 
 @bp.get("/experiences/map")
@@ -62,11 +39,11 @@ def map_page():
     counts = library.published_country_counts()
     shown = {code: n for code, n in counts.items() if code in AMERICAS and n > 0}
     chart = render_americas_map(
-        shown, href=library_href, name=localized_country_name,
+        shown, href=library_href, name=country_name,
         title=_("Published experiences per country in the Americas"),
         label=_node_label,
         legend_title=_("Experiences"), no_data_label=_("None"), element_id="experience-map")
-    rows = [(code, localized_country_name(code), shown[code]) for code in _by_name(list(shown))]
+    rows = [(code, country_name(code), shown[code]) for code in _by_name(list(shown))]
     return render_template("experiences/map.html", chart=chart, rows=rows, href=library_href)
 
 
@@ -75,12 +52,12 @@ def network_page():
     counts = library.published_country_counts()
     pairs = library.published_country_pair_counts()
     chart = render_network(
-        counts, pairs, href=library_href, name=localized_country_name,
+        counts, pairs, href=library_href, name=country_name,
         title=_("Countries that documented experiences together"),
         node_label=_node_label, edge_label=_edge_label,
         empty_text=_("No published experience involves two countries yet."), element_id="experience-network")
     rows = sorted(((a, b, n) for (a, b), n in pairs.items() if n > 0),
-                  key=lambda row: (-row[2], localized_country_name(row[0]).casefold(),
-                                   localized_country_name(row[1]).casefold()))
+                  key=lambda row: (-row[2], sort_key(country_name(row[0])),
+                                   sort_key(country_name(row[1]))))
     return render_template("experiences/network.html", chart=chart, rows=rows, href=library_href,
-                           country=localized_country_name)
+                           country=country_name)

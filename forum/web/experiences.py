@@ -26,6 +26,7 @@ from forum.experience_reference import (
     STATUS_LABELS,
 )
 from forum.extensions import db
+from forum.i18n import country_name
 from forum.models import Community, Post, utcnow
 from forum.services import experience_export as export
 from forum.services import experience_library as library
@@ -37,7 +38,6 @@ from forum.services.threads import access_thread
 from forum.web.experience_forms import EditorForm, ExperienceForm, PromoteForm, TransitionForm
 from forum.web.forms import EmptyForm, show_error
 from forum.web.helpers import page_arg
-from forum.web.templating import country_name
 
 bp = Blueprint("experiences", __name__)
 

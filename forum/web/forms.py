@@ -17,7 +17,8 @@ from wtforms.fields import EmailField, HiddenField, IntegerField
 from wtforms.widgets import DateInput, NumberInput
 
 from forum.errors import ValidationError
-from forum.web.templating import KIND_LABELS, SECTOR_LABELS, country_choices, language_choices
+from forum.i18n import country_choices, language_choices
+from forum.web.templating import KIND_LABELS, SECTOR_LABELS
 
 
 def choices(pairs) -> list[SelectChoice]:

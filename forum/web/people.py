@@ -6,9 +6,10 @@ from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 
 from forum import avatars, permissions
+from forum.i18n import country_choices, language_choices
 from forum.services import experience_library, profiles
 from forum.web.helpers import page_arg
-from forum.web.templating import SECTOR_LABELS, country_choices, language_choices
+from forum.web.templating import SECTOR_LABELS
 
 bp = Blueprint("people", __name__)
 

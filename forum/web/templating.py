@@ -2,12 +2,12 @@
 
 from datetime import datetime
 
-import pycountry
 from flask import Flask, request, url_for
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 
 from forum import permissions
+from forum.i18n import country_name, language_name
 from forum.models import SECTORS, THREAD_KINDS
 
 SECTOR_LABELS = {
@@ -27,37 +27,6 @@ KIND_LABELS = {
     "announcement": _l("Announcement"),
 }
 assert set(SECTOR_LABELS) == set(SECTORS) and set(KIND_LABELS) == set(THREAD_KINDS)
-
-
-def country_name(code: str | None) -> str:
-    country = pycountry.countries.get(alpha_2=code) if code else None
-    return getattr(country, "common_name", None) or getattr(country, "name", "") if country else ""
-
-
-def country_choices() -> list[tuple[str, str]]:
-    return sorted(
-        ((c.alpha_2, getattr(c, "common_name", None) or c.name) for c in pycountry.countries),
-        key=lambda pair: pair[1],
-    )
-
-
-def language_name(code: str) -> str:
-    """A language's name in the reader's language ("es" -> "Spanish", "español", "espagnol")."""
-    from babel import Locale
-    from flask_babel import get_locale
-
-    locale = get_locale() or Locale("en")
-    name = locale.languages.get(code)
-    if name:
-        return name[:1].upper() + name[1:]
-    language = pycountry.languages.get(alpha_2=code)
-    return language.name if language else code
-
-
-def language_choices() -> list[tuple[str, str]]:
-    from forum.services.validation import LANGUAGE_CODES
-
-    return [(code, language_name(code)) for code in LANGUAGE_CODES]
 
 
 def page_url(page: int) -> str:
