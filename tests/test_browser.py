@@ -1,39 +1,18 @@
 """In a real browser (Debian's Chromium driven by Playwright): live replies, and the page without JavaScript."""
 
 import json
-import os
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from forum.extensions import db
 from forum.models import Post, User
 from forum.services.accounts import do_create_token
-from tests.conftest import IN_CI, PASSWORD
+from tests.browser import log_in
 from tests.factories import make_community, make_thread
 from tests.live import live_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
-
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not CHROMIUM.exists():
-        if IN_CI:
-            pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
 
 @pytest.fixture
 def thread_url(app, member, other_member, database_url, tmp_path):
@@ -53,11 +32,7 @@ def _logged_in_page(chromium, base: str, username: str, *, javascript: bool = Tr
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto("/login")
-    page.fill("#login", username)
-    page.fill("#password", PASSWORD)
-    page.click("form.form button[type=submit]")
-    page.wait_for_url(base + "/")
+    log_in(page, base, username)
     return context, page, errors
 
 
