@@ -9,7 +9,12 @@ PORT ?= 5000
 # Two workers: the test suite is sized for a 2-core machine.
 PYTEST_WORKERS ?= 2
 
-.PHONY: help install run test lint bench bench-realtime migrate seed clean browser vendor
+# The message catalogs: edited as .po, compiled to .mo by every target that serves or tests.
+PO_FILES := $(wildcard forum/translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+PYBABEL := $(BIN)/pybabel
+
+.PHONY: help install run test lint bench bench-realtime migrate seed clean browser vendor translations messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -28,7 +33,7 @@ migrate: $(STAMP) ## Apply the database migrations (DATABASE_URL, default instan
 seed: migrate ## Load the demo data when the database is empty
 	$(FLASK) seed demo --if-empty
 
-run: seed ## Set everything up and serve http://127.0.0.1:5000
+run: seed translations ## Set everything up and serve http://127.0.0.1:5000
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 browser: ## Install Debian's Chromium for the browser tests (root, once)
@@ -36,9 +41,17 @@ browser: ## Install Debian's Chromium for the browser tests (root, once)
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 		|| echo "chromium not installed: browser tests will skip"; }
 
-test: $(STAMP) browser ## Run the whole test suite (SQLite; PostgreSQL/Redis too when TEST_* are set)
+test: $(STAMP) translations browser ## Run the whole test suite (SQLite; PostgreSQL/Redis too when TEST_* are set)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+translations: $(MO_FILES) ## Compile the message catalogs (done by run and test)
+
+%.mo: %.po | $(STAMP)
+	$(PYBABEL) compile --statistics -i $< -o $@
+
+messages: $(STAMP) ## Extract the interface strings and merge them into every catalog (then translate the new ones)
+	$(FLASK) translations update
 
 lint: $(STAMP) ## Ruff
 	$(BIN)/ruff check .
@@ -50,7 +63,7 @@ bench-realtime: $(STAMP) ## Live delivery to 100 and 500 socket clients (bench/r
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[bench]'
 	$(BIN)/python bench/realtime.py
 
-vendor: ## Refresh static/vendor and forum/charts/data from the npm packages pinned in package.json
+vendor: ## Refresh static/vendor, forum/charts/data and tests/vendor from the npm packages pinned in package.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	mkdir -p static/vendor/socket.io
 	cp node_modules/socket.io-client/dist/socket.io.min.js node_modules/socket.io-client/LICENSE static/vendor/socket.io/
@@ -58,6 +71,9 @@ vendor: ## Refresh static/vendor and forum/charts/data from the npm packages pin
 	mkdir -p forum/charts/data/world-atlas
 	cp node_modules/world-atlas/countries-50m.json node_modules/world-atlas/LICENSE \
 		node_modules/world-atlas/package.json forum/charts/data/world-atlas/
+	# The accessibility engine the browser tests run in each page (never served by the site).
+	mkdir -p tests/vendor/axe-core
+	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE tests/vendor/axe-core/
 
 clean: ## Remove the virtualenv and caches (keeps instance/)
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

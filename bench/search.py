@@ -202,6 +202,8 @@ def seed(db, corpus: Corpus, posts: int, threads: int, users: int = 500, communi
     db.session.execute(insert(Thread), [
         {"id": i + 1, "community_id": community_ids[i % communities], "author_id": user_ids[i % users],
          "title": corpus.title(thread_langs[i]), "slug": f"t{i}", "kind": kinds[i % 4], "is_pinned": False,
+         # Recorded at write time, as the forum does (forum.content_language): the index reads it.
+         "language": thread_langs[i],
          "is_locked": False, "post_count": 0, "last_post_number": 0,
          "created_at": start + step * (i * (posts // threads)), "last_activity_at": now}
         for i in range(threads)
@@ -218,7 +220,7 @@ def seed(db, corpus: Corpus, posts: int, threads: int, users: int = 500, communi
         roll = rng.random()
         batch.append({
             "thread_id": thread + 1, "author_id": user_ids[n % users], "number": numbers[thread],
-            "source": body, "html": f"<p>{escape(body)}</p>", "created_at": start + step * n,
+            "source": body, "html": f"<p>{escape(body)}</p>", "language": lang, "created_at": start + step * n,
             "revision_count": 0, "hidden_at": now if roll < 0.01 else None,
             "deleted_at": now if 0.01 <= roll < 0.015 else None,
         })

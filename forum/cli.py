@@ -102,6 +102,35 @@ def search_reindex(batch_size: int) -> None:
     click.echo(f"Indexed {documents} documents.")
 
 
+content_cli = AppGroup("content", help="Threads and posts.")
+
+
+@content_cli.command("guess-languages")
+@click.option("--batch-size", default=1000, show_default=True, help="Rows updated per statement.")
+def content_guess_languages(batch_size: int) -> None:
+    """Record the language of threads and posts written before the forum recorded it."""
+    from forum import content_language
+    from forum.services.content_languages import count_missing_languages, do_guess_missing_languages
+
+    content_language.preload()
+    with click.progressbar(length=count_missing_languages(), label="Guessing", show_pos=True) as bar:
+        threads, posts = do_guess_missing_languages(batch_size=batch_size, progress=bar.update)
+    db.session.commit()
+    click.echo(f"Recorded the language of {threads} threads and {posts} posts.")
+
+
+translations_cli = AppGroup("translations", help="The interface's message catalogs.")
+
+
+@translations_cli.command("update")
+def translations_update() -> None:
+    """Extract the marked strings and merge them into every catalog (`make messages`)."""
+    from forum import catalogs
+
+    for language, missing in catalogs.update().items():
+        click.echo(f"{language}: {missing} strings to translate")
+
+
 notify_cli = AppGroup("notify", help="Notification mail: the queue and the daily digest.")
 
 
@@ -126,6 +155,8 @@ def notify_digest() -> None:
 
 
 def register_cli(app: Flask) -> None:
+    app.cli.add_command(content_cli)
+    app.cli.add_command(translations_cli)
     app.cli.add_command(notify_cli)
     app.cli.add_command(seed_cli)
     app.cli.add_command(users_cli)

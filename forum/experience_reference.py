@@ -7,6 +7,8 @@ well-being for all at all ages"); the code is the official target number.
 
 from flask_babel import lazy_gettext as _l
 
+from forum.content_language import CONTENT_LANGUAGE_NAMES
+
 MODALITIES = {
     "south_south": _l("South-South"),
     "triangular": _l("Triangular"),
@@ -57,7 +59,8 @@ STATUS_LABELS = {
     "archived": _l("Archived"),
 }
 
-LANGUAGES = {"en": "English", "es": "Español", "pt": "Português", "fr": "Français"}
+# The languages a record may be written in: those of the forum's content.
+LANGUAGES = CONTENT_LANGUAGE_NAMES
 
 LICENSES = {
     "CC-BY-4.0": "Creative Commons Attribution 4.0 International (CC BY 4.0)",

@@ -118,12 +118,13 @@ def country_choices() -> list[tuple[str, str]]:
 
 # ---------- languages ----------
 
-def language_name(code: str) -> str:
-    """A language's name in the reader's language ("es" -> "Spanish", "español", "espagnol")."""
+def language_name(code: str, *, in_sentence: bool = False) -> str:
+    """A language's name in the reader's language: "Spanish", "Español", "Espagnol" in a list or a
+    label; inside a sentence as the language writes it there ("en español", "in Spanish")."""
     locale = get_locale() or Locale("en")
     name = locale.languages.get(code)
     if name:
-        return name[:1].upper() + name[1:]
+        return name if in_sentence else name[:1].upper() + name[1:]
     language = pycountry.languages.get(alpha_2=code)
     return language.name if language else code
 

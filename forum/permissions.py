@@ -168,6 +168,13 @@ def can_moderate_thread(user: Any, thread: Thread) -> bool:
     return can_moderate(user, thread.community_id)
 
 
+def can_set_thread_language(user: Any, thread: Thread) -> bool:
+    """The thread's author corrects the guessed language of what they wrote; moderators too."""
+    if not can_write(user) or thread.is_deleted:
+        return False
+    return thread.author_id == user.id or can_moderate_thread(user, thread)
+
+
 def can_sanction_users(user: Any) -> bool:
     """Suspensions reach the whole site, so only site-wide moderators give them."""
     return is_moderator(user)

@@ -120,6 +120,7 @@ def thread(t: Thread) -> dict[str, Any]:
         "title": t.title,
         "slug": t.slug,
         "kind": t.kind,
+        "language": t.language,
         "author": user_brief(t.author),
         "is_pinned": t.is_pinned,
         "is_locked": t.is_locked,
@@ -144,6 +145,7 @@ def post(p: Post, viewer: Any = None) -> dict[str, Any]:
         "number": p.number,
         "author": user_brief(p.author),
         "html": None if deleted or (hidden and not sees_hidden) else p.html,
+        "language": p.language,
         "is_deleted": deleted,
         "is_hidden": hidden,
         "created_at": iso(p.created_at),
@@ -152,6 +154,7 @@ def post(p: Post, viewer: Any = None) -> dict[str, Any]:
     }
     if hidden and sees_hidden:
         data["hidden_reason"] = p.hidden_reason
+        data["hidden_pending_review"] = p.hidden_by_id is None  # hidden by members' flags
     return data
 
 

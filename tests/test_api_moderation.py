@@ -580,7 +580,7 @@ def test_flag_threshold_hides_the_post_until_review(app, client, world, captured
     for persona in ("moderator", "admin", "cmod_here"):
         seen = shown(persona)
         assert (seen["is_hidden"], seen["html"]) == (True, post.html), persona
-        assert seen["hidden_reason"] == post.hidden_reason
+        assert (seen["hidden_reason"], seen["hidden_pending_review"]) == (None, True)
     # A hidden post cannot be flagged again; it waits in the queue.
     assert client.post(url, headers=world.headers("member"), json={"reason": "spam"}).status_code == 403
     queue = client.get(f"{API}/moderation/queue", headers=world.headers("moderator")).get_json()

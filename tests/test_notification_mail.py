@@ -4,6 +4,8 @@ import re
 from datetime import timedelta
 
 import pytest
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from forum.extensions import db
@@ -40,7 +42,10 @@ def test_a_mention_mails_at_once_in_the_readers_language_with_one_click_unsubscr
         db.session.commit()
     [message] = smtp_server.wait_for(1)
     assert message["To"] == "lucia@example.org"
-    assert "mentioned you" in message["Subject"] and "Cadena de frío" in message["Subject"]
+    with app.test_request_context(), force_locale("es"):
+        line = _("%(name)s mentioned you in “%(thread)s”.", name="Ana", thread="Cadena de frío")
+        subject = _("[Horizonte] %(line)s", line=line)
+    assert message["Subject"] == subject and "mentioned you" not in subject  # the Spanish catalog's
     assert message["Content-Language"] == "es"
     text, html = _parts(message)
     assert "¿qué opinas?" in text and "¿qué opinas?" in html

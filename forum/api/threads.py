@@ -14,6 +14,7 @@ from forum.services.cooperation import serialize as cooperation_fields
 from forum.services.posts import do_create_post
 from forum.services.threads import (
     access_thread,
+    do_set_thread_language,
     posts_after,
     posts_on_page,
     thread_page_count,
@@ -26,10 +27,10 @@ from forum.services.validation import check_int
 def create_thread(slug: str):
     user = signed_in_user()
     community = access_community(slug)
-    data = json_body({"title", "body", "kind", "cooperation"})
+    data = json_body({"title", "body", "kind", "cooperation", "language"})
     thread, details = do_create_cooperation_thread(user, community, title=data.get("title"), body=data.get("body"),
                                                    kind=data.get("kind", "discussion"),
-                                                   cooperation=data.get("cooperation"))
+                                                   cooperation=data.get("cooperation"), language=data.get("language"))
     # Serialized before the commit, which expires the objects (no second transaction to reload them).
     body = {"thread": serializers.thread(thread), "post": serializers.post(posts_on_page(thread, 1, 1)[0], user)}
     if details is not None:
@@ -53,6 +54,20 @@ def show_thread(thread_id: int):
     posts = posts_on_page(thread, page, per_page)
     return {"thread": serializers.thread(thread), "posts": [serializers.post(p, current_user) for p in posts],
             "page": page, "pages": thread_page_count(thread, per_page)}
+
+
+@bp.patch("/threads/<int:thread_id>")
+def update_thread(thread_id: int):
+    """The thread's language, the one field its author changes here (moderators rename and move
+    through /moderation/threads)."""
+    user = signed_in_user()
+    thread = access_thread(user, thread_id)
+    data = json_body({"language"})
+    if "language" in data:
+        do_set_thread_language(user, thread, language=data["language"])
+    body = {"thread": serializers.thread(thread)}
+    db.session.commit()
+    return body
 
 
 @bp.post("/threads/<int:thread_id>/posts")

@@ -22,6 +22,8 @@ class Post(Base):
     source: Mapped[str] = mapped_column(Text)
     # Sanitized HTML rendered from source at write time (forum.content.render).
     html: Mapped[str] = mapped_column(Text)
+    # The language it is written in, guessed at each write (a short reply takes its thread's).
+    language: Mapped[str | None] = mapped_column(String(8), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     revision_count: Mapped[int] = mapped_column(Integer, default=0)

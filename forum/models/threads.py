@@ -15,6 +15,8 @@ class Thread(Base):
     __table_args__ = (
         # The community page: pinned first, then by last activity.
         Index("ix_threads_community_listing", "community_id", "is_pinned", "last_activity_at"),
+        # The same page filtered by the language threads are written in.
+        Index("ix_threads_community_language_listing", "community_id", "language", "is_pinned", "last_activity_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -23,6 +25,9 @@ class Thread(Base):
     title: Mapped[str] = mapped_column(String(200))
     slug: Mapped[str] = mapped_column(String(80))
     kind: Mapped[str] = mapped_column(String(16), default="discussion")
+    # The language it is written in (forum.content_language): guessed from the opening post,
+    # correctable by its author and moderators; None for threads older than the guess.
+    language: Mapped[str | None] = mapped_column(String(8), nullable=True)
     is_pinned: Mapped[bool] = mapped_column(Boolean, default=False)
     is_locked: Mapped[bool] = mapped_column(Boolean, default=False)
     # Slow mode: at most one post per user every this many seconds (0: off).

@@ -62,17 +62,20 @@ def _build(conn: Connection, query, ids: list[int], key, make) -> list[dict[str,
 
 def _post(row) -> dict[str, Any]:
     body = plain_text(row.html)
-    sample = body if len(body) >= SHORT_TEXT else f"{row.thread_title}\n{body}"
-    return document("post", row.id, row.created_at, body=body, language=t.detect_language(sample),
+    language = row.language  # guessed when the post was written (forum.content_language)
+    if language is None:  # a post older than that guess
+        sample = body if len(body) >= SHORT_TEXT else f"{row.thread_title}\n{body}"
+        language = t.detect_language(sample)
+    return document("post", row.id, row.created_at, body=body, language=language,
                     author_id=row.author_id, community_id=row.community_id, thread_id=row.thread_id,
                     thread_kind=row.kind, thread_title=row.thread_title, is_deleted=row.deleted_at is not None,
                     thread_deleted=row.thread_deleted_at is not None, is_hidden=row.hidden_at is not None)
 
 
 def build_posts(conn: Connection, ids: list[int]) -> list[dict[str, Any]]:
-    query = (select(Post.id, Post.thread_id, Post.author_id, Post.html, Post.created_at, Post.deleted_at,
-                    Post.hidden_at, Thread.title.label("thread_title"), Thread.community_id, Thread.kind,
-                    Thread.deleted_at.label("thread_deleted_at"))
+    query = (select(Post.id, Post.thread_id, Post.author_id, Post.html, Post.language, Post.created_at,
+                    Post.deleted_at, Post.hidden_at, Thread.title.label("thread_title"), Thread.community_id,
+                    Thread.kind, Thread.deleted_at.label("thread_deleted_at"))
              .join(Thread, Thread.id == Post.thread_id))
     return _build(conn, query, ids, Post.id, _post)
 
@@ -80,10 +83,12 @@ def build_posts(conn: Connection, ids: list[int]) -> list[dict[str, Any]]:
 # ---------- threads ----------
 
 def _thread(row) -> dict[str, Any]:
-    # The title is searched here; the opening post is its own document but tells the language.
-    opening = plain_text(row.opening_html or "")[:1000]
-    return document("thread", row.id, row.created_at, title=row.title,
-                    language=t.detect_language(f"{row.title}\n{opening}"), author_id=row.author_id,
+    # The title is searched here, in the thread's recorded language (or, for a thread older than
+    # that, the language of its title and opening post).
+    language = row.language
+    if language is None:
+        language = t.detect_language(f"{row.title}\n{plain_text(row.opening_html or '')[:1000]}")
+    return document("thread", row.id, row.created_at, title=row.title, language=language, author_id=row.author_id,
                     community_id=row.community_id, thread_id=row.id, thread_kind=row.kind, titled=True,
                     thread_deleted=row.deleted_at is not None)
 
@@ -91,8 +96,8 @@ def _thread(row) -> dict[str, Any]:
 def build_threads(conn: Connection, ids: list[int]) -> list[dict[str, Any]]:
     opening = (select(Post.html).where(Post.thread_id == Thread.id, Post.number == 1)
                .correlate(Thread).scalar_subquery())
-    query = select(Thread.id, Thread.title, Thread.community_id, Thread.author_id, Thread.kind, Thread.created_at,
-                   Thread.deleted_at, opening.label("opening_html"))
+    query = select(Thread.id, Thread.title, Thread.language, Thread.community_id, Thread.author_id, Thread.kind,
+                   Thread.created_at, Thread.deleted_at, opening.label("opening_html"))
     return _build(conn, query, ids, Thread.id, _thread)
 
 
@@ -211,9 +216,10 @@ def register_forum_documents() -> None:
     register_doc_type(DocType("person", "people", User, build_people))
     register_doc_type(DocType("thread", "threads", Thread, build_threads, after_write=sync_thread_posts))
     register_doc_type(DocType("post", "posts", Post, build_posts))
-    watch(Post, ("html", "number", "deleted_at", "hidden_at", "thread_id", "author_id", "created_at"),
+    watch(Post, ("html", "language", "number", "deleted_at", "hidden_at", "thread_id", "author_id", "created_at"),
           _post_targets)
-    watch(Thread, ("title", "community_id", "kind", "deleted_at", "author_id", "created_at"), _thread_targets)
+    watch(Thread, ("title", "language", "community_id", "kind", "deleted_at", "author_id", "created_at"),
+          _thread_targets)
     # `expertise` is a collection over the user_expertise table: replacing a user's tags marks the
     # user changed, so this watch re-indexes them; languages are also watched as rows of their own.
     watch(User, ("display_name", "username", "position", "organization", "bio", "expertise", "languages",

@@ -15,10 +15,11 @@ from functools import lru_cache
 
 import Stemmer
 
+from forum import content_language
 from forum.search.stopwords import STOP_WORDS
 
 # The languages we stem; every other text is indexed "simple" (lower-cased, unaccented, unstemmed).
-LANGUAGES = ("en", "es", "pt", "fr")
+LANGUAGES = content_language.CONTENT_LANGUAGES
 SIMPLE = "simple"
 ALL_LANGUAGES = (*LANGUAGES, SIMPLE)
 PG_CONFIGS = {"en": "english", "es": "spanish", "pt": "portuguese", "fr": "french", SIMPLE: "simple"}
@@ -123,39 +124,11 @@ def title_key(text: str) -> str:
 
 # ---------- language detection ----------
 
-_identifier = None
-_identifier_lock = threading.Lock()
-# Shorter texts say too little about their language: they are indexed "simple" unless a longer
-# context is given (a reply's thread title, for instance).
-MIN_DETECT_LETTERS = 12
-DETECT_SAMPLE = 400
-# Close relatives that short texts in our languages are often taken for.
-_RELATIVES = {"gl": "pt", "ast": "es", "an": "es", "ext": "es", "ca": "es", "oc": "fr", "wa": "fr",
-              "lb": "fr", "co": "fr", "mwl": "pt", "lad": "es"}
-
-
-def _get_identifier():
-    global _identifier
-    if _identifier is None:
-        with _identifier_lock:
-            if _identifier is None:
-                from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-                _identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    return _identifier
-
-
-def preload() -> None:
-    """Load the language model now (about a second) rather than on the first write."""
-    _get_identifier()
+# Kept for the callers of this module: detection itself is forum.content_language's.
+DETECT_SAMPLE = content_language.DETECT_SAMPLE
+preload = content_language.preload
 
 
 def detect_language(text: str) -> str:
     """'en', 'es', 'pt', 'fr' or 'simple' (too short, or another language)."""
-    head = text[:200]
-    if sum(map(str.isalpha, head)) < MIN_DETECT_LETTERS:
-        return SIMPLE
-    # The first few hundred characters tell the language; the detector walks every byte in Python.
-    code, _confidence = _get_identifier().classify(text[:DETECT_SAMPLE])
-    code = _RELATIVES.get(code, code)
-    return code if code in LANGUAGES else SIMPLE
+    return content_language.detect(text) or SIMPLE

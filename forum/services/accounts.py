@@ -11,6 +11,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import select
 
 from forum import content, outbox, tokens
@@ -68,13 +70,15 @@ def authenticate(login: str, password: str) -> User | None:
     return user
 
 
-def _send_mail(user: User, template: str, subject: str, **context) -> None:
-    """Queue a mail in the recipient's language, sent after commit."""
-    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+def _send_mail(user: User, template: str, subject: LazyString, **context) -> None:
+    """Queue a mail in the recipient's language (a lazy subject, translated here), sent after commit."""
+    language = user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(language):
         text = render_template(f"mail/{template}.txt", user=user, **context)
         html = render_template(f"mail/{template}.html", user=user, **context)
         subject_text = str(subject)
-    queue_mail(db.session, Mail(to=user.email, subject=subject_text, text=text, html=html))
+    queue_mail(db.session, Mail(to=user.email, subject=subject_text, text=text, html=html,
+                                headers=(("Content-Language", language),)))
 
 
 def do_register(
@@ -113,7 +117,7 @@ def do_register(
     if existing is not None:
         hash_password(password_value)  # the same work as a new account: timing tells nothing
         if send_confirmation:
-            _send_mail(existing, "already_registered", _("Someone tried to register with your email"),
+            _send_mail(existing, "already_registered", _l("Someone tried to register with your email"),
                        login_url=absolute_url("auth.login"),
                        reset_url=absolute_url("auth.forgot_password"))
             return None
@@ -146,7 +150,7 @@ def do_register(
 
 def do_send_confirmation(user: User) -> None:
     token = tokens.sign("confirm-email", {"uid": user.id, "email": user.email})
-    _send_mail(user, "confirm_email", _("Confirm your email address"),
+    _send_mail(user, "confirm_email", _l("Confirm your email address"),
                confirm_url=absolute_url("auth.confirm_email", token=token))
 
 
@@ -190,7 +194,7 @@ def do_request_password_reset(email: object) -> None:
     if user is None:
         return
     token = tokens.sign("reset-password", {"uid": user.id, "fp": _password_fingerprint(user)})
-    _send_mail(user, "reset_password", _("Reset your password"),
+    _send_mail(user, "reset_password", _l("Reset your password"),
                reset_url=absolute_url("auth.reset_password", token=token))
 
 

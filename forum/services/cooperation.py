@@ -263,11 +263,12 @@ def do_mark_matched(user: User, thread: Thread, other_id: object) -> Cooperation
 
 
 def do_create_cooperation_thread(author: User, community: Community, *, title: object, body: object,
-                                 kind: object, cooperation: object) -> tuple[Thread, CooperationDetails | None]:
+                                 kind: object, cooperation: object,
+                                 language: object = None) -> tuple[Thread, CooperationDetails | None]:
     """Start a thread; an offer or request given `cooperation` fields gets them in the same transaction."""
     from forum.services.threads import do_create_thread
 
-    thread = do_create_thread(author, community, title=title, body=body, kind=kind)
+    thread = do_create_thread(author, community, title=title, body=body, kind=kind, language=language)
     if thread.kind not in COOPERATION_KINDS or cooperation is None:
         if cooperation is not None:
             raise ValidationError("cooperation", _("Only offers and requests have cooperation details."))

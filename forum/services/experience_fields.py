@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from forum.content import MAX_BODY_LENGTH
 from forum.errors import ValidationError
-from forum.experience_reference import COUNTRY_ROLES, LANGUAGES, LICENSES, MODALITIES, SDG_TARGETS, SECTIONS
+from forum.experience_reference import COUNTRY_ROLES, LICENSES, MODALITIES, SDG_TARGETS, SECTIONS
 from forum.extensions import db
 from forum.models import Community, User
 from forum.services import validation as v
@@ -74,7 +74,9 @@ def check_countries(value: object, field: str = "countries") -> list[dict[str, s
                                   code="unknown_country") from None
         role = item.get("role") or "partner"
         if role not in COUNTRY_ROLES:
-            raise ValidationError(field, _("Choose a role for %(code)s: offering, receiving or partner.", code=code),
+            # The codes: what the API takes, and the form too (beside the labels in every language).
+            raise ValidationError(field, _("Choose a role for %(code)s: %(roles)s.", code=code,
+                                           roles=", ".join(COUNTRY_ROLES)),
                                   code="unknown_role")
         if any(c["code"] == code for c in result):
             raise ValidationError(field, _("%(code)s is listed twice.", code=code), code="duplicate")
@@ -144,10 +146,7 @@ def check_section(value: object, field: str) -> str:
 
 
 def check_language(value: object, field: str = "language") -> str:
-    text = v.check_text(value, field).strip()
-    if text not in LANGUAGES:
-        raise ValidationError(field, _("Choose a language."), code="unknown_language")
-    return text
+    return v.check_content_language(value, field)
 
 
 def check_license(value: object, field: str = "license") -> str:

@@ -214,14 +214,15 @@ def do_promote_thread(user: User, thread: Thread, *, evidence_post_ids: object =
         if poster.country and all(c["code"] != poster.country for c in countries):
             countries.append({"code": poster.country, "role": "partner"})
     now = utcnow()
-    locale = thread.author.locale or user.locale
+    # The discussion's language; for a thread older than that record, its author's.
+    language = thread.language or thread.author.locale or user.locale
     experience = Experience(
         thread_id=thread.id, title=thread.title, slug=thread.slug, status="draft", modality=None,
         # A hidden or deleted opening post is not quoted, even in the summary.
         summary=(f.check_summary(content.plain_text(opening.html, f.SUMMARY_MAX))
                  if opening and not opening.is_deleted and not opening.is_hidden else ""),
         countries=countries[: f.MAX_LIST], partner_organizations=[], sdg_targets=[], is_ongoing=False,
-        language=locale if locale in LANGUAGES else "en", license=DEFAULT_LICENSE,
+        language=language if language in LANGUAGES else "en", license=DEFAULT_LICENSE,
         sections={}, sections_html={}, search_text="", revision_count=0,
         created_by_id=user.id, created_at=now, updated_at=now,
     )
@@ -323,7 +324,7 @@ def do_transition(user: User, experience: Experience, *, to: object, comment: ob
     target = v.check_text(to, "to").strip()
     step = (experience.status, target)
     if step not in WORKFLOW:
-        raise ValidationError("to", _("An experience cannot go from %(from)s to %(to)s.",
+        raise ValidationError("to", _("An experience cannot go from the status “%(from)s” to “%(to)s”.",
                                       **{"from": STATUS_LABELS[experience.status],
                                          "to": STATUS_LABELS.get(target, target[:20] or "—")}),
                               code="transition_not_allowed")
@@ -348,7 +349,7 @@ def do_transition(user: User, experience: Experience, *, to: object, comment: ob
         audit.record(user, f"experience.{target}", "experience", experience.id,
                      community_id=experience.thread.community_id if experience.thread else None,
                      reason=text, details={"from": step[0], "to": target, "title": experience.title})
-    message = _("“%(title)s” is now %(status)s.", title=experience.title, status=STATUS_LABELS[target])
+    message = _("“%(title)s” now has the status “%(status)s”.", title=experience.title, status=STATUS_LABELS[target])
     if text:
         message = f"{message} {text}"
     for editor_id in sorted(experience.editor_ids):

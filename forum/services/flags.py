@@ -42,10 +42,11 @@ def do_flag_post(flagger: User, post: Post, *, reason: object, note: object = ""
 def _hide_pending_review(post: Post) -> None:
     post.hidden_at = utcnow()
     post.hidden_by_id = None
-    post.hidden_reason = _("Flagged by members; waiting for a moderator's review.")
+    # No stored reason: pages say in the reader's language that members flagged it (macros.hidden_note).
+    post.hidden_reason = None
     db.session.flush()
     audit.record(None, "post.auto_hide", "post", post.id, community_id=post.thread.community_id,
-                 reason=post.hidden_reason)
+                 reason="")
     queue_event(db.session, "post.hidden", thread_room(post.thread_id), serializers.post(post))
     queue_event(db.session, "post.updated", moderators_room(post.thread_id), serializers.post_for_moderators(post))
 

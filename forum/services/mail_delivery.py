@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app, has_request_context, render_template, request
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import OperationalError
@@ -81,13 +81,16 @@ def check_kind(value: object, field: str = "kind") -> str:
 def do_set_email_preferences(user: User, preferences: object) -> dict[str, str]:
     """Set modes from {kind: "immediate"|"daily"|"never"}; returns every preference."""
     if not isinstance(preferences, dict):
-        raise ValidationError("email_preferences", _("Give an object of kind: mode."), code="wrong_type")
+        raise ValidationError("email_preferences", _("Give an object that maps each kind of notification to "
+                                                     "a mode, for example {\"reply\": \"daily\"}."),
+                              code="wrong_type")
     existing = {p.kind: p for p in db.session.scalars(
         select(EmailPreference).where(EmailPreference.user_id == user.id))}
     for kind, mode in preferences.items():
         check_kind(kind, "email_preferences")
         if mode not in EMAIL_MODES:
-            raise ValidationError("email_preferences", _("Choose immediately, daily or never."), code="invalid_choice")
+            raise ValidationError("email_preferences", _("Choose “immediate”, “daily” or “never”."),
+                                  code="invalid_choice")
         if kind in existing:
             existing[kind].mode = mode
         else:
@@ -317,7 +320,8 @@ def _digest_mail(user: User, items: list[Notification]) -> dict[str, Any]:
                      "unsubscribe_url": _unsubscribe_url(user.id, kind)} for kind, threads in groups.items()]
         context = {"user": user, "sections": sections, "count": len(items), "unsubscribe_url": unsubscribe,
                    "settings_url": _base_url() + "/settings#email", "date": format_date(utcnow(), "long")}
-        subject = _("[Horizonte] Your daily digest: %(n)d notifications", n=len(items))
+        subject = ngettext("[Horizonte] Your daily digest: %(num)d notification",
+                           "[Horizonte] Your daily digest: %(num)d notifications", len(items))
         text = render_template("mail/digest.txt", **context)
         html = render_template("mail/digest.html", **context)
     return _mail_row(user, subject, text, html, locale, unsubscribe)

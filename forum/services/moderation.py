@@ -12,7 +12,7 @@ from forum.services import audit
 from forum.services import validation as v
 from forum.services.flags import resolve_flags
 from forum.services.notifications import do_notify
-from forum.services.posts import append_post, thread_slug
+from forum.services.posts import announce_thread_changed, append_post, thread_slug
 
 
 def _reason(value: object, required: bool = True) -> str:
@@ -141,12 +141,6 @@ def _require_thread_moderation(moderator: User, thread: Thread) -> None:
     permissions.require(permissions.can_moderate_thread(moderator, thread))
 
 
-def _thread_changed(thread: Thread, **extra) -> None:
-    payload = {**serializers.thread(thread), **extra}
-    queue_event(db.session, "thread.updated", community_room(thread.community_id), payload)
-    queue_event(db.session, "thread.updated", thread_room(thread.id), payload)
-
-
 def do_set_locked(moderator: User, thread: Thread, locked: bool, *, reason: object = "") -> Thread:
     _require_thread_moderation(moderator, thread)
     if thread.is_locked == locked:
@@ -154,7 +148,7 @@ def do_set_locked(moderator: User, thread: Thread, locked: bool, *, reason: obje
     thread.is_locked = locked
     audit.record(moderator, "thread.lock" if locked else "thread.unlock", "thread", thread.id,
                  community_id=thread.community_id, reason=_reason(reason, required=False))
-    _thread_changed(thread)
+    announce_thread_changed(thread)
     return thread
 
 
@@ -165,7 +159,7 @@ def do_set_pinned(moderator: User, thread: Thread, pinned: bool, *, reason: obje
     thread.is_pinned = pinned
     audit.record(moderator, "thread.pin" if pinned else "thread.unpin", "thread", thread.id,
                  community_id=thread.community_id, reason=_reason(reason, required=False))
-    _thread_changed(thread)
+    announce_thread_changed(thread)
     return thread
 
 
@@ -177,7 +171,7 @@ def do_rename_thread(moderator: User, thread: Thread, *, title: object, reason: 
     thread.slug = thread_slug(new_title)
     audit.record(moderator, "thread.rename", "thread", thread.id, community_id=thread.community_id,
                  reason=_reason(reason, required=False), details={"before": before, "after": new_title})
-    _thread_changed(thread)
+    announce_thread_changed(thread)
     return thread
 
 
@@ -203,7 +197,7 @@ def do_move_thread(moderator: User, thread: Thread, target: Community, *, reason
                  reason=_reason(reason, required=False), details={"from": source_id, "to": target.id})
     payload = {**serializers.thread(thread), "moved_from": source_id}
     queue_event(db.session, "thread.updated", community_room(source_id), payload)
-    _thread_changed(thread, moved_from=source_id)
+    announce_thread_changed(thread, moved_from=source_id)
     return thread
 
 
@@ -217,7 +211,7 @@ def do_close_thread(moderator: User, thread: Thread, *, message: object) -> Thre
     queue_event(db.session, "post.created", thread_room(thread.id), serializers.post(post))
     thread.is_locked = True
     audit.record(moderator, "thread.close", "thread", thread.id, community_id=thread.community_id, reason=text[:500])
-    _thread_changed(thread)
+    announce_thread_changed(thread)
     return thread
 
 
@@ -228,7 +222,7 @@ def do_set_slow_mode(moderator: User, thread: Thread, *, seconds: object, reason
     thread.slow_mode_seconds = value
     audit.record(moderator, "thread.slow_mode", "thread", thread.id, community_id=thread.community_id,
                  reason=_reason(reason, required=False), details={"before": before, "after": value})
-    _thread_changed(thread)
+    announce_thread_changed(thread)
     return thread
 
 
@@ -258,6 +252,8 @@ def do_split_thread(moderator: User, thread: Thread, *, post_ids: object, title:
     new_thread = Thread(
         community_id=thread.community_id, author_id=opening.author_id, title=new_title,
         slug=thread_slug(new_title), kind="discussion", is_pinned=False, is_locked=False,
+        # The language its new opening post was written in (else the discussion's).
+        language=opening.language or thread.language,
         slow_mode_seconds=0, post_count=len(visible), last_post_number=len(chosen),
         last_post_author_id=chosen[-1].author_id, created_at=opening.created_at,
         last_activity_at=max(p.created_at for p in chosen),
@@ -288,7 +284,7 @@ def do_split_thread(moderator: User, thread: Thread, *, post_ids: object, title:
         queue_event(db.session, "post.deleted", thread_room(thread.id),
                     {"id": post.id, "thread_id": thread.id, "moved_to": new_thread.id, "is_deleted": True,
                      "html": None, "is_hidden": post.is_hidden, "number": old_numbers[post.id]})
-    _thread_changed(thread)
+    announce_thread_changed(thread)
     return new_thread
 
 

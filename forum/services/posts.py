@@ -6,7 +6,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from forum import content, permissions, serializers
+from forum import content, content_language, permissions, serializers
 from forum.errors import Conflict, Forbidden, NotFound
 from forum.extensions import db
 from forum.models import Community, Post, PostRevision, Thread, User, utcnow
@@ -23,6 +23,13 @@ def thread_slug(title: str) -> str:
     return f"{slug}-thread" if slug in _RESERVED_SLUGS else slug
 
 
+def announce_thread_changed(thread: Thread, **extra) -> None:
+    """`thread.updated` to the community's and the thread's readers (after commit)."""
+    payload = {**serializers.thread(thread), **extra}
+    queue_event(db.session, "thread.updated", community_room(thread.community_id), payload)
+    queue_event(db.session, "thread.updated", thread_room(thread.id), payload)
+
+
 def access_post(user: User | None, post_id: int) -> Post:
     """The post, if it exists in a thread the user may read; NotFound otherwise."""
     if not v.is_valid_id(post_id):
@@ -36,8 +43,12 @@ def access_post(user: User | None, post_id: int) -> Post:
     return post
 
 
-def append_post(thread: Thread, author: User, source: str, html: str | None = None) -> Post:
+def append_post(thread: Thread, author: User, source: str, html: str | None = None, *,
+                language: str | None = None) -> Post:
     """Add a post at the next number and move every counter it affects, atomically.
+
+    `language` is the post's; by default it is guessed from the text (a short reply takes its
+    thread's).
 
     The number comes from an UPDATE ... RETURNING on the thread row: PostgreSQL locks that row
     until commit, and SQLite serializes writers, so two replies never get the same number.
@@ -63,12 +74,14 @@ def append_post(thread: Thread, author: User, source: str, html: str | None = No
     set_committed_value(thread, "last_activity_at", now)
     set_committed_value(thread, "last_post_author_id", author.id)
 
+    html = html if html is not None else content.render(source)
     post = Post(
         thread_id=thread.id,
         author_id=author.id,
         number=row.last_post_number,
         source=source,
-        html=html if html is not None else content.render(source),
+        html=html,
+        language=language or content_language.guess_from_html(html, default=thread.language),
         created_at=now,
         revision_count=0,
     )
@@ -143,6 +156,7 @@ def do_edit_post(editor: User, post: Post, *, body: object) -> Post:
                      details={"before": post.source, "after": source})
     post.source = source
     post.html = html
+    post.language = content_language.guess_from_html(html, default=post.thread.language)
     post.edited_at = now
     post.revision_count = post.revision_count + 1
     db.session.flush()

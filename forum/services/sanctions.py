@@ -125,7 +125,7 @@ def do_add_community_moderator(admin: User, user: User, community: Community) ->
     permissions.require_signed_in(admin)
     permissions.require(permissions.can_assign_community_moderators(admin))
     if db.session.get(CommunityModerator, (user.id, community.id)) is not None:
-        raise Conflict(_("Already a moderator of this community."), code="unchanged")
+        raise Conflict(_("This person is already a moderator of this community."), code="unchanged")
     db.session.add(CommunityModerator(user_id=user.id, community_id=community.id, created_by_id=admin.id))
     audit.record(admin, "community.moderator.add", "user", user.id, community_id=community.id)
 

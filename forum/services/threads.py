@@ -1,18 +1,19 @@
 """Threads: starting one, and the reads that pages and the API share."""
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from markupsafe import escape
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
-from forum import content, permissions, serializers
+from forum import content, content_language, permissions, serializers
 from forum.errors import NotFound
 from forum.extensions import db
 from forum.models import Community, Post, Thread, User, utcnow
 from forum.realtime.events import community_room, queue_event
-from forum.services import posting_rules
+from forum.services import audit, posting_rules
 from forum.services import validation as v
 from forum.services.post_notifications import notify_for_new_post, resolve_usernames
-from forum.services.posts import append_post, thread_slug
+from forum.services.posts import announce_thread_changed, append_post, thread_slug
 from forum.services.subscriptions import watch_after_posting
 
 
@@ -23,10 +24,12 @@ def check_may_create_thread(author: User, community: Community) -> None:
 
 
 def do_create_thread(author: User, community: Community, *, title: object, body: object,
-                     kind: object = "discussion") -> Thread:
+                     kind: object = "discussion", language: object = None) -> Thread:
+    """Start a thread. `language` is the one it is written in; empty guesses it from the text."""
     check_may_create_thread(author, community)
     title_value = v.check_title(title)
     kind_value = v.check_kind(kind)
+    chosen_language = v.check_content_language(language, required=False)
     permissions.require(
         permissions.can_post_kind(author, kind_value, community.id),
         _("Only moderators can post announcements."),
@@ -43,6 +46,7 @@ def do_create_thread(author: User, community: Community, *, title: object, body:
         title=title_value,
         slug=thread_slug(title_value),
         kind=kind_value,
+        language=chosen_language or guess_thread_language(author, title_value, html),
         is_pinned=False,
         is_locked=False,
         post_count=0,
@@ -58,10 +62,32 @@ def do_create_thread(author: User, community: Community, *, title: object, body:
         update(Community).where(Community.id == community.id)
         .values(thread_count=Community.thread_count + 1).execution_options(synchronize_session=False)
     )
-    post = append_post(thread, author, source, html)
+    post = append_post(thread, author, source, html, language=thread.language)
     notify_for_new_post(post)
     watch_after_posting(author, thread)
     queue_event(db.session, "thread.created", community_room(community.id), serializers.thread(thread))
+    return thread
+
+
+def guess_thread_language(author: User, title: str, html: str) -> str | None:
+    """The language of the title and opening post; when they are too short to tell, the
+    language the author reads the site in (if it is a content language)."""
+    fallback = author.locale if author.locale in content_language.CONTENT_LANGUAGES else None
+    return content_language.guess_from_html(f"<p>{escape(title)}</p>{html}", default=fallback)
+
+
+def do_set_thread_language(actor: User, thread: Thread, *, language: object) -> Thread:
+    """Correct the language a thread is recorded in (its author, or its moderators)."""
+    permissions.require(permissions.can_set_thread_language(actor, thread))
+    value = v.check_content_language(language)
+    if value == thread.language:
+        return thread
+    if actor.id != thread.author_id:
+        audit.record(actor, "thread.language", "thread", thread.id, community_id=thread.community_id,
+                     details={"before": thread.language, "after": value})
+    thread.language = value
+    db.session.flush()
+    announce_thread_changed(thread)
     return thread
 
 
@@ -106,14 +132,27 @@ def posts_after(thread: Thread, after: int, limit: int) -> list[Post]:
     ))
 
 
-def community_threads(community: Community, page: int, per_page: int) -> list[Thread]:
+def community_threads(community: Community, page: int, per_page: int, *, language: str | None = None) -> list[Thread]:
+    """A page of the community's threads, pinned first then by last activity; only those
+    written in `language` when given."""
+    query = (select(Thread).options(joinedload(Thread.author), joinedload(Thread.last_post_author))
+             .where(Thread.community_id == community.id, Thread.deleted_at.is_(None)))
+    if language is not None:
+        query = query.where(Thread.language == language)
     return list(db.session.scalars(
-        select(Thread)
-        .options(joinedload(Thread.author), joinedload(Thread.last_post_author))
-        .where(Thread.community_id == community.id, Thread.deleted_at.is_(None))
-        .order_by(Thread.is_pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc())
+        query.order_by(Thread.is_pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc())
         .offset((page - 1) * per_page).limit(per_page)
     ))
+
+
+def community_thread_count(community: Community, *, language: str | None = None) -> int:
+    """The threads a listing pages through (the stored counter, or one indexed count by language)."""
+    if language is None:
+        return community.thread_count
+    return db.session.scalar(
+        select(func.count()).select_from(Thread)
+        .where(Thread.community_id == community.id, Thread.language == language, Thread.deleted_at.is_(None))
+    ) or 0
 
 
 def latest_threads(limit: int = 10) -> list[Thread]:

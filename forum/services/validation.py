@@ -158,6 +158,18 @@ def check_kind(value: object, field: str = "kind") -> str:
     return text
 
 
+def check_content_language(value: object, field: str = "language", *, required: bool = True) -> str | None:
+    """One of the content languages ("en", "es", "pt", "fr"); empty means "guess it" when not required."""
+    from forum.content_language import CONTENT_LANGUAGES
+
+    text = check_text(value, field).strip()
+    if not text and not required:
+        return None
+    if text not in CONTENT_LANGUAGES:
+        raise ValidationError(field, _("Choose a language."), code="unknown_language")
+    return text
+
+
 def check_slug(value: object, field: str = "slug") -> str:
     text = check_text(value, field).strip()
     if not (2 <= len(text) <= 64) or not SLUG_RE.fullmatch(text):

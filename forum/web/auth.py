@@ -6,6 +6,7 @@ from flask_login import current_user, login_user, logout_user
 
 from forum.errors import ValidationError
 from forum.extensions import db
+from forum.i18n import current_language
 from forum.ratelimits import auth_limit
 from forum.realtime.handlers import LOGIN_TAG_KEY, revoke_sockets
 from forum.services import accounts
@@ -51,7 +52,7 @@ def register():
             accounts.do_register(
                 email=form.email.data, username=form.username.data, password=form.password.data,
                 country=form.country.data, sector=form.sector.data, organization=form.organization.data,
-                display_name=form.display_name.data, locale=_current_locale(),
+                display_name=form.display_name.data, locale=current_language(),
             )
         except ValidationError as error:
             db.session.rollback()
@@ -61,12 +62,6 @@ def register():
         # The same page whether or not the address already had an account.
         return render_template("auth/check_email.html", email=form.email.data)
     return render_template("auth/register.html", form=form)
-
-
-def _current_locale() -> str:
-    from flask_babel import get_locale
-
-    return str(get_locale() or "en")
 
 
 @bp.get("/confirm/<token>")

@@ -1,16 +1,17 @@
 """Community pages: the list of threads, joining and leaving, admin create and edit."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum import permissions
+from forum.content_language import CONTENT_LANGUAGES
 from forum.errors import ValidationError
 from forum.extensions import db
 from forum.services import communities as service
 from forum.services import subscriptions
-from forum.services.threads import community_threads, page_count
-from forum.web.forms import CommunityForm, EmptyForm, show_error
+from forum.services.threads import community_thread_count, community_threads, page_count
+from forum.web.forms import CommunityForm, EmptyForm, content_language_choices, show_error
 from forum.web.helpers import page_arg
 
 bp = Blueprint("communities", __name__, url_prefix="/c")
@@ -20,9 +21,11 @@ bp = Blueprint("communities", __name__, url_prefix="/c")
 def show(slug: str):
     community = service.access_community(slug)
     page = page_arg()
+    # An unknown language filters nothing rather than failing: the parameter comes from a link.
+    language = request.args.get("lang") if request.args.get("lang") in CONTENT_LANGUAGES else None
     per_page = current_app.config["THREADS_PER_PAGE"]
-    pages = page_count(community.thread_count, per_page)
-    threads = community_threads(community, page, per_page)
+    pages = page_count(community_thread_count(community, language=language), per_page)
+    threads = community_threads(community, page, per_page, language=language)
     if page > 1 and not threads:
         return render_template("error.html", status=404, code="not_found",
                                message=_("This page does not exist.")), 404
@@ -30,6 +33,7 @@ def show(slug: str):
         "communities/show.html", community=community, threads=threads, page=page, pages=pages,
         is_member=service.is_member(current_user, community), form=EmptyForm(),
         is_following=subscriptions.is_following(current_user, community),
+        language=language, language_choices=content_language_choices(),
     )
 
 

@@ -23,7 +23,7 @@ class CooperationFields:
     country = SelectField(_l("Country"), validate_choice=False,
                           description=_l("The country that offers, or the country that requests."))
     themes = SelectMultipleField(_l("Themes"), validate_choice=False,
-                                 description=_l("None chosen: the community of the thread."))
+                                 description=_l("If you choose none, the community of the thread is used."))
     support_types = SelectMultipleField(_l("Type of support"), validate_choice=False)
     modality = SelectField(_l("Cooperation modality"), validate_choice=False)
     languages = SelectMultipleField(_l("Languages"), validate_choice=False)

@@ -3,12 +3,16 @@ service checks every value, and its ValidationError lands next to the field of t
 
 from typing import Any
 
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
-from forum.experience_reference import LANGUAGES, LICENSES, MODALITIES, SDG_TARGETS, SECTIONS
+from forum.experience_reference import COUNTRY_ROLES, LANGUAGES, LICENSES, MODALITIES, SDG_TARGETS, SECTIONS
+from forum.i18n import sort_key
 from forum.web.forms import choices
 
 MONTHS = [("", _l("Month (optional)")), *((str(n), f"{n:02d}") for n in range(1, 13))]
@@ -27,10 +31,7 @@ class ExperienceForm(FlaskForm):
     title = StringField(_l("Title"), description=_l("5 to 200 characters."))
     summary = TextAreaField(_l("Summary"), description=_l("Plain text, at most 600 characters."))
     modality = SelectField(_l("Cooperation modality"), validate_choice=False)
-    countries = TextAreaField(
-        _l("Countries involved"),
-        description=_l("One a line: the ISO code and the role (offering, receiving or partner), "
-                       "for example “BR offering”."))
+    countries = TextAreaField(_l("Countries involved"))
     partner_organizations = TextAreaField(_l("Partner organizations"), description=_l("One a line."))
     themes = CheckboxesField(_l("Themes"), validate_choice=False, coerce=str)
     sdg_targets = CheckboxesField(_l("SDG 3 targets"), validate_choice=False, coerce=str)
@@ -56,6 +57,9 @@ class ExperienceForm(FlaskForm):
     def __init__(self, *args, communities=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.modality.choices = choices([("", _l("Choose…")), *MODALITIES.items()])
+        roles = [str(label).lower() for label in COUNTRY_ROLES.values()]
+        self.countries.description = _("One a line: the ISO code and the role (%(roles)s), for example “BR %(role)s”.",
+                                       roles=", ".join(roles), role=roles[0])
         self.themes.choices = [(c.slug, c.name) for c in communities]
         self.sdg_targets.choices = [(code, f"{code} {label}") for code, label in SDG_TARGETS.items()]
         self.start_month.choices = choices(MONTHS)
@@ -67,7 +71,8 @@ class ExperienceForm(FlaskForm):
         """Show the record as it is (GET)."""
         for name in ("title", "summary", "modality", "language", "license", *SECTIONS):
             getattr(self, name).data = snapshot[name] or ""
-        self.countries.data = "\n".join(f"{c['code']} {c['role']}" for c in snapshot["countries"])
+        self.countries.data = "\n".join(f"{c['code']} {str(COUNTRY_ROLES[c['role']]).lower()}"
+                                        for c in snapshot["countries"])
         self.partner_organizations.data = "\n".join(snapshot["partner_organizations"])
         self.themes.data = list(snapshot["themes"])
         self.sdg_targets.data = list(snapshot["sdg_targets"])
@@ -96,9 +101,21 @@ def _lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def _role_words() -> dict[str, str]:
+    """What a line may call each role: its code, or its label in any language of the interface."""
+    words = {}
+    for language in current_app.config["LANGUAGES"]:
+        with force_locale(language):
+            words.update({sort_key(str(label)): code for code, label in COUNTRY_ROLES.items()})
+    return {**words, **{code: code for code in COUNTRY_ROLES}}
+
+
 def _country(line: str) -> dict[str, str]:
-    parts = line.replace(":", " ").replace(",", " ").split()
-    return {"code": parts[0], "role": parts[1].lower() if len(parts) > 1 else "partner"}
+    """"BR offering", "PE: receptor", "HT partenaire" -> {"code": ..., "role": ...}; an unknown
+    role is passed on as typed, for the service to refuse with its message."""
+    code, _sep, role = line.replace(":", " ").replace(",", " ").strip().partition(" ")
+    role = role.strip()
+    return {"code": code, "role": _role_words().get(sort_key(role), role) if role else "partner"}
 
 
 class TransitionForm(FlaskForm):

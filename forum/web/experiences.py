@@ -200,7 +200,7 @@ def transition(experience_id: int, to: str):
         flash(error.message, "error")
         return redirect(url_for("experiences.show", experience_id=experience_id)), 303
     db.session.commit()
-    flash(_("The experience is now %(status)s.", status=STATUS_LABELS[to]), "success")
+    flash(_("The experience now has the status “%(status)s”.", status=STATUS_LABELS[to]), "success")
     return redirect(url_for("experiences.show", experience_id=experience_id))
 
 

@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.fields import EmailField, HiddenField, IntegerField
 from wtforms.widgets import DateInput, NumberInput
 
+from forum.content_language import CONTENT_LANGUAGE_NAMES
 from forum.errors import ValidationError
 from forum.i18n import country_choices, language_choices
 from forum.web.templating import KIND_LABELS, SECTOR_LABELS
@@ -111,14 +112,30 @@ class EmptyForm(FlaskForm):
     """Buttons that only need CSRF protection (join, leave, delete, log out)."""
 
 
+def content_language_choices() -> list[SelectChoice]:
+    """The languages content may be written in, each named in itself (with `lang` for screen readers)."""
+    return [SelectChoice(code, name, render_kw={"lang": code}) for code, name in CONTENT_LANGUAGE_NAMES.items()]
+
+
 class ThreadForm(FlaskForm):
     title = StringField(_l("Title"), description=_l("5 to 200 characters."))
     kind = SelectField(_l("Kind"), validate_choice=False)
+    language = SelectField(_l("Language of the thread"), validate_choice=False,
+                           description=_l("Left on “Detect”, it is guessed from what you write."))
     body = TextAreaField(_l("Message"), description=_l("Markdown: **bold**, _italic_, lists, links, > quotes."))
 
     def __init__(self, *args, kinds: list[str] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.kind.choices = choices((k, v) for k, v in KIND_LABELS.items() if kinds is None or k in kinds)
+        self.language.choices = [SelectChoice("", _l("Detect")), *content_language_choices()]
+
+
+class ThreadLanguageForm(FlaskForm):
+    language = SelectField(_l("Language of the thread"), validate_choice=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = content_language_choices()
 
 
 class PostForm(FlaskForm):
@@ -129,7 +146,8 @@ class CommunityForm(FlaskForm):
     slug = StringField(_l("Address"), description=_l("Lowercase letters, digits and hyphens."))
     name = StringField(_l("Name"))
     description = TextAreaField(_l("Description"))
-    position = IntegerField(_l("Position"), default=0)
+    position = IntegerField(_l("Order in the list of communities"), default=0,
+                            description=_l("Communities are listed from the lowest number to the highest."))
 
 
 def show_error(form: FlaskForm, error: ValidationError) -> None:

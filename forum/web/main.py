@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from forum.extensions import db
 from forum.i18n import LOCALE_COOKIE
+from forum.services.accounts import do_update_profile
 from forum.services.posts import access_post
 from forum.services.threads import communities_overview, latest_threads
 from forum.web.helpers import safe_next
@@ -24,8 +25,8 @@ def set_language():
     if locale in current_app.config["LANGUAGES"]:
         response.set_cookie(LOCALE_COOKIE, locale, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
                             secure=current_app.config["SESSION_COOKIE_SECURE"])
-        if current_user.is_authenticated:
-            current_user.locale = locale
+        if current_user.is_authenticated:  # a saved preference comes first next time (forum.i18n)
+            do_update_profile(current_user, locale=locale)
             db.session.commit()
     return response
 

@@ -3,6 +3,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
@@ -21,7 +22,8 @@ MARKDOWN_HELP = _l("Markdown: **bold**, _italic_, lists, links.")
 
 
 class NewConversationForm(FlaskForm):
-    to = StringField(_l("To"), description=_l("Usernames, separated by commas (at most 10)."))
+    to = StringField(_lp("recipients of a message", "To"),
+                     description=_l("Usernames, separated by commas (at most 10)."))
     subject = StringField(_l("Subject"), description=_l("Optional, at most 200 characters."))
     body = TextAreaField(_l("Message"), description=MARKDOWN_HELP)
 

@@ -3,6 +3,7 @@
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -39,8 +40,8 @@ class SearchForm(FlaskForm):
     author = StringField(_l("Author (username)"))
     kind = SelectField(_l("Kind of thread"), validate_choice=False)
     lang = SelectField(_l("Language"), validate_choice=False)
-    date_from = StringField(_l("From"), name="from", widget=DateInput())
-    date_to = StringField(_l("To"), name="to", widget=DateInput())
+    date_from = StringField(_lp("start of a date range", "From"), name="from", widget=DateInput())
+    date_to = StringField(_lp("end of a date range", "To"), name="to", widget=DateInput())
     sort = SelectField(_l("Sort by"), validate_choice=False)
     include_hidden = BooleanField(_l("Include hidden posts"))
 

@@ -3,11 +3,11 @@
 from datetime import datetime
 
 from flask import Flask, request, url_for
-from flask_babel import format_datetime
+from flask_babel import format_datetime, format_decimal
 from flask_babel import lazy_gettext as _l
 
 from forum import permissions
-from forum.i18n import country_name, language_name
+from forum.i18n import country_name, current_language, language_name
 from forum.models import SECTORS, THREAD_KINDS
 
 SECTOR_LABELS = {
@@ -70,13 +70,17 @@ def init_templating(app: Flask) -> None:
 
     @app.context_processor
     def _locale() -> dict[str, str]:
-        from flask_babel import get_locale
-
-        return {"current_locale": str(get_locale() or "en")}
+        return {"current_locale": current_language()}
 
     @app.template_filter("datetime")
     def _datetime(value: datetime | None, fmt: str = "medium") -> str:
+        """In the reader's language and time zone (their profile's, else UTC)."""
         return format_datetime(value, fmt) if value else ""
+
+    @app.template_filter("number")
+    def _number(value: int | float | None) -> str:
+        """Grouped as the reader's language writes numbers (1,234 · 1.234 · 1 234)."""
+        return format_decimal(value or 0)
 
     app.add_template_filter(language_name, "language_name")
 

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from forum import content, permissions
 from forum.errors import ForumError, ValidationError
 from forum.extensions import db
+from forum.i18n import language_name
 from forum.models import THREAD_KINDS
 from forum.ratelimits import post_limit
 from forum.services import cooperation as cooperation_service
@@ -16,11 +17,12 @@ from forum.services.subscriptions import subscription_level
 from forum.services.threads import (
     access_thread,
     check_may_create_thread,
+    do_set_thread_language,
     posts_on_page,
     thread_page_count,
 )
 from forum.web.cooperation_forms import CooperationThreadForm, MatchForm
-from forum.web.forms import EmptyForm, PostForm, show_error
+from forum.web.forms import EmptyForm, PostForm, ThreadLanguageForm, show_error
 from forum.web.helpers import page_arg
 
 bp = Blueprint("threads", __name__)
@@ -58,6 +60,7 @@ def _render_thread(thread, page: int, pages: int, reply_form: PostForm, status: 
         and cooperation_service.is_active(details) else [],
         matched=cooperation_service.matched_with(details) if details is not None else [],
         subscription_level=subscription_level(current_user, thread),
+        language_form=ThreadLanguageForm(formdata=None),
     ), status
 
 
@@ -77,7 +80,7 @@ def create(slug: str):
             is_cooperation = form.kind.data in cooperation_service.COOPERATION_KINDS
             thread, _details = cooperation_service.do_create_cooperation_thread(
                 current_user, community, title=form.title.data, body=form.body.data, kind=form.kind.data,
-                cooperation=form.cooperation_data() if is_cooperation else None)
+                cooperation=form.cooperation_data() if is_cooperation else None, language=form.language.data)
         except ForumError as error:
             db.session.rollback()
             return _form_error("threads/new.html", form, error, community=community)
@@ -93,6 +96,23 @@ def _form_error(template: str, form, error: ForumError, **context):
     else:
         form.form_errors.append(error.message)
     return render_template(template, form=form, **context), error.status
+
+
+@bp.post("/t/<int:thread_id>/language")
+@login_required
+def set_language(thread_id: int):
+    thread = access_thread(current_user, thread_id)
+    form = ThreadLanguageForm()
+    try:
+        do_set_thread_language(current_user, thread, language=form.language.data)
+    except ValidationError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug))
+    db.session.commit()
+    flash(_("The language of the thread is now %(language)s.",
+            language=language_name(thread.language, in_sentence=True)), "success")
+    return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug))
 
 
 @bp.route("/t/<int:thread_id>/reply", methods=["GET", "POST"])

@@ -12,4 +12,14 @@
     }
     return socket;
   };
+
+  /*
+   * A message with a count, in the page's language: `forms` holds the gettext forms the page
+   * rendered for one and for many ({count} in each); the browser's plural rules pick one.
+   */
+  var rules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "en") : null;
+  window.horizontePlural = function (one, other, count) {
+    var form = rules ? rules.select(count) : (count === 1 ? "one" : "other");
+    return (form === "one" ? one : other).replace(/\{count\}/g, String(count));
+  };
 })();

@@ -22,7 +22,7 @@
     badge.textContent = String(count);
     var hidden = document.createElement("span");
     hidden.className = "visually-hidden";
-    hidden.textContent = " " + link.dataset.tUnread;
+    hidden.textContent = " " + window.horizontePlural(link.dataset.tUnreadOne, link.dataset.tUnreadOther, count);
     badge.appendChild(hidden);
     badge.dataset.unreadCount = String(count);
   }
@@ -38,7 +38,7 @@
     if (announcer) {
       announcer.textContent = "";
       window.setTimeout(function () {
-        announcer.textContent = link.dataset.tNew.replace("{count}", String(count));
+        announcer.textContent = window.horizontePlural(link.dataset.tNewOne, link.dataset.tNewOther, count);
       }, 50);
     }
   });

@@ -64,11 +64,13 @@
     } else {
       body = document.createElement("div");
       body.className = "post-body";
+      if (post.language) { body.lang = post.language; }
       body.innerHTML = post.html;
       if (post.is_hidden) {
         var hiddenNote = document.createElement("p");
         hiddenNote.className = "hidden-note";
-        hiddenNote.textContent = fill(text.tHiddenNote, { reason: post.hidden_reason || "" });
+        hiddenNote.textContent = post.hidden_pending_review ? text.tHiddenFlagged
+          : fill(text.tHiddenNote, { reason: post.hidden_reason || "—" });
         node.insertBefore(hiddenNote, old);
       }
     }
@@ -136,7 +138,7 @@
       newPostsEl.hidden = true;
       return;
     }
-    newPostsEl.textContent = fill(text.tNewPosts, { count: unseen.length });
+    newPostsEl.textContent = window.horizontePlural(text.tNewPostsOne, text.tNewPostsOther, unseen.length);
     newPostsEl.hidden = false;
     bar.hidden = false;
   }
@@ -229,7 +231,7 @@
   });
   socket.on("presence", function (data) {
     if (data.room !== room) { return; }
-    var label = fill(text.tReaders, { count: data.count });
+    var label = window.horizontePlural(text.tReadersOne, text.tReadersOther, data.count);
     presenceEl.textContent = data.names.length ? label + " (" + data.names.join(", ") + ")" : label;
     bar.hidden = false;
   });
