@@ -307,11 +307,11 @@ def posting_overhead(app, db, corpus: Corpus, count: int) -> dict:
     """Mean time to create a post through the service and commit, with and without the hooks."""
     from sqlalchemy import select
 
+    from forum import content_language
     from forum.models import Community, Thread, User
-    from forum.search import text as search_text
     from forum.services.posts import do_create_post
 
-    search_text.preload()
+    content_language.preload()
     times: dict[bool, list[float]] = {True: [], False: []}
     with app.test_request_context("/", method="POST"):
         user = db.session.scalar(select(User).where(User.username == "sbench1"))
@@ -361,9 +361,8 @@ def main() -> int:
         from flask_migrate import upgrade
         from sqlalchemy import text
 
-        from forum import create_app
+        from forum import content_language, create_app
         from forum.extensions import db
-        from forum.search import text as search_text
         from forum.search.indexing import count_sources, rebuild
 
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False, "REDIS_URL": None,
@@ -381,7 +380,7 @@ def main() -> int:
                     auto.execute(text("VACUUM ANALYZE"))
             size_before = database_size(db)
 
-            search_text.preload()
+            content_language.preload()
             conn = db.session.connection()
             total = count_sources(conn)
             done = [0]

@@ -90,10 +90,10 @@ def users_token(username: str, name: str) -> None:
 @click.option("--batch-size", default=2000, show_default=True, help="Documents written per batch.")
 def search_reindex(batch_size: int) -> None:
     """Rebuild the search index from every post, thread and person (one transaction)."""
-    from forum.search import text as search_text
+    from forum import content_language
     from forum.search.indexing import count_sources, rebuild
 
-    search_text.preload()
+    content_language.preload()
     conn = db.session.connection()
     total = count_sources(conn)
     with click.progressbar(length=total, label="Indexing", show_pos=True) as bar:

@@ -17,11 +17,13 @@ from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 
+from forum.content_language import CONTENT_LANGUAGE_NAMES
 from forum.extensions import babel
 
 LOCALE_COOKIE = "locale"
-# The interface languages, each named in itself (the switcher shows them so).
-LOCALE_NAMES = {"en": "English", "es": "Español", "pt": "Português", "fr": "Français"}
+# The interface languages, each named in itself (the switcher shows them so): the interface is
+# translated into the languages the forum's content is written in.
+LOCALE_NAMES = CONTENT_LANGUAGE_NAMES
 
 
 def _signed_in_user():

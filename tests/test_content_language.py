@@ -194,16 +194,23 @@ def test_older_rows_get_their_language_from_the_command(app, runner):
     with app.app_context():
         author = make_user("autora")
         thread = make_thread(author, make_community(), title="Vacinação ribeirinha", body=PORTUGUESE)
+        thread_id = thread.id
         make_post(author, thread, SPANISH)
         make_post(author, thread, "Ok")
+        # Too short to tell: the author's interface language, as when it is written.
+        short = make_thread(make_user("lectora", locale="es"), make_community(), title="¿Alguien?", body="Hola")
         db.session.commit()
+        short_id = short.id
         # As a database upgraded from before languages were recorded.
         db.session.execute(Thread.__table__.update().values(language=None))
         db.session.execute(Post.__table__.update().values(language=None))
         db.session.commit()
     result = runner.invoke(args=["content", "guess-languages"])
     assert result.exit_code == 0, result.output
-    assert "Recorded the language of 1 threads and 3 posts." in result.output
+    assert "Recorded the language of 2 threads and 4 posts." in result.output
     with app.app_context():
-        assert db.session.scalar(select(Thread.language)) == "pt"
-        assert list(db.session.scalars(select(Post.language).order_by(Post.number))) == ["pt", "es", "pt"]
+        assert db.session.get(Thread, thread_id).language == "pt"
+        assert db.session.get(Thread, short_id).language == "es"
+        assert db.session.scalar(select(Post.language).where(Post.thread_id == short_id)) == "es"
+        assert list(db.session.scalars(select(Post.language).where(Post.thread_id == thread_id)
+                                       .order_by(Post.number))) == ["pt", "es", "pt"]

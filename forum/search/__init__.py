@@ -63,6 +63,6 @@ def init_search(app: Flask) -> None:
         # The language model takes about a second to load: not on the first post of a new process.
         import threading
 
-        from forum.search.text import preload
+        from forum.content_language import preload
 
         threading.Thread(target=preload, name="search-language-model", daemon=True).start()

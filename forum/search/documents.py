@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
+from forum import content_language
 from forum.content import html_to_text as plain_text
 from forum.models import ExpertiseTag, Post, Thread, User, UserLanguage, user_expertise
 from forum.search import schema
@@ -35,7 +36,7 @@ def document(doc_type: str, object_id: int, created_at: datetime, *, title: str 
     documents take part in the exact-title match (forum.search.service).
     """
     if language not in t.ALL_LANGUAGES:
-        language = t.detect_language(f"{title}\n{summary}\n{body}"[:t.DETECT_SAMPLE])
+        language = t.detect_language(f"{title}\n{summary}\n{body}"[:content_language.DETECT_SAMPLE])
     return {
         "doc_type": doc_type, "object_id": object_id, "thread_id": thread_id, "community_id": community_id,
         "author_id": author_id, "thread_kind": thread_kind, "language": language, "title": title,

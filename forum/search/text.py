@@ -124,11 +124,6 @@ def title_key(text: str) -> str:
 
 # ---------- language detection ----------
 
-# Kept for the callers of this module: detection itself is forum.content_language's.
-DETECT_SAMPLE = content_language.DETECT_SAMPLE
-preload = content_language.preload
-
-
 def detect_language(text: str) -> str:
     """'en', 'es', 'pt', 'fr' or 'simple' (too short, or another language)."""
     return content_language.detect(text) or SIMPLE

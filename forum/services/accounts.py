@@ -33,6 +33,8 @@ def _hasher_for(profile: str) -> tuple[PasswordHasher, str]:
 
 def _hasher() -> PasswordHasher:
     return _hasher_for(current_app.config["PASSWORD_HASH_PROFILE"])[0]
+
+
 TOKEN_PREFIX = "hz_"  # noqa: S105  (a label, not a secret)
 
 

@@ -2,12 +2,12 @@
 
 from collections.abc import Callable
 
-from markupsafe import escape
 from sqlalchemy import bindparam, func, select, update
 
 from forum import content_language
 from forum.extensions import db
-from forum.models import Post, Thread
+from forum.models import Post, Thread, User
+from forum.services.threads import guess_thread_language
 
 
 def count_missing_languages() -> int:
@@ -18,7 +18,8 @@ def count_missing_languages() -> int:
 
 def do_guess_missing_languages(*, batch_size: int = 1000,
                                progress: Callable[[int], None] | None = None) -> tuple[int, int]:
-    """Guess the language of every thread and post that has none, as writing them would have.
+    """Guess the language of every thread and post that has none, as writing them would have
+    (the same rules: forum.services.threads.guess_thread_language, content_language.guess_from_html).
 
     Threads first (a short reply takes its thread's language), in batches written with one
     UPDATE each; the caller commits. Returns (threads, posts) updated. Run `search reindex`
@@ -36,14 +37,15 @@ def _thread_batches(conn, batch_size: int):
     last_id = 0
     while True:
         rows = conn.execute(
-            select(Thread.id, Thread.title, opening.label("opening_html"))
+            select(Thread.id, Thread.title, opening.label("opening_html"), User.locale)
+            .join(User, User.id == Thread.author_id)
             .where(Thread.language.is_(None), Thread.id > last_id).order_by(Thread.id).limit(batch_size)
         ).all()
         if not rows:
             return
         last_id = rows[-1].id
-        yield [(row.id, content_language.guess_from_html(f"<p>{escape(row.title)}</p>{row.opening_html or ''}",
-                                                          default=None)) for row in rows]
+        yield [(row.id, guess_thread_language(row.title, row.opening_html or "", author_locale=row.locale))
+               for row in rows]
 
 
 def _post_batches(conn, batch_size: int):

@@ -46,7 +46,7 @@ def do_create_thread(author: User, community: Community, *, title: object, body:
         title=title_value,
         slug=thread_slug(title_value),
         kind=kind_value,
-        language=chosen_language or guess_thread_language(author, title_value, html),
+        language=chosen_language or guess_thread_language(title_value, html, author_locale=author.locale),
         is_pinned=False,
         is_locked=False,
         post_count=0,
@@ -69,10 +69,10 @@ def do_create_thread(author: User, community: Community, *, title: object, body:
     return thread
 
 
-def guess_thread_language(author: User, title: str, html: str) -> str | None:
+def guess_thread_language(title: str, html: str, *, author_locale: str | None) -> str | None:
     """The language of the title and opening post; when they are too short to tell, the
     language the author reads the site in (if it is a content language)."""
-    fallback = author.locale if author.locale in content_language.CONTENT_LANGUAGES else None
+    fallback = author_locale if author_locale in content_language.CONTENT_LANGUAGES else None
     return content_language.guess_from_html(f"<p>{escape(title)}</p>{html}", default=fallback)
 
 

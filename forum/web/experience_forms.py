@@ -11,9 +11,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
-from forum.experience_reference import COUNTRY_ROLES, LANGUAGES, LICENSES, MODALITIES, SDG_TARGETS, SECTIONS
+from forum.experience_reference import COUNTRY_ROLES, LICENSES, MODALITIES, SDG_TARGETS, SECTIONS
 from forum.i18n import sort_key
-from forum.web.forms import choices
+from forum.web.forms import choices, content_language_choices
 
 MONTHS = [("", _l("Month (optional)")), *((str(n), f"{n:02d}") for n in range(1, 13))]
 
@@ -64,7 +64,7 @@ class ExperienceForm(FlaskForm):
         self.sdg_targets.choices = [(code, f"{code} {label}") for code, label in SDG_TARGETS.items()]
         self.start_month.choices = choices(MONTHS)
         self.end_month.choices = choices(MONTHS)
-        self.language.choices = choices(LANGUAGES.items())
+        self.language.choices = content_language_choices()
         self.license.choices = choices(LICENSES.items())
 
     def fill(self, snapshot: dict[str, Any]) -> None:
@@ -88,7 +88,8 @@ class ExperienceForm(FlaskForm):
             "title", "summary", "modality", "language", "license", *SECTIONS,
             "start_year", "start_month", "end_year", "end_month")}
         data["is_ongoing"] = bool(self.is_ongoing.data)
-        data["countries"] = [_country(line) for line in _lines(self.countries.data)]
+        roles = _role_words()
+        data["countries"] = [_country(line, roles) for line in _lines(self.countries.data)]
         data["partner_organizations"] = _lines(self.partner_organizations.data)
         data["themes"] = list(self.themes.data or [])
         data["sdg_targets"] = list(self.sdg_targets.data or [])
@@ -110,12 +111,12 @@ def _role_words() -> dict[str, str]:
     return {**words, **{code: code for code in COUNTRY_ROLES}}
 
 
-def _country(line: str) -> dict[str, str]:
+def _country(line: str, roles: dict[str, str]) -> dict[str, str]:
     """"BR offering", "PE: receptor", "HT partenaire" -> {"code": ..., "role": ...}; an unknown
     role is passed on as typed, for the service to refuse with its message."""
     code, _sep, role = line.replace(":", " ").replace(",", " ").strip().partition(" ")
     role = role.strip()
-    return {"code": code, "role": _role_words().get(sort_key(role), role) if role else "partner"}
+    return {"code": code, "role": roles.get(sort_key(role), role) if role else "partner"}
 
 
 class TransitionForm(FlaskForm):

@@ -18,7 +18,7 @@ from wtforms.widgets import DateInput, NumberInput
 
 from forum.content_language import CONTENT_LANGUAGE_NAMES
 from forum.errors import ValidationError
-from forum.i18n import country_choices, language_choices
+from forum.i18n import LOCALE_NAMES, country_choices, language_choices
 from forum.web.templating import KIND_LABELS, SECTOR_LABELS
 
 
@@ -26,8 +26,7 @@ def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-LOCALE_CHOICES = [("", _l("Automatic")), ("en", "English"), ("es", "Español"), ("pt", "Português"),
-                  ("fr", "Français")]
+LOCALE_CHOICES = [("", _l("Automatic")), *LOCALE_NAMES.items()]
 
 
 class LoginForm(FlaskForm):

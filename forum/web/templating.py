@@ -7,7 +7,7 @@ from flask_babel import format_datetime, format_decimal
 from flask_babel import lazy_gettext as _l
 
 from forum import permissions
-from forum.i18n import country_name, current_language, language_name
+from forum.i18n import LOCALE_NAMES, country_name, current_language, language_name
 from forum.models import SECTORS, THREAD_KINDS
 
 SECTOR_LABELS = {
@@ -63,6 +63,7 @@ def init_templating(app: Flask) -> None:
         kind_labels=KIND_LABELS,
         page_url=page_url,
         language_name=language_name,
+        locale_names=LOCALE_NAMES,
         plain_text=_plain_text,
         avatar_url=_avatar_url,
         **_cooperation_labels(),
