@@ -196,7 +196,11 @@ def _empty_postgresql() -> None:
     with db.engine.begin() as conn:
         fingerprint = tuple(conn.execute(_PG_FINGERPRINT).one())
         sequences = conn.scalars(text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")).all()
-    deletes = [f'DELETE FROM "{table.name}"' for table in reversed(db.metadata.sorted_tables)]
+        tables = set(conn.scalars(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")))
+    # Tables that are not models (the search index's word list) first: nothing refers to them.
+    others = sorted(tables - set(db.metadata.tables) - {"alembic_version"})
+    deletes = [f'DELETE FROM "{name}"' for name in others]
+    deletes += [f'DELETE FROM "{table.name}"' for table in reversed(db.metadata.sorted_tables)]
     restarts = [f'ALTER SEQUENCE "{name}" RESTART' for name in sequences]
     _PG_SCHEMAS[url] = _PostgresSchema(fingerprint, "; ".join(deletes + restarts))
 

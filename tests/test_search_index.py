@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from forum.extensions import db
 from forum.models import Post, Thread, utcnow
+from forum.search import schema
 from forum.search.indexing import rebuild
 from forum.search.models import SearchDocument
 from forum.search.service import read_params, search
@@ -36,14 +37,29 @@ def index_state() -> dict:
     return {(r.doc_type, r.object_id): (tuple(getattr(r, f) for f in FIELDS), text_part[i]) for i, r in rows.items()}
 
 
+def indexed_words() -> tuple[set[str], set[str]] | None:
+    """PostgreSQL: (the word list prefixes are looked up in, the words the tsvectors hold)."""
+    conn = db.session.connection()
+    if conn.dialect.name == "sqlite":
+        return None
+    listed = set(conn.scalars(text(f"SELECT lexeme FROM {schema.LEXEMES_TABLE}")))
+    held = set(conn.scalars(text("SELECT DISTINCT lexeme FROM search_documents, unnest(tsvector_to_array(tsv)) "
+                                 "AS lexeme WHERE left(lexeme, 1) <> '_'")))
+    return listed, held
+
+
 def assert_index_exact() -> None:
     db.session.flush()
-    current = index_state()
+    current, current_words = index_state(), indexed_words()
     savepoint = db.session.begin_nested()
     rebuild(db.session.connection())
-    rebuilt = index_state()
+    rebuilt, rebuilt_words = index_state(), indexed_words()
     savepoint.rollback()
     assert current == rebuilt
+    if current_words:
+        # Writes only add to the list (a word gone from every row stays until a rebuild).
+        assert current_words[0] >= current_words[1]
+        assert rebuilt_words[0] == rebuilt_words[1] == current_words[1]
 
 
 def found(q: str, viewer=None, **args) -> set[tuple[str, int]]:

@@ -25,11 +25,12 @@ from forum.search.query import Clause, ParsedQuery
 from forum.search.registry import DOC_TYPES
 
 DOCS = SearchDocument.__table__
-# PostgreSQL: how many of the newest rows are always walked by primary key, and the relative
-# cost of reading a row that way and through the GIN bitmap (estimated from EXPLAIN ANALYZE runs
-# on bench/search.py's corpus; see PostgresBackend.newest).
+# PostgreSQL (see PostgresBackend.newest): about how many of the newest rows are walked by
+# primary key before the id-range searches; how much wider than the estimate a range is taken;
+# how many indexed words a prefix may stand for before it is left to GIN's prefix match.
 RECENT_ROWS = 20_000
-WALK_COST, BITMAP_COST = 1, 20
+RANGE_MARGIN = 2
+PREFIX_WORDS_MAX = 64
 
 
 @dataclass
@@ -211,6 +212,16 @@ _LEXIZE = text(f"SELECT w, unaccent(w) AS plain, {_LEXIZE_COLUMNS} "  # noqa: S6
                "FROM unnest(CAST(:words AS text[])) AS w")
 
 
+# Prefixes: the indexed words that begin with one (forum.search.schema.LEXEMES_TABLE, in byte order).
+_PREFIX_WORDS = text(f"SELECT lexeme FROM {schema.LEXEMES_TABLE} WHERE lexeme >= :prefix "  # noqa: S608
+                     "ORDER BY lexeme LIMIT :most")
+# Plans made for the query at hand: psycopg prepares a statement run five times on a connection,
+# and PostgreSQL may then keep a generic plan, which cannot know how common the words are (the
+# generic plan of a range search reads every row of the range: 80 ms where 1 ms does).
+_CUSTOM_PLANS = text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)")
+_RANK_WEIGHTS = "CAST('{0, 0.2, 0.4, 1.0}' AS real[])"
+
+
 def _tsq_lexeme(lexeme: str, prefix: bool = False) -> str:
     quoted = "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
     return quoted + ":*" if prefix else quoted
@@ -222,14 +233,26 @@ class PostgresBackend:
     def __init__(self, conn: Connection, parsed: ParsedQuery, filters: Filters) -> None:
         self.conn = conn
         self.parsed = parsed
+        conn.execute(_CUSTOM_PLANS)  # for the rest of this transaction
         # One round trip: PostgreSQL's own unaccent and stemmers, so queries meet the index exactly.
         self.lexemes = {row.w: row for row in conn.execute(_LEXIZE, {"words": parsed.words})}
+        self.prefix_words = {prefix: self._words_beginning(prefix)
+                             for clause in (*parsed.positive, *parsed.negative) for prefix in clause.prefixes()}
         required, excluded = tags_expression(filters, lambda tag: _tsq_lexeme("_" + tag), "&", "|", "& !")
         self.tsquery = f"({self._tsquery()})" + (f" & {required}" if required else "") + f" & !{excluded}"
         self.query_param = bindparam("tsq", self.tsquery, type_=TSQUERY)
         self.tsv = literal_column("search_documents.tsv", TSVECTOR)
         self.match = self.tsv.op("@@")(self.query_param)
         self.dates = date_conditions(filters)
+
+    def _words_beginning(self, prefix: str) -> list[str] | None:
+        """The indexed words that begin with `prefix`, or None when there are more than
+        PREFIX_WORDS_MAX. GIN answers "begins with" by gathering every entry of every such word
+        before it can intersect anything (45 ms for a prefix of common words at a million
+        posts); the same words listed one by one, it intersects as it reads them."""
+        found = self.conn.scalars(_PREFIX_WORDS, {"prefix": prefix, "most": PREFIX_WORDS_MAX + 1})
+        words = [word for word in found if word.startswith(prefix)]
+        return words if len(words) <= PREFIX_WORDS_MAX else None
 
     def _forms(self, word: str) -> set[str]:
         row = self.lexemes[word]
@@ -266,7 +289,9 @@ class PostgresBackend:
             word = clause.words[0]
             options = [_tsq_lexeme(f) for f in sorted(self._forms(word))]
             options += [_tsq_lexeme(f) for f in clause.truncations()]
-            options += [_tsq_lexeme(p, prefix=True) for p in clause.prefixes()]
+            for prefix in clause.prefixes():
+                words = self.prefix_words[prefix]
+                options += [_tsq_lexeme(prefix, prefix=True)] if words is None else [_tsq_lexeme(w) for w in words]
         options = list(dict.fromkeys(options))
         if not options:
             return ""
@@ -285,38 +310,47 @@ class PostgresBackend:
     def newest(self, limit: int) -> list[tuple[int, float]]:
         """(id, ts_rank) of the newest `limit` matches, newest first.
 
-        GIN finds the rows that have the words (and filter tokens); phrases are rechecked on each
-        row's tsvector. Two ways to get the newest matches, with very different costs:
-        walking the primary key backwards reads every row, matching or not, but in order (about
-        a microsecond a row here); the GIN bitmap reads only matching rows, but all of them,
-        however old, each a random heap access (about twenty). So: walk the newest RECENT_ROWS
-        rows; if they hold fewer than `limit` matches, their density says which way finishes
-        sooner (keep walking as far as needed, or take the bitmap of everything older).
-        ts_rank (weights A 1, B 0.4, C 0.2, D 0: the filter tokens) is computed for the
-        returned rows only.
+        Two ways to the newest matches. Walking the primary key backwards reads every row,
+        matching or not, in order: about a microsecond a row, the best way for a common word.
+        GIN reads only matches, but hands them over all at once and in no order; ANDed with the
+        id-range tokens of a range (forum.search.schema.range_cover) it reads only that range's
+        share of the word's entries. So: walk the newest RECENT_ROWS rows or so; while fewer
+        than `limit` matches are found, ask GIN for the next older range, as wide as the density
+        so far says the rest needs (times RANGE_MARGIN, and at least twice the last range).
+        A range that reaches the oldest row goes without tokens: GIN picks the entries it reads
+        by their own size, and a dozen blocks of 65,536 ids would each look smaller than a
+        common word while together they are most of the table (3x slower, measured).
+        Phrases are rechecked on each row's tsvector. ts_rank (weights A 1, B 0.4, C 0.2, D 0:
+        the tokens) is computed for the returned rows only.
         """
-        top = self.conn.scalar(select(func.max(DOCS.c.id))) or 0
-        rows = self._range(top - RECENT_ROWS, top, limit, walk=True)
-        done = top - RECENT_ROWS
-        if len(rows) >= limit or done <= 0:
-            return rows
-        density = len(rows) / RECENT_ROWS
-        to_walk = (limit - len(rows)) / density if density else float("inf")
-        if to_walk * WALK_COST < density * done * BITMAP_COST:
-            low = max(0, done - int(to_walk * 2))
-            rows += self._range(low, done, limit - len(rows), walk=True)
-            done = low
-        if len(rows) < limit and done > 0:
-            rows += self._range(0, done, limit - len(rows), walk=False)
+        top = self.conn.scalar(select(func.max(DOCS.c.id)))
+        if top is None:
+            return []
+        start = schema.align_down(max(0, top + 1 - RECENT_ROWS))
+        rows = self._range(start, top + 1, limit, walk=True)
+        seen, span = top + 1 - start, 0
+        while len(rows) < limit and start > 0:
+            wanted = (limit - len(rows)) * seen / len(rows) * RANGE_MARGIN if rows else start
+            span = max(int(wanted), 2 * span, schema.RANGE_BLOCK)
+            low = schema.align_down(max(0, start - span))
+            rows += self._range(low, start, limit - len(rows), walk=False)
+            seen += start - low
+            start = low
         return rows
 
-    def _range(self, low: int, high: int, limit: int, *, walk: bool) -> list[tuple[int, float]]:
-        """The newest `limit` matches with low < id <= high, by primary-key walk or GIN bitmap."""
-        inner = select(DOCS.c.id, self.tsv.label("tsv")).where(self.match, DOCS.c.id > low, DOCS.c.id <= high,
-                                                              *self.dates)
-        # `id + 0` keeps the planner from walking the primary key for a combination it misestimates.
-        inner = inner.order_by(DOCS.c.id.desc() if walk else (DOCS.c.id + 0).desc()).limit(limit).subquery()
-        rank = func.ts_rank(literal_column("CAST('{0, 0.2, 0.4, 1.0}' AS real[])"), inner.c.tsv, self.query_param)
+    def _range(self, start: int, stop: int, limit: int, *, walk: bool) -> list[tuple[int, float]]:
+        """The newest `limit` matches with start <= id < stop, by primary-key walk or by GIN
+        (with the range's tokens unless it starts at 0; start and stop are then multiples of
+        RANGE_BLOCK)."""
+        match, doc_id = self.match, DOCS.c.id
+        if not walk and start > 0:
+            cover = " | ".join(_tsq_lexeme("_" + token) for token in schema.range_cover(start, stop))
+            match = self.tsv.op("@@")(bindparam("tsq_range", f"{self.tsquery} & ({cover})", type_=TSQUERY))
+        if not walk:
+            doc_id = DOCS.c.id + 0  # GIN alone: no primary-key scan beside it
+        inner = (select(DOCS.c.id, self.tsv.label("tsv")).where(match, doc_id >= start, doc_id < stop, *self.dates)
+                 .order_by(doc_id.desc()).limit(limit).subquery())
+        rank = func.ts_rank(literal_column(_RANK_WEIGHTS), inner.c.tsv, self.query_param)
         return [(row[0], row[1]) for row in self.conn.execute(select(inner.c.id, rank).order_by(inner.c.id.desc()))]
 
     def exact_title_ids(self, title_key: str, limit: int) -> list[int]:

@@ -47,6 +47,12 @@ _PG_UPDATE_TSV = text(f"UPDATE search_documents SET tsv = {PG_TSV_FROM_ROW} WHER
 _PG_COLUMNS = [c.name for c in DOCS.columns]
 _PG_INSERT = text(f"INSERT INTO search_documents ({', '.join(_PG_COLUMNS)}, tsv) "  # noqa: S608
                   f"VALUES ({', '.join(':' + c for c in _PG_COLUMNS)}, {PG_TSV})")
+# Every word lexeme of these rows into the word list (filter tokens start with "_"), in order:
+# concurrent writers adding the same new words then wait for each other instead of deadlocking.
+_PG_ADD_LEXEMES = text(
+    f"INSERT INTO {schema.LEXEMES_TABLE} (lexeme) "  # noqa: S608 (constants only)
+    "SELECT DISTINCT lexeme FROM search_documents, unnest(tsvector_to_array(tsv)) AS lexeme "
+    "WHERE id = ANY(CAST(:ids AS integer[])) AND left(lexeme, 1) <> '_' ORDER BY lexeme ON CONFLICT DO NOTHING")
 _FTS_INSERT = text("INSERT INTO search_fts (rowid, title, summary, body, tags) "
                    "VALUES (:id, :title, :summary, :body, :tags)")
 _FTS_DELETE = text("DELETE FROM search_fts WHERE rowid = :id")
@@ -72,7 +78,7 @@ def retag(conn: Connection, rows: list[tuple[int, Any]]) -> None:
     if conn.dialect.name == "sqlite":
         conn.execute(_FTS_RETAG, [{"id": i, "tags": schema.fts_tags(doc)} for i, doc in rows])
     else:
-        conn.execute(_PG_UPDATE_TSV, [{"id": i, "tags": schema.pg_tags(doc)} for i, doc in rows])
+        conn.execute(_PG_UPDATE_TSV, [{"id": i, "tags": schema.pg_tags(doc, i)} for i, doc in rows])
 
 
 def _write_text(conn: Connection, rows: list[tuple[int, dict[str, Any]]], *, replace: bool) -> None:
@@ -84,7 +90,15 @@ def _write_text(conn: Connection, rows: list[tuple[int, dict[str, Any]]], *, rep
             conn.execute(_FTS_DELETE, [{"id": i} for i, _ in rows])
         conn.execute(_FTS_INSERT, [_fts_values(i, d) for i, d in rows])
     else:
-        conn.execute(_PG_UPDATE_TSV, [{"id": i, "tags": schema.pg_tags(d)} for i, d in rows])
+        conn.execute(_PG_UPDATE_TSV, [{"id": i, "tags": schema.pg_tags(d, i)} for i, d in rows])
+        _add_lexemes(conn, [i for i, _ in rows])
+
+
+def _add_lexemes(conn: Connection, ids: list[int]) -> None:
+    """PostgreSQL: the words of these rows join the word list that prefixes are looked up in.
+    Words that leave the index (an edit, a deletion) stay in the list until a rebuild: a word
+    that no row has any more only adds a term that matches nothing."""
+    conn.execute(_PG_ADD_LEXEMES, {"ids": ids})
 
 
 def write_documents(conn: Connection, doc_type: str, docs: list[dict[str, Any]]) -> None:
@@ -187,7 +201,7 @@ def rebuild(conn: Connection, *, batch_size: int = 2000, progress: Callable[[int
         conn.execute(delete(DOCS))
     else:
         conn.execute(text(schema.POSTGRESQL_DROP_INDEX))
-        conn.execute(text("TRUNCATE search_documents RESTART IDENTITY"))
+        conn.execute(text(f"TRUNCATE search_documents, {schema.LEXEMES_TABLE} RESTART IDENTITY"))
     types = list(DOC_TYPES.values())
     order = union_all(*(select(d.model.created_at.label("at"), literal(n).label("kind"), d.model.id.label("id"))
                         for n, d in enumerate(types))).order_by(text("1, 2, 3"))
@@ -223,8 +237,9 @@ def _bulk_insert(conn: Connection, docs: list[dict[str, Any]], first_id: int, sq
         conn.execute(DOCS.insert(), rows)
         conn.execute(_FTS_INSERT, [_fts_values(r["id"], r) for r in rows])
         return
-    conn.execute(_PG_INSERT, [{**r, "cfg": t.PG_CONFIGS[r["language"]], "tags": schema.pg_tags(r),
+    conn.execute(_PG_INSERT, [{**r, "cfg": t.PG_CONFIGS[r["language"]], "tags": schema.pg_tags(r, r["id"]),
                                "created_at": _naive(r["created_at"])} for r in rows])
+    _add_lexemes(conn, [r["id"] for r in rows])
 
 
 def _naive(value: datetime) -> datetime:

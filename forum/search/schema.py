@@ -12,7 +12,9 @@ stems in Python), and a fourth column `tags` for the filter tokens (bm25 gives i
 PostgreSQL: a `tsv tsvector` column on search_documents with a GIN index, made by
 `to_tsvector(<language config>, unaccent(text))` (extension unaccent) for the three fields
 (weights A, B, C) plus the filter tokens as weight-D lexemes starting with "_" (ts_rank gives
-D no weight).
+D no weight), and id-range tokens (range_tags) with which GIN finds the matches among a range of
+the newest rows without reading the older ones. Beside it, `search_lexemes`: every lexeme the
+index holds, so that a prefix becomes the list of words it begins (see PostgresBackend).
 
 `db.create_all()` (the tests) creates them through the DDL events below; the migration creates
 the same objects with the same statements. Alembic's comparison ignores them (include_object).
@@ -23,6 +25,7 @@ from sqlalchemy import event, text
 from forum.search.models import SearchDocument
 
 FTS_TABLE = "search_fts"
+LEXEMES_TABLE = "search_lexemes"
 
 SQLITE_CREATE = [
     # Stems are already lower-cased and unaccented; prefix index for 3-letter prefixes (typing).
@@ -38,7 +41,11 @@ POSTGRESQL_CREATE = [
     "CREATE EXTENSION IF NOT EXISTS unaccent",
     "ALTER TABLE search_documents ADD COLUMN IF NOT EXISTS tsv tsvector",
     "CREATE INDEX IF NOT EXISTS ix_search_documents_tsv ON search_documents USING gin (tsv)",
+    # Byte order (COLLATE "C"): a prefix is a contiguous range of the primary key.
+    f'CREATE TABLE IF NOT EXISTS {LEXEMES_TABLE} (lexeme text COLLATE "C" PRIMARY KEY)',
 ]
+# The tsvector column and its index go with search_documents; the word list is apart.
+POSTGRESQL_DROP = [f"DROP TABLE IF EXISTS {LEXEMES_TABLE}"]
 POSTGRESQL_DROP_INDEX = "DROP INDEX IF EXISTS ix_search_documents_tsv"
 POSTGRESQL_CREATE_INDEX = POSTGRESQL_CREATE[2]
 
@@ -79,10 +86,46 @@ def fts_tags(doc) -> str:
     return " ".join(tag_list(doc))
 
 
-def pg_tags(doc) -> list[str]:
-    """The same tokens as PostgreSQL lexemes: '_' first, which no parsed word can have, so a
-    word typed in a query never meets a filter token."""
-    return ["_" + tag for tag in tag_list(doc)]
+def pg_tags(doc, doc_id: int) -> list[str]:
+    """The same tokens as PostgreSQL lexemes, with the row's id-range tokens: '_' first, which
+    no parsed word can have, so a word typed in a query never meets a filter token."""
+    return ["_" + tag for tag in (*tag_list(doc), *range_tags(doc_id))]
+
+
+# ---------- PostgreSQL id-range tokens ----------
+# Every row carries, for each level, the number of the block of ids it falls in: blocks of 2**13
+# (8,192) ids, of 2**16, 2**19 and 2**22. "The matches with ids in [start, stop)" is then the
+# match ANDed with a few of these tokens (range_cover), which GIN intersects inside the index,
+# skipping the word's older entries: searching the newest hundred thousand rows for a word
+# costs about those rows' share of its entries, not all of them.
+RANGE_BITS = (13, 16, 19, 22)
+RANGE_BLOCK = 1 << RANGE_BITS[0]
+
+
+def tag_range(bits: int, block: int) -> str:
+    return f"r{bits}x{block}"
+
+
+def range_tags(doc_id: int) -> list[str]:
+    return [tag_range(bits, doc_id >> bits) for bits in RANGE_BITS]
+
+
+def align_down(doc_id: int) -> int:
+    """The start of the smallest block holding doc_id."""
+    return doc_id - doc_id % RANGE_BLOCK
+
+
+def range_cover(start: int, stop: int) -> list[str]:
+    """The fewest range tokens (without the "_") whose blocks make up exactly [start, stop);
+    both bounds must be multiples of RANGE_BLOCK. At most 14 blocks a level."""
+    if start % RANGE_BLOCK or stop % RANGE_BLOCK:
+        raise ValueError(f"[{start}, {stop}) is not aligned to blocks of {RANGE_BLOCK}")
+    tokens = []
+    while start < stop:
+        bits = next(b for b in reversed(RANGE_BITS) if start % (1 << b) == 0 and start + (1 << b) <= stop)
+        tokens.append(tag_range(bits, start >> bits))
+        start += 1 << bits
+    return tokens
 
 
 def tag_list(doc) -> list[str]:
@@ -111,9 +154,9 @@ def create_backend_objects(connection) -> None:
 
 
 def drop_backend_objects(connection) -> None:
-    if connection.dialect.name == "sqlite":
-        for statement in SQLITE_DROP:
-            connection.execute(text(statement))
+    statements = SQLITE_DROP if connection.dialect.name == "sqlite" else POSTGRESQL_DROP
+    for statement in statements:
+        connection.execute(text(statement))
 
 
 def _after_create(target, connection, **kw) -> None:
@@ -138,7 +181,7 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
     tsvector column and a GIN index on PostgreSQL) that the models cannot describe, so a
     comparison of models and database would otherwise report them as to be dropped.
     """
-    if type_ == "table" and name and name.startswith(FTS_TABLE):
+    if type_ == "table" and name and (name.startswith(FTS_TABLE) or name == LEXEMES_TABLE):
         return False
     if type_ == "column" and name == "tsv" and getattr(getattr(obj, "table", None), "name", None) == "search_documents":
         return False
