@@ -9,6 +9,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import AuditEntry, Community, Post, Thread
 from forum.search.models import SearchDocument
+from forum.services.content_languages import do_guess_missing_languages
 from tests.conftest import form_post
 from tests.factories import make_community, make_post, make_thread, make_user, refetch
 
@@ -214,3 +215,18 @@ def test_older_rows_get_their_language_from_the_command(app, runner):
         assert db.session.scalar(select(Post.language).where(Post.thread_id == short_id)) == "es"
         assert list(db.session.scalars(select(Post.language).where(Post.thread_id == thread_id)
                                        .order_by(Post.number))) == ["pt", "es", "pt"]
+
+
+def test_the_backfill_goes_through_every_batch(ctx):
+    author = make_user("autora")
+    threads = [make_thread(author, make_community(f"c{n}"), title=f"Vacinação {n}", body=f"{PORTUGUESE} ({n})")
+               for n in range(3)]
+    for thread in threads:
+        make_post(author, thread, f"{SPANISH} ({thread.id})")
+    db.session.flush()
+    db.session.execute(Thread.__table__.update().values(language=None))
+    db.session.execute(Post.__table__.update().values(language=None))
+    # One row a batch: each batch starts after the last id of the one before.
+    assert do_guess_missing_languages(batch_size=1) == (3, 6)
+    assert set(db.session.scalars(select(Thread.language))) == {"pt"}
+    assert sorted(db.session.scalars(select(Post.language))) == ["es"] * 3 + ["pt"] * 3

@@ -117,7 +117,8 @@ def align_down(doc_id: int) -> int:
 
 def range_cover(start: int, stop: int) -> list[str]:
     """The fewest range tokens (without the "_") whose blocks make up exactly [start, stop);
-    both bounds must be multiples of RANGE_BLOCK. At most 14 blocks a level."""
+    both bounds must be multiples of RANGE_BLOCK. At most 14 blocks of each smaller level, and
+    one per 2**22 ids of the largest."""
     if start % RANGE_BLOCK or stop % RANGE_BLOCK:
         raise ValueError(f"[{start}, {stop}) is not aligned to blocks of {RANGE_BLOCK}")
     tokens = []

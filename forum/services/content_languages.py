@@ -31,34 +31,31 @@ def do_guess_missing_languages(*, batch_size: int = 1000,
     return threads, posts
 
 
-def _thread_batches(conn, batch_size: int):
-    opening = (select(Post.html).where(Post.thread_id == Thread.id, Post.number == 1)
-               .correlate(Thread).scalar_subquery())
+def _in_batches(conn, query, id_column, batch_size: int):
+    """The rows of `query` in batches, by increasing id (keyset: each batch starts after the last)."""
     last_id = 0
     while True:
-        rows = conn.execute(
-            select(Thread.id, Thread.title, opening.label("opening_html"), User.locale)
-            .join(User, User.id == Thread.author_id)
-            .where(Thread.language.is_(None), Thread.id > last_id).order_by(Thread.id).limit(batch_size)
-        ).all()
+        rows = conn.execute(query.where(id_column > last_id).order_by(id_column).limit(batch_size)).all()
         if not rows:
             return
         last_id = rows[-1].id
+        yield rows
+
+
+def _thread_batches(conn, batch_size: int):
+    opening = (select(Post.html).where(Post.thread_id == Thread.id, Post.number == 1)
+               .correlate(Thread).scalar_subquery())
+    query = (select(Thread.id, Thread.title, opening.label("opening_html"), User.locale)
+             .join(User, User.id == Thread.author_id).where(Thread.language.is_(None)))
+    for rows in _in_batches(conn, query, Thread.id, batch_size):
         yield [(row.id, guess_thread_language(row.title, row.opening_html or "", author_locale=row.locale))
                for row in rows]
 
 
 def _post_batches(conn, batch_size: int):
-    last_id = 0
-    while True:
-        rows = conn.execute(
-            select(Post.id, Post.html, Thread.language.label("thread_language"))
-            .join(Thread, Thread.id == Post.thread_id)
-            .where(Post.language.is_(None), Post.id > last_id).order_by(Post.id).limit(batch_size)
-        ).all()
-        if not rows:
-            return
-        last_id = rows[-1].id
+    query = (select(Post.id, Post.html, Thread.language.label("thread_language"))
+             .join(Thread, Thread.id == Post.thread_id).where(Post.language.is_(None)))
+    for rows in _in_batches(conn, query, Post.id, batch_size):
         yield [(row.id, content_language.guess_from_html(row.html, default=row.thread_language)) for row in rows]
 
 
