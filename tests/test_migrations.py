@@ -4,11 +4,12 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from forum import create_app
 from forum.extensions import db
 from forum.models import Base
+from forum.search import schema
 from forum.search.schema import include_object
 from tests.conftest import make_test_config
 
@@ -44,3 +45,50 @@ def test_migrations_downgrade_to_empty_and_up_again(empty_app):
     assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
     upgrade()
     assert {"users", "communities", "threads", "posts", "post_revisions"} <= set(inspect(db.engine).get_table_names())
+
+
+def _search_objects() -> dict:
+    """The search index's tables (models or not), with their columns and indexes."""
+    inspector = inspect(db.engine)
+    tables = [name for name in inspector.get_table_names() if name.startswith("search_")]
+    return {name: (sorted(c["name"] for c in inspector.get_columns(name)),
+                   sorted(i["name"] for i in inspector.get_indexes(name)))
+            for name in tables}
+
+
+def test_migrations_create_the_search_objects_the_app_creates(empty_app):
+    """The raw DDL of the search index (forum.search.schema) is the same whether the migrations
+    or `db.create_all()` (the tests) made it."""
+    upgrade()
+    migrated = _search_objects()
+    downgrade(revision="base")
+    db.create_all()
+    created = _search_objects()
+    db.drop_all()
+    assert migrated == created
+    if db.engine.dialect.name == "postgresql":
+        assert {"search_documents", "search_lexemes", "search_blocks"} <= set(created)
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # search_blocks is PostgreSQL's
+def test_an_existing_index_gets_every_range_level_and_its_block_days(empty_app):
+    upgrade(revision="7c3f5a9e2d18")
+    with db.engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO search_documents (id, doc_type, object_id, language, title, summary, body, created_at, "
+            "is_deleted, thread_deleted, is_hidden) VALUES "
+            "(5, 'post', 1, 'en', '', '', 'a', '2025-03-01 10:00', false, false, false), "
+            "(9000, 'post', 2, 'en', '', '', 'b', '2025-03-04 23:00', false, false, false), "
+            "(9001, 'post', 3, 'en', '', '', 'c', '2025-02-27 01:00', false, false, false)"))
+    with db.engine.begin() as conn:  # the tokens 7c3f5a9e2d18 would have given them
+        conn.execute(text("UPDATE search_documents SET tsv = to_tsvector('english', body) || array_to_tsvector("
+                          "ARRAY['_r13x' || (id >> 13), '_r16x' || (id >> 16), '_r19x' || (id >> 19), "
+                          "'_r22x' || (id >> 22)])"))
+    upgrade()
+    with db.engine.connect() as conn:
+        blocks = conn.execute(text("SELECT block, first_day, last_day FROM search_blocks ORDER BY block")).all()
+        tokens = {row[0]: sorted(row[1]) for row in conn.execute(text(
+            "SELECT id, array_remove(tsvector_to_array(tsv), body) FROM search_documents"))}
+    assert [(b, str(f), str(last)) for b, f, last in blocks] == [(0, "2025-03-01", "2025-03-01"),
+                                                                  (1, "2025-02-27", "2025-03-04")]
+    assert tokens == {doc_id: sorted("_" + tag for tag in schema.range_tags(doc_id)) for doc_id in (5, 9000, 9001)}

@@ -91,6 +91,19 @@ def test_stemming_in_the_language_of_the_content(forum, query, post):
     assert forum["posts"][post].id in post_ids(q=query)
 
 
+@pytest.mark.parametrize("query", ["hospital", "vacunas", "rurales", '"cadena de frío"', "comunid", "médecins",
+                                   "villages", "hôpitaux -haïti"])
+@pytest.mark.parametrize("lang", ["en", "es", "pt", "fr", "simple"])
+def test_a_language_filter_finds_the_same_as_the_search_without_it(forum, query, lang):
+    """With a language filter a word is only looked up in that language's forms: documents in
+    other languages, which hold other stems, are left out anyway."""
+    make_post(forum["kate"], forum["threads"]["en"], "Rural hospitals and community clinics")
+    make_post(forum["luis"], forum["threads"]["pe"], "Los hospitales rurales y las comunidades")
+    make_post(forum["ana"], forum["threads"]["br"], "Hospital")  # too short to tell: "simple"
+    unfiltered = {(i["type"], i["id"]) for i in run(q=query).items if i["language"] == lang}
+    assert {(i["type"], i["id"]) for i in run(q=query, lang=lang).items} == unfiltered
+
+
 def test_stems_do_not_cross_unrelated_words(forum):
     assert post_ids(q="villages") == {forum["posts"]["en"].id}
     assert post_ids(q="xylophone") == set()

@@ -48,18 +48,37 @@ def indexed_words() -> tuple[set[str], set[str]] | None:
     return listed, held
 
 
+def block_days() -> tuple[dict, dict] | None:
+    """PostgreSQL: (the blocks' days as kept, as the rows say) by block: (first day, last day)."""
+    conn = db.session.connection()
+    if conn.dialect.name == "sqlite":
+        return None
+    kept = {r[0]: (r[1], r[2]) for r in conn.execute(
+        text(f"SELECT block, first_day, last_day FROM {schema.BLOCKS_TABLE}"))}
+    actual = {r[0]: (r[1], r[2]) for r in conn.execute(text(
+        f"SELECT id >> {schema.RANGE_BITS[0]}, CAST(min(created_at) AS date), CAST(max(created_at) AS date) "
+        "FROM search_documents GROUP BY 1"))}
+    return kept, actual
+
+
 def assert_index_exact() -> None:
     db.session.flush()
-    current, current_words = index_state(), indexed_words()
+    current, current_words, current_blocks = index_state(), indexed_words(), block_days()
     savepoint = db.session.begin_nested()
     rebuild(db.session.connection())
-    rebuilt, rebuilt_words = index_state(), indexed_words()
+    rebuilt, rebuilt_words, rebuilt_blocks = index_state(), indexed_words(), block_days()
     savepoint.rollback()
     assert current == rebuilt
     if current_words:
         # Writes only add to the list (a word gone from every row stays until a rebuild).
         assert current_words[0] >= current_words[1]
         assert rebuilt_words[0] == rebuilt_words[1] == current_words[1]
+    if current_blocks:
+        # Writes only widen a block's days; a rebuild makes them exact.
+        kept, actual = current_blocks
+        for block, (first, last) in actual.items():
+            assert kept[block][0] <= first and kept[block][1] >= last, f"block {block} covers its days"
+        assert rebuilt_blocks[0] == rebuilt_blocks[1]
 
 
 def found(q: str, viewer=None, **args) -> set[tuple[str, int]]:

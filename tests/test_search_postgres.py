@@ -1,21 +1,28 @@
-"""PostgreSQL's way to the newest matches: id-range tokens, range searches, and the word list
-that prefixes are looked up in (forum.search.backends.PostgresBackend, forum.search.schema).
+"""PostgreSQL's way to the newest matches: id-range tokens, range searches, the blocks' days that
+turn a date range into ids, and the word list that prefixes are looked up in
+(forum.search.backends.PostgresBackend, forum.search.schema).
 
 The results must be exactly those of the plain query (every match, newest first), whichever
-way they were found: the newest rows walked by primary key, then ranges of older rows by GIN.
-A few dozen posts are spread over ids up to about 300,000 (the id sequence is moved between
-them), so the walk covers only the newest and everything older goes through range searches.
+way they were found: the newest rows walked by primary key, ranges of older rows by GIN with
+their tokens, or GIN alone. A few dozen posts are spread over ids up to about 300,000 (the id
+sequence is moved between them), so the walk covers only the newest and everything older goes
+through GIN.
 """
+
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select, text
 from werkzeug.datastructures import MultiDict
 
 from forum.extensions import db
+from forum.models import Post, Thread, utcnow
 from forum.search import schema
-from forum.search.backends import DOCS, RECENT_ROWS, Filters, PostgresBackend
-from forum.search.indexing import rebuild
+from forum.search.backends import DOCS, WALK_ROWS, Filters, PostgresBackend, date_conditions
+from forum.search.costs import LexemeStats, entries_read, forget, lexeme_stats
+from forum.search.indexing import rebuild, rebuild_blocks
 from forum.search.query import parse_query
+from forum.search.registry import DOC_TYPES
 from forum.search.service import read_params, search
 from forum.services.posts import do_edit_post
 from tests.factories import make_community, make_post, make_thread, make_user
@@ -45,7 +52,7 @@ def test_range_cover_is_exactly_the_range(start, stop):
         assert low == covered, "blocks neither overlap nor leave a gap"
         covered = high
     assert covered == stop
-    assert len(tokens) <= 14 * len(schema.RANGE_BITS) + stop // 2**22
+    assert len(tokens) <= 2 * len(schema.RANGE_BITS) + stop // 2**22
 
 
 def test_range_cover_refuses_unaligned_bounds():
@@ -86,23 +93,150 @@ def spread(ctx):
     return {"ana": ana, "luis": luis, "top": db.session.scalar(select(db.func.max(DOCS.c.id)))}
 
 
-def _reference(backend: PostgresBackend, limit: int) -> list[int]:
-    """Every match, newest first: the one plain query, without ranges."""
-    query = select(DOCS.c.id).where(backend.match).order_by(DOCS.c.id.desc()).limit(limit)
+def _reference(backend: PostgresBackend, limit: int, start: int = 0, stop: int = 2**31 - 1) -> list[int]:
+    """Every match (with start <= id < stop), newest first: the one plain query, without ranges."""
+    query = (select(DOCS.c.id).where(backend.match, DOCS.c.id >= start, DOCS.c.id < stop,
+                                     *date_conditions(backend.filters))
+             .order_by(DOCS.c.id.desc()).limit(limit))
     return list(db.session.scalars(query))
 
 
+QUERIES = ["vaccine", "chain", "outreach nurses", '"rural coverage"', "cold -vaccine", "covera", "report nurs",
+           "nothingmatchesthis"]
+
+
 @POSTGRESQL_ONLY
-@pytest.mark.parametrize("q", ["vaccine", "chain", "outreach nurses", '"rural coverage"', "cold -vaccine",
-                               "covera", "report nurs", "nothingmatchesthis"])
+@pytest.mark.parametrize("q", QUERIES)
 @pytest.mark.parametrize("limit", [1, 5, 17, 1000])
 def test_newest_matches_are_those_of_the_plain_query(spread, q, limit):
-    assert spread["top"] > 2 * RECENT_ROWS, "most rows lie beyond the walk"
+    assert spread["top"] > 20 * WALK_ROWS, "most rows lie beyond the walk"
     backend = PostgresBackend(db.session.connection(), parse_query(q), Filters())
     expected = _reference(backend, limit)
     assert [doc_id for doc_id, _score in backend.newest(limit)] == expected
     if q != "nothingmatchesthis":
         assert expected, "the query matches something"
+
+
+@POSTGRESQL_ONLY
+@pytest.mark.parametrize("q", QUERIES)
+@pytest.mark.parametrize(("start", "stop"), [(0, 2**31 - 1), (0, 8192), (8192, 155_000), (140_000, 151_000),
+                                             (149_999, 150_201), (290_000, 300_500)])
+def test_each_way_to_the_matches_of_a_range(spread, q, start, stop):
+    """The walk, GIN with the range's tokens and GIN alone each give exactly the range's matches
+    (bounds that are not multiples of a block included)."""
+    backend = PostgresBackend(db.session.connection(), parse_query(q), Filters())
+    for limit in (3, 1000):
+        expected = _reference(backend, limit, start, stop)
+        assert [i for i, _ in backend._walk(start, stop, limit)] == expected
+        assert [i for i, _ in backend._ask_gin(start, stop, limit, tokens=False)] == expected
+        if stop < 2**31 - 1:
+            assert [i for i, _ in backend._ask_gin(start, stop, limit, tokens=True)] == expected
+
+
+# As PostgreSQL's statistics would describe these words in a forum of a million documents.
+BIG_FORUM = LexemeStats(rows=1_000_000, shares={"chain": 0.3, "audit": 0.2, "outreach": 0.002}, unlisted=0.0005)
+
+
+@POSTGRESQL_ONLY
+def test_the_search_takes_every_way_as_the_matches_call_for(spread):
+    """A dense query is answered by the walk; one with more matches than the walk found, spread
+    over older rows, by ranges; a rare one by GIN alone. Each returns the plain query's matches."""
+    thread = db.session.scalar(select(Post.thread_id).limit(1))
+    for n in range(24):  # dense among the newest rows, beside the sparse older ones
+        make_post(spread["ana"], db.session.get(Thread, thread), f"Cold chain audit {n}")
+    db.session.flush()
+    ways = {}
+    for q, limit in [("audit", 5), ("chain", 40), ("outreach", 1000), ("nothingmatchesthis", 10)]:
+        backend = PostgresBackend(db.session.connection(), parse_query(q + " "), Filters(), stats=BIG_FORUM)
+        assert [i for i, _ in backend.newest(limit)] == _reference(backend, limit)
+        ways[q] = [step[0] for step in backend.steps]
+    assert ways["audit"] == ["walk"]
+    assert ways["chain"][:2] == ["walk", "range"]
+    assert ways["outreach"] == ["walk", "gin"]
+    assert ways["nothingmatchesthis"] == ["walk", "gin"]
+
+
+def test_gin_reads_the_smaller_blocks_then_the_rarest_term():
+    assert entries_read([8192, 8192, 65536], rarest=100_000) == 8192 * 2 + 65536  # the blocks alone
+    assert entries_read([8192, 65536, 524288], rarest=100_000) == 8192 + 65536 + 100_000
+    assert entries_read([65536], rarest=2_000) == 2_000
+
+
+@POSTGRESQL_ONLY
+def test_the_statistics_are_postgresql_s_own(spread):
+    db.session.commit()  # ANALYZE reads committed rows
+    db.session.execute(text("ANALYZE search_documents"))
+    forget()
+    stats = lexeme_stats(db.session.connection())
+    rows = db.session.scalar(select(db.func.count()).select_from(DOCS))
+    assert stats.rows == rows
+    holding = db.session.scalar(text("SELECT count(*) FROM search_documents WHERE tsv @@ 'vaccin'"))
+    assert stats.share("vaccin") == pytest.approx(holding / rows)
+    assert stats.rows_with_any([("vaccin",), ("chain", "cold")]) == pytest.approx(
+        holding + min(stats.share("chain"), stats.share("cold")) * rows)
+    assert 0 < stats.unlisted < min(stats.shares.values())
+
+
+# ---------- date ranges become id ranges ----------
+
+DAY_IDS = 20_000  # the dated fixture: a document's day is its id // DAY_IDS days after the start
+
+
+@pytest.fixture
+def dated(spread):
+    """The spread, each document created on the day its id says (blocks' days made exact)."""
+    first = datetime.combine(utcnow().date() - timedelta(days=40), time(), UTC)
+    conn = db.session.connection()
+    for doc_id, doc_type, object_id in conn.execute(select(DOCS.c.id, DOCS.c.doc_type, DOCS.c.object_id)):
+        db.session.get(DOC_TYPES[doc_type].model, object_id).created_at = first + timedelta(days=doc_id // DAY_IDS)
+    db.session.flush()
+    rebuild_blocks(db.session.connection())
+    return {**spread, "first": first}
+
+
+@POSTGRESQL_ONLY
+@pytest.mark.parametrize(("start_day", "end_day"), [(5, None), (3, 9), (None, 2), (7, 8), (None, 15), (14, None),
+                                                    (30, None), (None, 0)])
+@pytest.mark.parametrize("q", ["vaccine", "chain", '"rural coverage"', "report nurs"])
+def test_a_date_range_reads_only_the_blocks_of_its_days(dated, start_day, end_day, q):
+    day = lambda n: dated["first"] + timedelta(days=n)  # noqa: E731
+    filters = Filters(start=day(start_day) if start_day is not None else None,
+                      end=day(end_day) if end_day is not None else None)
+    backend = PostgresBackend(db.session.connection(), parse_query(q), filters)
+    for limit in (2, 1000):
+        backend.steps.clear()
+        expected = _reference(backend, limit)
+        assert [i for i, _ in backend.newest(limit)] == expected
+        # Nothing outside the blocks of those days was read.
+        low = schema.align_down(start_day * DAY_IDS) if start_day is not None else 0
+        high = schema.align_up(end_day * DAY_IDS) if end_day is not None else 2**31 - 1
+        assert all(low <= first and stop <= high for _way, first, stop in backend.steps)
+    if (start_day, end_day) in ((30, None), (None, 0)):
+        assert backend.steps == [], "no document in those days: nothing to read"
+
+
+@POSTGRESQL_ONLY
+def test_blocks_widen_with_writes_and_a_rebuild_makes_them_exact(forum):
+    def blocks() -> dict[int, tuple]:
+        return {row[0]: tuple(row[1:]) for row in db.session.execute(
+            text(f"SELECT block, first_day, last_day FROM {schema.BLOCKS_TABLE}"))}
+
+    post = make_post(forum["ana"], forum["thread"], "Solar refrigeration works upriver.")
+    db.session.flush()
+    today = utcnow().date()
+    assert blocks() == {0: (today, today)}
+    post.created_at = utcnow() - timedelta(days=30)
+    db.session.flush()
+    assert blocks() == {0: (today - timedelta(days=30), today)}, "a document dated earlier widens its block"
+    post.created_at = utcnow()
+    db.session.flush()
+    assert blocks() == {0: (today - timedelta(days=30), today)}, "days never narrow with a write"
+    _move_ids_to(3 * schema.RANGE_BLOCK + 5)
+    make_post(forum["ana"], forum["thread"], "Kerosene fridges still work.")
+    db.session.flush()
+    assert blocks()[3] == (today, today)
+    rebuild(db.session.connection())
+    assert blocks() == {0: (today, today)}, "a rebuild numbers the rows again and counts their days exactly"
 
 
 @POSTGRESQL_ONLY

@@ -53,6 +53,23 @@ _PG_ADD_LEXEMES = text(
     f"INSERT INTO {schema.LEXEMES_TABLE} (lexeme) "  # noqa: S608 (constants only)
     "SELECT DISTINCT lexeme FROM search_documents, unnest(tsvector_to_array(tsv)) AS lexeme "
     "WHERE id = ANY(CAST(:ids AS integer[])) AND left(lexeme, 1) <> '_' ORDER BY lexeme ON CONFLICT DO NOTHING")
+# The days of these rows widen their blocks' (forum.search.schema.BLOCKS_TABLE). Only blocks whose
+# days do not cover them yet are written: a block's row is locked by one writer until it commits,
+# which happens about once a day per block instead of on every post. In block order (no deadlocks).
+_BLOCK = f"id >> {schema.RANGE_BITS[0]}"
+_PG_WIDEN_BLOCKS = text(
+    f"INSERT INTO {schema.BLOCKS_TABLE} AS b (block, first_day, last_day) "  # noqa: S608 (constants only)
+    f"SELECT n.block, n.first_day, n.last_day FROM (SELECT {_BLOCK} AS block, "
+    "CAST(min(created_at) AS date) AS first_day, CAST(max(created_at) AS date) AS last_day "
+    "FROM search_documents WHERE id = ANY(CAST(:ids AS integer[])) GROUP BY 1) AS n "
+    f"LEFT JOIN {schema.BLOCKS_TABLE} AS o ON o.block = n.block "
+    "WHERE o.block IS NULL OR n.first_day < o.first_day OR n.last_day > o.last_day ORDER BY n.block "
+    "ON CONFLICT (block) DO UPDATE SET first_day = least(b.first_day, excluded.first_day), "
+    "last_day = greatest(b.last_day, excluded.last_day)")
+_PG_FILL_BLOCKS = text(
+    f"INSERT INTO {schema.BLOCKS_TABLE} (block, first_day, last_day) "  # noqa: S608 (constants only)
+    f"SELECT {_BLOCK}, CAST(min(created_at) AS date), CAST(max(created_at) AS date) FROM search_documents "
+    "GROUP BY 1")
 _FTS_INSERT = text("INSERT INTO search_fts (rowid, title, summary, body, tags) "
                    "VALUES (:id, :title, :summary, :body, :tags)")
 _FTS_DELETE = text("DELETE FROM search_fts WHERE rowid = :id")
@@ -101,13 +118,19 @@ def _add_lexemes(conn: Connection, ids: list[int]) -> None:
     conn.execute(_PG_ADD_LEXEMES, {"ids": ids})
 
 
+def _widen_blocks(conn: Connection, ids: list[int]) -> None:
+    """PostgreSQL: the blocks of these rows cover their days (new rows, or a changed date)."""
+    if ids and conn.dialect.name != "sqlite":
+        conn.execute(_PG_WIDEN_BLOCKS, {"ids": ids})
+
+
 def write_documents(conn: Connection, doc_type: str, docs: list[dict[str, Any]]) -> None:
     """Insert or update these documents of one type (keyed by object_id)."""
     existing = {}
     for chunk in chunks(d["object_id"] for d in docs):
         existing.update({row.object_id: row for row in conn.execute(
             select(DOCS).where(DOCS.c.doc_type == doc_type, DOCS.c.object_id.in_(chunk)))})
-    new_text, changed_text, changed_tags = [], [], []
+    new_text, changed_text, changed_tags, redated = [], [], [], []
     for doc in docs:
         current = existing.get(doc["object_id"])
         if current is None:
@@ -117,6 +140,8 @@ def write_documents(conn: Connection, doc_type: str, docs: list[dict[str, Any]])
         changes = {k: doc[k] for k in _ROW_FIELDS if getattr(current, k) != doc[k]}
         if changes:
             conn.execute(update(DOCS).where(DOCS.c.id == current.id).values(**changes))
+        if "created_at" in changes:
+            redated.append(current.id)
         if any(k in changes for k in _TEXT_FIELDS):
             changed_text.append((current.id, doc))
         elif any(k in changes for k in schema.TAG_FIELDS):
@@ -124,6 +149,7 @@ def write_documents(conn: Connection, doc_type: str, docs: list[dict[str, Any]])
     _write_text(conn, new_text, replace=False)
     _write_text(conn, changed_text, replace=True)
     retag(conn, changed_tags)
+    _widen_blocks(conn, [i for i, _ in new_text] + redated)
 
 
 def delete_documents(conn: Connection, doc_type: str, object_ids: set[int]) -> None:
@@ -201,7 +227,8 @@ def rebuild(conn: Connection, *, batch_size: int = 2000, progress: Callable[[int
         conn.execute(delete(DOCS))
     else:
         conn.execute(text(schema.POSTGRESQL_DROP_INDEX))
-        conn.execute(text(f"TRUNCATE search_documents, {schema.LEXEMES_TABLE} RESTART IDENTITY"))
+        conn.execute(text(f"TRUNCATE search_documents, {schema.LEXEMES_TABLE}, {schema.BLOCKS_TABLE} "
+                          "RESTART IDENTITY"))
     types = list(DOC_TYPES.values())
     order = union_all(*(select(d.model.created_at.label("at"), literal(n).label("kind"), d.model.id.label("id"))
                         for n, d in enumerate(types))).order_by(text("1, 2, 3"))
@@ -224,9 +251,17 @@ def rebuild(conn: Connection, *, batch_size: int = 2000, progress: Callable[[int
         conn.execute(text(schema.SQLITE_OPTIMIZE))
     else:
         conn.execute(text(schema.POSTGRESQL_CREATE_INDEX))
+        rebuild_blocks(conn)
         conn.execute(text("SELECT setval(pg_get_serial_sequence('search_documents', 'id'), "
                           "(SELECT coalesce(max(id), 0) + 1 FROM search_documents), false)"))
     return total
+
+
+def rebuild_blocks(conn: Connection) -> None:
+    """PostgreSQL: the days of every block of ids, exactly (writes only ever widen them)."""
+    if conn.dialect.name != "sqlite":
+        conn.execute(text(f"DELETE FROM {schema.BLOCKS_TABLE}"))  # noqa: S608 (a constant)
+        conn.execute(_PG_FILL_BLOCKS)
 
 
 def _bulk_insert(conn: Connection, docs: list[dict[str, Any]], first_id: int, sqlite: bool) -> None:

@@ -14,7 +14,9 @@ PostgreSQL: a `tsv tsvector` column on search_documents with a GIN index, made b
 (weights A, B, C) plus the filter tokens as weight-D lexemes starting with "_" (ts_rank gives
 D no weight), and id-range tokens (range_tags) with which GIN finds the matches among a range of
 the newest rows without reading the older ones. Beside it, `search_lexemes`: every lexeme the
-index holds, so that a prefix becomes the list of words it begins (see PostgresBackend).
+index holds, so that a prefix becomes the list of words it begins; and `search_blocks`: for each
+block of RANGE_BLOCK ids, the first and last day its documents were created, so that a date
+range becomes a range of ids (see PostgresBackend).
 
 `db.create_all()` (the tests) creates them through the DDL events below; the migration creates
 the same objects with the same statements. Alembic's comparison ignores them (include_object).
@@ -26,6 +28,7 @@ from forum.search.models import SearchDocument
 
 FTS_TABLE = "search_fts"
 LEXEMES_TABLE = "search_lexemes"
+BLOCKS_TABLE = "search_blocks"
 
 SQLITE_CREATE = [
     # Stems are already lower-cased and unaccented; prefix index for 3-letter prefixes (typing).
@@ -43,9 +46,13 @@ POSTGRESQL_CREATE = [
     "CREATE INDEX IF NOT EXISTS ix_search_documents_tsv ON search_documents USING gin (tsv)",
     # Byte order (COLLATE "C"): a prefix is a contiguous range of the primary key.
     f'CREATE TABLE IF NOT EXISTS {LEXEMES_TABLE} (lexeme text COLLATE "C" PRIMARY KEY)',
+    # Block number (id >> RANGE_BITS[0]); the UTC days of its oldest and newest documents, or
+    # wider (the days only ever widen: a deleted or moved document leaves them as they were).
+    f"CREATE TABLE IF NOT EXISTS {BLOCKS_TABLE} (block integer PRIMARY KEY, first_day date NOT NULL, "
+    "last_day date NOT NULL)",
 ]
-# The tsvector column and its index go with search_documents; the word list is apart.
-POSTGRESQL_DROP = [f"DROP TABLE IF EXISTS {LEXEMES_TABLE}"]
+# The tsvector column and its index go with search_documents; the word list and blocks are apart.
+POSTGRESQL_DROP = [f"DROP TABLE IF EXISTS {LEXEMES_TABLE}", f"DROP TABLE IF EXISTS {BLOCKS_TABLE}"]
 POSTGRESQL_DROP_INDEX = "DROP INDEX IF EXISTS ix_search_documents_tsv"
 POSTGRESQL_CREATE_INDEX = POSTGRESQL_CREATE[2]
 
@@ -94,16 +101,23 @@ def pg_tags(doc, doc_id: int) -> list[str]:
 
 # ---------- PostgreSQL id-range tokens ----------
 # Every row carries, for each level, the number of the block of ids it falls in: blocks of 2**13
-# (8,192) ids, of 2**16, 2**19 and 2**22. "The matches with ids in [start, stop)" is then the
-# match ANDed with a few of these tokens (range_cover), which GIN intersects inside the index,
-# skipping the word's older entries: searching the newest hundred thousand rows for a word
-# costs about those rows' share of its entries, not all of them.
-RANGE_BITS = (13, 16, 19, 22)
+# (8,192) ids, 2**14, ... up to 2**22. "The matches with ids in [start, stop)" is then the match
+# ANDed with a few of these tokens (range_cover), which GIN intersects inside the index, skipping
+# the word's older entries: searching the newest hundred thousand rows for a word costs about
+# those rows' share of its entries, not all of them. A level for every power of two keeps the
+# small blocks at the ends of a range few (at most one of each size at each end): GIN reads in
+# full every block smaller than the query's rarest term (forum.search.costs.entries_read).
+RANGE_BITS = tuple(range(13, 23))
 RANGE_BLOCK = 1 << RANGE_BITS[0]
 
 
 def tag_range(bits: int, block: int) -> str:
     return f"r{bits}x{block}"
+
+
+def block_size(token: str) -> int:
+    """How many ids a range token (without the "_") stands for."""
+    return 1 << int(token[1:token.index("x")])
 
 
 def range_tags(doc_id: int) -> list[str]:
@@ -115,9 +129,14 @@ def align_down(doc_id: int) -> int:
     return doc_id - doc_id % RANGE_BLOCK
 
 
+def align_up(doc_id: int) -> int:
+    """The first multiple of RANGE_BLOCK at or above doc_id."""
+    return -(-doc_id // RANGE_BLOCK) * RANGE_BLOCK
+
+
 def range_cover(start: int, stop: int) -> list[str]:
     """The fewest range tokens (without the "_") whose blocks make up exactly [start, stop);
-    both bounds must be multiples of RANGE_BLOCK. At most 14 blocks of each smaller level, and
+    both bounds must be multiples of RANGE_BLOCK. At most two blocks of each smaller level, and
     one per 2**22 ids of the largest."""
     if start % RANGE_BLOCK or stop % RANGE_BLOCK:
         raise ValueError(f"[{start}, {stop}) is not aligned to blocks of {RANGE_BLOCK}")
@@ -127,6 +146,11 @@ def range_cover(start: int, stop: int) -> list[str]:
         tokens.append(tag_range(bits, start >> bits))
         start += 1 << bits
     return tokens
+
+
+def cover(start: int, stop: int) -> list[str]:
+    """The range tokens of the blocks that hold [start, stop), any ids (range_cover, rounded out)."""
+    return range_cover(align_down(start), align_up(stop))
 
 
 def tag_list(doc) -> list[str]:
@@ -182,7 +206,7 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
     tsvector column and a GIN index on PostgreSQL) that the models cannot describe, so a
     comparison of models and database would otherwise report them as to be dropped.
     """
-    if type_ == "table" and name and (name.startswith(FTS_TABLE) or name == LEXEMES_TABLE):
+    if type_ == "table" and name and (name.startswith(FTS_TABLE) or name in (LEXEMES_TABLE, BLOCKS_TABLE)):
         return False
     if type_ == "column" and name == "tsv" and getattr(getattr(obj, "table", None), "name", None) == "search_documents":
         return False

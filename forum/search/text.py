@@ -92,18 +92,27 @@ def analyze(text: str, language: str) -> str:
     return " ".join(_stemmer(language).stemWords(tokens))
 
 
-def word_forms(word: str) -> set[str]:
-    """Every indexed form a query word can take: its stems in each language, accents removed
-    before stemming (as indexed) and after (so 'vacinação' also finds 'vacinas'), and the word."""
+def word_forms(word: str, languages: tuple[str, ...] = ALL_LANGUAGES) -> set[str]:
+    """Every indexed form a query word can take in documents of these languages: its stem in
+    each, accents removed before stemming (as indexed) and after (so 'vacinação' also finds
+    'vacinas'), and the unaccented word itself for "simple" documents."""
     lower = word.lower()
     plain = unaccent(lower)
-    forms = {plain}
-    for language in LANGUAGES:
+    forms = {plain} if SIMPLE in languages else set()
+    for language in languages:
+        if language == SIMPLE:
+            continue
         forms.add(stem(plain, language))
         if lower != plain:
             forms.add(unaccent(stem(lower, language)))
     forms.discard("")
     return forms
+
+
+def filter_languages(language: str | None) -> tuple[str, ...]:
+    """The stemmings a query word must be expanded into when results are limited to documents
+    in `language` (a document holds only its own language's stems): all of them without one."""
+    return ALL_LANGUAGES if language is None else (language,)
 
 
 _STOP_ANY = frozenset().union(*STOP_WORDS.values())
