@@ -67,6 +67,14 @@ def test_every_id_is_in_one_block_of_each_level():
         assert all(low <= doc_id < high for low, high in _blocks(tokens))
 
 
+@POSTGRESQL_ONLY
+def test_the_range_tokens_made_in_sql_are_those_made_in_python(ctx):
+    for doc_id in (1, 8191, 8192, 65535, 2**22 + 3, 2**31 - 1):
+        made = db.session.scalar(text(f"SELECT {schema.range_tags_sql('v.id')} FROM (SELECT :id AS id) AS v"),
+                                 {"id": doc_id})
+        assert made == ["_" + tag for tag in schema.range_tags(doc_id)]
+
+
 # ---------- newest matches, on PostgreSQL ----------
 
 def _move_ids_to(next_id: int) -> None:

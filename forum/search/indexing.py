@@ -30,11 +30,18 @@ _TEXT_FIELDS = ("title", "summary", "body", "language")
 _ROW_FIELDS = (*_TEXT_FIELDS, "thread_id", "community_id", "author_id", "thread_kind", "thread_title", "title_key",
                "created_at", "is_deleted", "thread_deleted", "is_hidden")
 
-# PostgreSQL: the tsvector of a row, from its three fields, in its language's configuration.
-PG_TSV = ("setweight(to_tsvector(CAST(:cfg AS regconfig), unaccent(:title)), 'A') || "
-          "setweight(to_tsvector(CAST(:cfg AS regconfig), unaccent(:summary)), 'B') || "
-          "setweight(to_tsvector(CAST(:cfg AS regconfig), unaccent(:body)), 'C') || "
-          "setweight(array_to_tsvector(CAST(:tags AS text[])), 'D')")
+
+
+def _pg_tsv(tags: str) -> str:
+    """PostgreSQL: the tsvector of a row, from its three fields, in its language's configuration,
+    and these tokens (an SQL text[] expression)."""
+    return ("setweight(to_tsvector(CAST(:cfg AS regconfig), unaccent(:title)), 'A') || "
+            "setweight(to_tsvector(CAST(:cfg AS regconfig), unaccent(:summary)), 'B') || "
+            "setweight(to_tsvector(CAST(:cfg AS regconfig), unaccent(:body)), 'C') || "
+            f"setweight(array_to_tsvector({tags}), 'D')")
+
+
+PG_TSV = _pg_tsv("CAST(:tags AS text[])")
 # The same from the row's own columns (its text and language are stored), tags given.
 _PG_CFG = ("CAST(CASE language " + " ".join(f"WHEN '{code}' THEN '{cfg}'" for code, cfg in t.PG_CONFIGS.items())
            + " ELSE 'simple' END AS regconfig)")
@@ -47,29 +54,48 @@ _PG_UPDATE_TSV = text(f"UPDATE search_documents SET tsv = {PG_TSV_FROM_ROW} WHER
 _PG_COLUMNS = [c.name for c in DOCS.columns]
 _PG_INSERT = text(f"INSERT INTO search_documents ({', '.join(_PG_COLUMNS)}, tsv) "  # noqa: S608
                   f"VALUES ({', '.join(':' + c for c in _PG_COLUMNS)}, {PG_TSV})")
-# Every word lexeme of these rows into the word list (filter tokens start with "_"), in order:
-# concurrent writers adding the same new words then wait for each other instead of deadlocking.
-_PG_ADD_LEXEMES = text(
-    f"INSERT INTO {schema.LEXEMES_TABLE} (lexeme) "  # noqa: S608 (constants only)
-    "SELECT DISTINCT lexeme FROM search_documents, unnest(tsvector_to_array(tsv)) AS lexeme "
-    "WHERE id = ANY(CAST(:ids AS integer[])) AND left(lexeme, 1) <> '_' ORDER BY lexeme ON CONFLICT DO NOTHING")
-# The days of these rows widen their blocks' (forum.search.schema.BLOCKS_TABLE). Only blocks whose
-# days do not cover them yet are written: a block's row is locked by one writer until it commits,
-# which happens about once a day per block instead of on every post. In block order (no deadlocks).
-_BLOCK = f"id >> {schema.RANGE_BITS[0]}"
-_PG_WIDEN_BLOCKS = text(
-    f"INSERT INTO {schema.BLOCKS_TABLE} AS b (block, first_day, last_day) "  # noqa: S608 (constants only)
-    f"SELECT n.block, n.first_day, n.last_day FROM (SELECT {_BLOCK} AS block, "
-    "CAST(min(created_at) AS date) AS first_day, CAST(max(created_at) AS date) AS last_day "
-    "FROM search_documents WHERE id = ANY(CAST(:ids AS integer[])) GROUP BY 1) AS n "
-    f"LEFT JOIN {schema.BLOCKS_TABLE} AS o ON o.block = n.block "
-    "WHERE o.block IS NULL OR n.first_day < o.first_day OR n.last_day > o.last_day ORDER BY n.block "
-    "ON CONFLICT (block) DO UPDATE SET first_day = least(b.first_day, excluded.first_day), "
-    "last_day = greatest(b.last_day, excluded.last_day)")
+_THESE_ROWS = "(SELECT * FROM search_documents WHERE id = ANY(CAST(:ids AS integer[])))"
+
+
+def _add_lexemes_sql(rows: str) -> str:
+    """Every word lexeme of these rows (a table expression) into the word list (filter tokens
+    start with "_"), in order: concurrent writers adding the same new words then wait for each
+    other instead of deadlocking."""
+    return (f"INSERT INTO {schema.LEXEMES_TABLE} (lexeme) "  # noqa: S608 (constants only)
+            f"SELECT DISTINCT lexeme FROM {rows} AS r, unnest(tsvector_to_array(r.tsv)) AS lexeme "
+            "WHERE left(lexeme, 1) <> '_' ORDER BY lexeme ON CONFLICT DO NOTHING")
+
+
+def _widen_blocks_sql(rows: str) -> str:
+    """The days of these rows (a table expression) widen their blocks' (schema.BLOCKS_TABLE).
+    Only blocks whose days do not cover them yet are written: a block's row is locked by one
+    writer until it commits, which happens about once a day per block instead of on every post.
+    In block order (no deadlocks)."""
+    return (f"INSERT INTO {schema.BLOCKS_TABLE} AS b (block, first_day, last_day) "  # noqa: S608 (constants only)
+            f"SELECT n.block, n.first_day, n.last_day FROM (SELECT r.id >> {schema.RANGE_BITS[0]} AS block, "
+            "CAST(min(r.created_at) AS date) AS first_day, CAST(max(r.created_at) AS date) AS last_day "
+            f"FROM {rows} AS r GROUP BY 1) AS n "
+            f"LEFT JOIN {schema.BLOCKS_TABLE} AS o ON o.block = n.block "
+            "WHERE o.block IS NULL OR n.first_day < o.first_day OR n.last_day > o.last_day ORDER BY n.block "
+            "ON CONFLICT (block) DO UPDATE SET first_day = least(b.first_day, excluded.first_day), "
+            "last_day = greatest(b.last_day, excluded.last_day)")
+
+
+_PG_ADD_LEXEMES = text(_add_lexemes_sql(_THESE_ROWS))
+_PG_WIDEN_BLOCKS = text(_widen_blocks_sql(_THESE_ROWS))
+# A new row with its tsvector (its filter tokens given, its id-range tokens from the id it gets),
+# its words and its block's days: one statement.
+_PG_NEW_COLUMNS = [c for c in _PG_COLUMNS if c != "id"]
+_PG_INSERT_NEW = text(
+    f"WITH new AS (INSERT INTO search_documents (id, {', '.join(_PG_NEW_COLUMNS)}, tsv) "  # noqa: S608
+    f"SELECT n.id, {', '.join(':' + c for c in _PG_NEW_COLUMNS)}, "
+    f"{_pg_tsv('CAST(:tags AS text[]) || ' + schema.range_tags_sql('n.id'))} "
+    "FROM (SELECT nextval(pg_get_serial_sequence('search_documents', 'id')) AS id) AS n "
+    f"RETURNING id, tsv, created_at), words AS ({_add_lexemes_sql('new')}) {_widen_blocks_sql('new')}")
 _PG_FILL_BLOCKS = text(
     f"INSERT INTO {schema.BLOCKS_TABLE} (block, first_day, last_day) "  # noqa: S608 (constants only)
-    f"SELECT {_BLOCK}, CAST(min(created_at) AS date), CAST(max(created_at) AS date) FROM search_documents "
-    "GROUP BY 1")
+    f"SELECT id >> {schema.RANGE_BITS[0]}, CAST(min(created_at) AS date), CAST(max(created_at) AS date) "
+    "FROM search_documents GROUP BY 1")
 _FTS_INSERT = text("INSERT INTO search_fts (rowid, title, summary, body, tags) "
                    "VALUES (:id, :title, :summary, :body, :tags)")
 _FTS_DELETE = text("DELETE FROM search_fts WHERE rowid = :id")
@@ -98,13 +124,12 @@ def retag(conn: Connection, rows: list[tuple[int, Any]]) -> None:
         conn.execute(_PG_UPDATE_TSV, [{"id": i, "tags": schema.pg_tags(doc, i)} for i, doc in rows])
 
 
-def _write_text(conn: Connection, rows: list[tuple[int, dict[str, Any]]], *, replace: bool) -> None:
-    """The full-text part of these rows (new rows, or rows whose text or tokens changed)."""
+def _rewrite_text(conn: Connection, rows: list[tuple[int, dict[str, Any]]]) -> None:
+    """The full-text part of these rows again (their text changed)."""
     if not rows:
         return
     if conn.dialect.name == "sqlite":
-        if replace:
-            conn.execute(_FTS_DELETE, [{"id": i} for i, _ in rows])
+        conn.execute(_FTS_DELETE, [{"id": i} for i, _ in rows])
         conn.execute(_FTS_INSERT, [_fts_values(i, d) for i, d in rows])
     else:
         conn.execute(_PG_UPDATE_TSV, [{"id": i, "tags": schema.pg_tags(d, i)} for i, d in rows])
@@ -130,12 +155,11 @@ def write_documents(conn: Connection, doc_type: str, docs: list[dict[str, Any]])
     for chunk in chunks(d["object_id"] for d in docs):
         existing.update({row.object_id: row for row in conn.execute(
             select(DOCS).where(DOCS.c.doc_type == doc_type, DOCS.c.object_id.in_(chunk)))})
-    new_text, changed_text, changed_tags, redated = [], [], [], []
+    changed_text, changed_tags, redated = [], [], []
+    _insert_new(conn, [doc for doc in docs if doc["object_id"] not in existing])
     for doc in docs:
         current = existing.get(doc["object_id"])
         if current is None:
-            doc_id = conn.execute(DOCS.insert().values(**doc).returning(DOCS.c.id)).scalar_one()
-            new_text.append((doc_id, doc))
             continue
         changes = {k: doc[k] for k in _ROW_FIELDS if getattr(current, k) != doc[k]}
         if changes:
@@ -146,10 +170,22 @@ def write_documents(conn: Connection, doc_type: str, docs: list[dict[str, Any]])
             changed_text.append((current.id, doc))
         elif any(k in changes for k in schema.TAG_FIELDS):
             changed_tags.append((current.id, doc))
-    _write_text(conn, new_text, replace=False)
-    _write_text(conn, changed_text, replace=True)
+    _rewrite_text(conn, changed_text)
     retag(conn, changed_tags)
-    _widen_blocks(conn, [i for i, _ in new_text] + redated)
+    _widen_blocks(conn, redated)
+
+
+def _insert_new(conn: Connection, docs: list[dict[str, Any]]) -> None:
+    """New rows with their full-text part (PostgreSQL: their words and block days too)."""
+    if not docs:
+        return
+    if conn.dialect.name == "sqlite":
+        for doc in docs:
+            doc_id = conn.execute(DOCS.insert().values(**doc).returning(DOCS.c.id)).scalar_one()
+            conn.execute(_FTS_INSERT, _fts_values(doc_id, doc))
+        return
+    conn.execute(_PG_INSERT_NEW, [{**doc, "cfg": t.PG_CONFIGS[doc["language"]], "created_at": _naive(doc["created_at"]),
+                                   "tags": schema.pg_tags(doc)} for doc in docs])
 
 
 def delete_documents(conn: Connection, doc_type: str, object_ids: set[int]) -> None:
@@ -272,9 +308,14 @@ def _bulk_insert(conn: Connection, docs: list[dict[str, Any]], first_id: int, sq
         conn.execute(DOCS.insert(), rows)
         conn.execute(_FTS_INSERT, [_fts_values(r["id"], r) for r in rows])
         return
-    conn.execute(_PG_INSERT, [{**r, "cfg": t.PG_CONFIGS[r["language"]], "tags": schema.pg_tags(r, r["id"]),
-                               "created_at": _naive(r["created_at"])} for r in rows])
+    conn.execute(_PG_INSERT, [_pg_values(r, r["id"]) for r in rows])
     _add_lexemes(conn, [r["id"] for r in rows])
+
+
+def _pg_values(doc: dict[str, Any], doc_id: int) -> dict[str, Any]:
+    """The parameters of _PG_INSERT for a document that gets this id."""
+    return {**doc, "id": doc_id, "cfg": t.PG_CONFIGS[doc["language"]],
+            "tags": schema.pg_tags(doc, doc_id), "created_at": _naive(doc["created_at"])}
 
 
 def _naive(value: datetime) -> datetime:

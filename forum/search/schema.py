@@ -93,10 +93,11 @@ def fts_tags(doc) -> str:
     return " ".join(tag_list(doc))
 
 
-def pg_tags(doc, doc_id: int) -> list[str]:
-    """The same tokens as PostgreSQL lexemes, with the row's id-range tokens: '_' first, which
-    no parsed word can have, so a word typed in a query never meets a filter token."""
-    return ["_" + tag for tag in (*tag_list(doc), *range_tags(doc_id))]
+def pg_tags(doc, doc_id: int | None = None) -> list[str]:
+    """The same tokens as PostgreSQL lexemes, with the row's id-range tokens when its id is given
+    (range_tags_sql adds them in SQL otherwise): '_' first, which no parsed word can have, so a
+    word typed in a query never meets a filter token."""
+    return ["_" + tag for tag in (*tag_list(doc), *(range_tags(doc_id) if doc_id is not None else ()))]
 
 
 # ---------- PostgreSQL id-range tokens ----------
@@ -111,7 +112,7 @@ RANGE_BITS = tuple(range(13, 23))
 RANGE_BLOCK = 1 << RANGE_BITS[0]
 
 
-def tag_range(bits: int, block: int) -> str:
+def tag_range(bits: int, block: int | str) -> str:
     return f"r{bits}x{block}"
 
 
@@ -122,6 +123,11 @@ def block_size(token: str) -> int:
 
 def range_tags(doc_id: int) -> list[str]:
     return [tag_range(bits, doc_id >> bits) for bits in RANGE_BITS]
+
+
+def range_tags_sql(doc_id: str) -> str:
+    """range_tags of an id in SQL (a text[] expression, each token with its "_")."""
+    return "ARRAY[" + ", ".join(f"'_{tag_range(bits, '')}' || ({doc_id} >> {bits})" for bits in RANGE_BITS) + "]"
 
 
 def align_down(doc_id: int) -> int:
