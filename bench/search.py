@@ -147,16 +147,20 @@ def _pg_admin_url(url: str) -> str:
     return "postgresql+psycopg://" + url.split("://", 1)[1] if url.startswith("postgresql://") else url
 
 
-def create_pg_database(admin_url: str) -> str:
+def create_pg_database(admin_url: str, *, reuse: bool = False) -> tuple[str, bool]:
+    """The bench database's URL, and whether it was kept from an earlier run (--reuse)."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
     engine = create_engine(_pg_admin_url(admin_url), isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{PG_BENCH_DB}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{PG_BENCH_DB}"'))
+        exists = conn.scalar(text("SELECT count(*) FROM pg_database WHERE datname = :name"), {"name": PG_BENCH_DB})
+        if not (reuse and exists):
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{PG_BENCH_DB}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{PG_BENCH_DB}"'))
     engine.dispose()
-    return make_url(_pg_admin_url(admin_url)).set(database=PG_BENCH_DB).render_as_string(hide_password=False)
+    url = make_url(_pg_admin_url(admin_url)).set(database=PG_BENCH_DB).render_as_string(hide_password=False)
+    return url, bool(reuse and exists)
 
 
 def drop_pg_database(admin_url: str) -> None:
@@ -337,6 +341,53 @@ def posting_overhead(app, db, corpus: Corpus, count: int) -> dict:
             "without_index_p50_ms": round(statistics.median(times[False]), 2)}
 
 
+def build_index(db, corpus: Corpus, args, backend: str, result: dict) -> None:
+    """Seed the posts, build the index with the reindex code, record times and sizes."""
+    from sqlalchemy import text
+
+    from forum import content_language
+    from forum.search.indexing import count_sources, rebuild
+
+    started = time.perf_counter()
+    result["data"] = seed(db, corpus, args.posts, args.threads or max(args.posts // 100, 1))
+    db.session.commit()
+    result["seed_s"] = round(time.perf_counter() - started, 1)
+    print(f"seeded in {result['seed_s']} s")
+    if backend == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as auto:
+            auto.execute(text("VACUUM ANALYZE"))
+    size_before = database_size(db)
+
+    content_language.preload()
+    conn = db.session.connection()
+    total = count_sources(conn)
+    done = [0]
+    started = time.perf_counter()
+
+    def progress(n: int) -> None:
+        done[0] += n
+        if done[0] % 50_000 < n or done[0] == total:
+            elapsed = time.perf_counter() - started
+            print(f"\r  indexed {done[0]:,}/{total:,} ({elapsed:.0f} s)", end="", flush=True)
+
+    documents = rebuild(conn, progress=progress)
+    db.session.commit()
+    result["build_s"] = round(time.perf_counter() - started, 1)
+    result["documents"] = documents
+    print(f"\nindex built: {documents:,} documents in {result['build_s']} s "
+          f"({documents / max(result['build_s'], 0.001):,.0f} documents/s)")
+    if backend == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as auto:
+            auto.execute(text("VACUUM ANALYZE"))
+    else:
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+    size_after = database_size(db)
+    result["size"] = {"database_mb": round(size_after, 1), "without_index_mb": round(size_before, 1),
+                      "index_mb": round(size_after - size_before, 1)}
+    print(f"database {size_after:.0f} MB, of which the search index {size_after - size_before:.0f} MB")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--posts", type=int, default=1_000_000, help="posts to generate (default 1,000,000)")
@@ -346,6 +397,9 @@ def main() -> int:
     parser.add_argument("--database-url", default=None,
                         help="PostgreSQL server URL to connect to; the bench uses its own database on it")
     parser.add_argument("--keep", action="store_true", help="keep the database (and print where it is)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --database-url: time the queries on the database a --keep run left, without "
+                             "seeding and indexing again (implies --keep)")
     parser.add_argument("--no-json", action="store_true", help="do not write bench/results/search-*.json")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args()
@@ -353,7 +407,12 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="horizonte-search-bench-"))
     os.environ["FORUM_INSTANCE_DIR"] = str(tmp)
     os.environ.setdefault("SECRET_KEY", "search-bench-" + str(random.random()))
-    url = create_pg_database(args.database_url) if args.database_url else f"sqlite:///{tmp / 'bench.db'}"
+    reused = False
+    if args.database_url:
+        url, reused = create_pg_database(args.database_url, reuse=args.reuse)
+        args.keep = args.keep or args.reuse
+    else:
+        url = f"sqlite:///{tmp / 'bench.db'}"
     backend = "postgresql" if args.database_url else "sqlite"
     result: dict = {"backend": backend, "posts": args.posts, "date": datetime.now(UTC).isoformat(),
                     "load_before": os.getloadavg()}
@@ -361,53 +420,22 @@ def main() -> int:
         from flask_migrate import upgrade
         from sqlalchemy import text
 
-        from forum import content_language, create_app
+        from forum import create_app
         from forum.extensions import db
-        from forum.search.indexing import count_sources, rebuild
 
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False, "REDIS_URL": None,
                           "MAIL_SERVER": None, "TESTING": True, "SERVER_NAME": None})
         corpus = Corpus()
         with app.app_context():
             upgrade()
-            started = time.perf_counter()
-            result["data"] = seed(db, corpus, args.posts, args.threads or max(args.posts // 100, 1))
-            db.session.commit()
-            result["seed_s"] = round(time.perf_counter() - started, 1)
-            print(f"seeded in {result['seed_s']} s")
             if backend == "postgresql":
-                with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as auto:
-                    auto.execute(text("VACUUM ANALYZE"))
-            size_before = database_size(db)
-
-            content_language.preload()
-            conn = db.session.connection()
-            total = count_sources(conn)
-            done = [0]
-            started = time.perf_counter()
-
-            def progress(n: int) -> None:
-                done[0] += n
-                if done[0] % 50_000 < n or done[0] == total:
-                    elapsed = time.perf_counter() - started
-                    print(f"\r  indexed {done[0]:,}/{total:,} ({elapsed:.0f} s)", end="", flush=True)
-
-            documents = rebuild(conn, progress=progress)
-            db.session.commit()
-            result["build_s"] = round(time.perf_counter() - started, 1)
-            result["documents"] = documents
-            print(f"\nindex built: {documents:,} documents in {result['build_s']} s "
-                  f"({documents / max(result['build_s'], 0.001):,.0f} documents/s)")
-            if backend == "postgresql":
-                with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as auto:
-                    auto.execute(text("VACUUM ANALYZE"))
+                result["server"] = {name: db.session.scalar(text(f"SHOW {name}"))
+                                    for name in ("server_version", "shared_buffers", "work_mem")}
+                print("PostgreSQL " + ", ".join(f"{k} {v}" for k, v in result["server"].items()))
+            if reused:
+                print(f"reusing database {PG_BENCH_DB}: no seeding, no indexing")
             else:
-                db.session.execute(text("ANALYZE"))
-                db.session.commit()
-            size_after = database_size(db)
-            result["size"] = {"database_mb": round(size_after, 1), "without_index_mb": round(size_before, 1),
-                              "index_mb": round(size_after - size_before, 1)}
-            print(f"database {size_after:.0f} MB, of which the search index {size_after - size_before:.0f} MB")
+                build_index(db, corpus, args, backend, result)
 
         sets = query_sets(corpus, args.queries)
         rows: list = []
