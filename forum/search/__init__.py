@@ -6,6 +6,7 @@ search (tsvector + GIN, stems made by PostgreSQL). The modules:
     text        words, accents, stems, stop words, language detection
     query       what the user typed -> clauses (words, phrases, exclusions, the word being typed)
     backends    clauses + filters -> FTS5 MATCH expression / tsquery; the newest matches, scored
+    costs       PostgreSQL: what each way to the newest matches costs (its own lexeme statistics)
     models      search_documents, the index rows; schema: the backend-specific part and filter tokens
     registry    document types and the writes that re-index them
     documents   the forum's documents: post, thread, person

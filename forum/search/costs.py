@@ -8,9 +8,10 @@ sample ANALYZE (or autovacuum) reads. A lexeme missing from the list is rarer th
 listed.
 
 Costs are in units of one GIN entry read. Measured at a million posts on the project's 2-core
-machine: about 0.2 microseconds an entry, 4 a row fetched (its heap page, its id, its date,
-its tsvector), 12 a phrase candidate (a row with all the phrase's words, whose positions are
-then checked), half a millisecond a statement.
+machine: about 0.2 microseconds an entry; 6 a row fetched (its heap page, its id, its date, its
+tsvector) when its page is not in PostgreSQL's buffers, as is usual for the older rows of a big
+index (1.5 when it is); three times that for a phrase candidate (a row with all the phrase's words,
+whose positions are then checked); half a millisecond a statement.
 """
 
 import threading
