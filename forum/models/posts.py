@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.models.base import Base, UTCDateTime, utcnow
@@ -13,11 +13,13 @@ class Post(Base):
     __table_args__ = (
         # Numbers are the order of a thread and the key of catch-up: one number, one post.
         UniqueConstraint("thread_id", "number", name="uq_posts_thread_number"),
+        # A member's latest posts: the same-text-twice check on every post, the profile's list.
+        Index("ix_posts_author_created", "author_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id"))
-    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     number: Mapped[int] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(Text)
     # Sanitized HTML rendered from source at write time (forum.content.render).
