@@ -31,7 +31,6 @@ _ROW_FIELDS = (*_TEXT_FIELDS, "thread_id", "community_id", "author_id", "thread_
                "created_at", "is_deleted", "thread_deleted", "is_hidden")
 
 
-
 def _pg_tsv(tags: str) -> str:
     """PostgreSQL: the tsvector of a row, from its three fields, in its language's configuration,
     and these tokens (an SQL text[] expression)."""
@@ -41,7 +40,6 @@ def _pg_tsv(tags: str) -> str:
             f"setweight(array_to_tsvector({tags}), 'D')")
 
 
-PG_TSV = _pg_tsv("CAST(:tags AS text[])")
 # The same from the row's own columns (its text and language are stored), tags given.
 _PG_CFG = ("CAST(CASE language " + " ".join(f"WHEN '{code}' THEN '{cfg}'" for code, cfg in t.PG_CONFIGS.items())
            + " ELSE 'simple' END AS regconfig)")
@@ -53,7 +51,7 @@ PG_TSV_FROM_ROW = (f"setweight(to_tsvector({_PG_CFG}, unaccent(title)), 'A') || 
 _PG_UPDATE_TSV = text(f"UPDATE search_documents SET tsv = {PG_TSV_FROM_ROW} WHERE id = :id")  # noqa: S608
 _PG_COLUMNS = [c.name for c in DOCS.columns]
 _PG_INSERT = text(f"INSERT INTO search_documents ({', '.join(_PG_COLUMNS)}, tsv) "  # noqa: S608
-                  f"VALUES ({', '.join(':' + c for c in _PG_COLUMNS)}, {PG_TSV})")
+                  f"VALUES ({', '.join(':' + c for c in _PG_COLUMNS)}, {_pg_tsv('CAST(:tags AS text[])')})")
 _THESE_ROWS = "(SELECT * FROM search_documents WHERE id = ANY(CAST(:ids AS integer[])))"
 
 
@@ -92,10 +90,8 @@ _PG_INSERT_NEW = text(
     f"{_pg_tsv('CAST(:tags AS text[]) || ' + schema.range_tags_sql('n.id'))} "
     "FROM (SELECT nextval(pg_get_serial_sequence('search_documents', 'id')) AS id) AS n "
     f"RETURNING id, tsv, created_at), words AS ({_add_lexemes_sql('new')}) {_widen_blocks_sql('new')}")
-_PG_FILL_BLOCKS = text(
-    f"INSERT INTO {schema.BLOCKS_TABLE} (block, first_day, last_day) "  # noqa: S608 (constants only)
-    f"SELECT id >> {schema.RANGE_BITS[0]}, CAST(min(created_at) AS date), CAST(max(created_at) AS date) "
-    "FROM search_documents GROUP BY 1")
+# Every row's days into an emptied search_blocks: exact.
+_PG_FILL_BLOCKS = text(_widen_blocks_sql("search_documents"))
 _FTS_INSERT = text("INSERT INTO search_fts (rowid, title, summary, body, tags) "
                    "VALUES (:id, :title, :summary, :body, :tags)")
 _FTS_DELETE = text("DELETE FROM search_fts WHERE rowid = :id")
@@ -184,8 +180,7 @@ def _insert_new(conn: Connection, docs: list[dict[str, Any]]) -> None:
             doc_id = conn.execute(DOCS.insert().values(**doc).returning(DOCS.c.id)).scalar_one()
             conn.execute(_FTS_INSERT, _fts_values(doc_id, doc))
         return
-    conn.execute(_PG_INSERT_NEW, [{**doc, "cfg": t.PG_CONFIGS[doc["language"]], "created_at": _naive(doc["created_at"]),
-                                   "tags": schema.pg_tags(doc)} for doc in docs])
+    conn.execute(_PG_INSERT_NEW, [_pg_values(doc) for doc in docs])
 
 
 def delete_documents(conn: Connection, doc_type: str, object_ids: set[int]) -> None:
@@ -312,10 +307,12 @@ def _bulk_insert(conn: Connection, docs: list[dict[str, Any]], first_id: int, sq
     _add_lexemes(conn, [r["id"] for r in rows])
 
 
-def _pg_values(doc: dict[str, Any], doc_id: int) -> dict[str, Any]:
-    """The parameters of _PG_INSERT for a document that gets this id."""
-    return {**doc, "id": doc_id, "cfg": t.PG_CONFIGS[doc["language"]],
-            "tags": schema.pg_tags(doc, doc_id), "created_at": _naive(doc["created_at"])}
+def _pg_values(doc: dict[str, Any], doc_id: int | None = None) -> dict[str, Any]:
+    """The parameters of _PG_INSERT for a document with this id, or of _PG_INSERT_NEW (no id:
+    the statement takes one and makes its range tokens)."""
+    values = {**doc, "cfg": t.PG_CONFIGS[doc["language"]], "tags": schema.pg_tags(doc, doc_id),
+              "created_at": _naive(doc["created_at"])}
+    return values if doc_id is None else {**values, "id": doc_id}
 
 
 def _naive(value: datetime) -> datetime:
