@@ -17,7 +17,7 @@ import redis
 import requests
 
 from forum.extensions import db
-from forum.models import User
+from forum.models import CommunityModerator, User
 from forum.services.accounts import do_create_token
 from tests.conftest import IN_CI, PASSWORD
 from tests.factories import make_community, make_thread, make_user
@@ -28,14 +28,18 @@ pytestmark = pytest.mark.live
 
 @pytest.fixture
 def world(app, member, other_member, moderator, admin):
-    """A thread by `other`; API tokens for everyone, and a second moderator who does the hiding."""
+    """A thread by `other` in vaccines; API tokens for everyone, a second moderator who does the
+    hiding, and a moderator of the vaccines community only."""
     with app.app_context():
         community = make_community("vaccines")
+        make_community("maternal-health")
         make_user("hider", role="moderator", trust_level=1)
+        local = make_user("vaccines-mod", trust_level=1)
+        db.session.add(CommunityModerator(user_id=local.id, community_id=community.id))
         thread = make_thread(db.session.get(User, other_member.id), community, title="Cold chain on river routes",
                              body="Opening post")
         users = [db.session.get(User, u.id) for u in (member, other_member, moderator, admin)]
-        users.append(db.session.scalar(db.select(User).where(User.username == "hider")))
+        users += list(db.session.scalars(db.select(User).where(User.username.in_(["hider", "vaccines-mod"]))))
         tokens = {u.username: do_create_token(u, "live")[1] for u in users}
         db.session.commit()
         return {"thread_id": thread.id, "room": f"thread:{thread.id}", "tokens": tokens}
@@ -84,12 +88,14 @@ def _wait_disconnected(client: SocketClient, seconds: float) -> bool:
     return not client.client.connected
 
 
-@pytest.mark.parametrize("sanction", ["suspend", "demote"])
+@pytest.mark.parametrize("sanction", ["suspend", "demote", "move"])
 def test_a_moderator_who_loses_the_power_leaves_the_moderators_room_at_once(app, database_url, tmp_path, world,
                                                                             clients, sanction):
+    """Suspended, demoted, or moderating a community the thread was moved out of."""
+    watcher_name = "vaccines-mod" if sanction == "move" else "moderator"
     # A recheck period far longer than the test: only the immediate path can pass it.
     with live_server(database_url, tmp_path, extra_env={"SOCKET_RECHECK_SECONDS": "600"}) as server:
-        watcher = clients(server.url, token=world["tokens"]["moderator"])
+        watcher = clients(server.url, token=world["tokens"][watcher_name])
         assert watcher.call("join", {"room": world["room"]})["ok"] is True
         first = _reply(server, world, "other", "Before: shown to moderators when hidden")
         _hide(server, world, first["id"])
@@ -98,8 +104,12 @@ def test_a_moderator_who_loses_the_power_leaves_the_moderators_room_at_once(app,
         if sanction == "suspend":
             until = (date.today() + timedelta(days=3)).isoformat()
             _moderate_user(server, world, "moderator", {"action": "suspend", "until": until, "reason": "Abuse"})
-        else:
+        elif sanction == "demote":
             _moderate_user(server, world, "moderator", {"action": "set_role", "role": "member"})
+        else:
+            response = server.api("POST", f"/api/v1/moderation/threads/{world['thread_id']}", world["tokens"]["hider"],
+                                  json={"action": "move", "community": "maternal-health"})
+            assert response.status_code == 200, response.text
         time.sleep(0.5)  # the check runs on its own thread right after the commit
         second = _reply(server, world, "other", "After: public until a moderator hides it")
         watcher.next("post.created", where=lambda d: d["id"] == second["id"])

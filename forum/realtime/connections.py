@@ -47,11 +47,28 @@ def count() -> int:
     return len(_connections)
 
 
-def signed_in(user_ids: set[int] | None = None) -> list[tuple[str, Connection]]:
-    """The sockets of signed-in users (of these users only, when given)."""
+def select(user_ids: set[int] | None = None) -> list[tuple[str, Connection]]:
+    """The sockets of these users, or every socket (anonymous ones too) with None."""
     with _lock:
         return [(sid, conn) for sid, conn in _connections.items()
-                if conn.user_id is not None and (user_ids is None or conn.user_id in user_ids)]
+                if user_ids is None or conn.user_id in user_ids]
+
+
+def thread_ids(conn: Connection) -> list[int]:
+    """The threads whose room the socket joined."""
+    with _lock:
+        return [int(room.partition(":")[2]) for room in conn.rooms]
+
+
+def join_thread(conn: Connection, thread_id: int) -> None:
+    with _lock:
+        conn.rooms.add(f"thread:{thread_id}")
+
+
+def leave_thread(conn: Connection, thread_id: int) -> None:
+    with _lock:
+        conn.rooms.discard(f"thread:{thread_id}")
+        conn.moderating.pop(thread_id, None)
 
 
 def moderating(conn: Connection) -> list[tuple[int, int]]:

@@ -2,10 +2,11 @@
 
 A socket keeps the session it connected with, and events the server pushes run no check. So
 whatever ends a login or a power (logout, "log out everywhere", a revoked token, a suspension, a
-deactivation, a lost role) must reach the sockets it concerns, in every server process:
+deactivation, a lost role) or a room (a thread deleted, or moved away from a community moderator)
+must reach the sockets it concerns, in every server process:
 
-- After the commit, the outbox hands the user's id to `SocketGuard.recheck_user`: this process
-  checks that user's sockets at once, and tells the other processes over Redis (channel
+- After the commit, the outbox hands the user's id (None: everyone's) to `SocketGuard.recheck_user`:
+  this process checks those sockets at once, and tells the other processes over Redis (channel
   `<SOCKETIO_CHANNEL>:control`) to do the same.
 - Every SOCKET_RECHECK_SECONDS, and as soon as the control channel is back after Redis failed,
   each process checks all its sockets: a message lost while Redis was down or restarting is
@@ -26,9 +27,9 @@ from sqlalchemy import select
 
 from forum import permissions
 from forum.extensions import db, socketio
-from forum.models import ApiToken, LoginSession, User
+from forum.models import ApiToken, LoginSession, Thread, User
 from forum.realtime import connections, redis_channel
-from forum.realtime.events import moderators_room
+from forum.realtime.events import moderators_room, thread_room
 
 log = logging.getLogger(__name__)
 
@@ -66,9 +67,10 @@ class SocketGuard:
 
     # ---------- asking for checks ----------
 
-    def recheck_user(self, user_id: int) -> None:
-        """After a commit that changed this user's rights: here now, elsewhere through Redis."""
-        self._schedule({user_id})
+    def recheck_user(self, user_id: int | None) -> None:
+        """After a commit that changed this user's rights (anyone's with None: a thread deleted or
+        moved): here now, elsewhere through Redis."""
+        self._schedule(None if user_id is None else {user_id})
         if self._redis_url:
             self._publish({"host": self._host, "user": user_id})
 
@@ -98,8 +100,13 @@ class SocketGuard:
                 data = json.loads(message.get("data") or "")
             except (TypeError, ValueError):
                 continue
-            if isinstance(data, dict) and data.get("host") != self._host and isinstance(data.get("user"), int):
-                self._schedule({data["user"]})
+            if not isinstance(data, dict) or data.get("host") == self._host:
+                continue
+            user = data.get("user")
+            if user is None:
+                self._schedule(None)
+            elif isinstance(user, int):
+                self._schedule({user})
 
     # ---------- checking ----------
 
@@ -118,53 +125,74 @@ class SocketGuard:
                 log.exception("re-checking live sockets failed")
 
     def recheck(self, user_ids: set[int] | None) -> None:
-        """Check the sockets of these users (all signed-in sockets with None) against the database:
-        end those whose login, token or account ended; take the others out of the moderators'
-        rooms they may no longer be in."""
+        """Check the sockets of these users (every socket with None) against the database: end
+        those whose login, token or account ended; take the others out of the rooms they may no
+        longer be in (a thread deleted or moved, a moderators' room after a lost power)."""
         if user_ids is not None and not user_ids:
             return
-        targets = connections.signed_in(user_ids)
+        targets = connections.select(user_ids)
         if not targets:
             return
         with self._app.app_context():
             try:
-                ended, demoted = _verdicts(targets)
+                ended, leave = _verdicts(targets)
             finally:
                 db.session.remove()
+        presence = self._app.extensions["horizonte_presence"]
         for sid in ended:
             socketio.emit("error", {"code": "session_ended", "message": "Your session has ended."}, to=sid,
                           ignore_queue=True)
             socketio.server.disconnect(sid, ignore_queue=True)
-        for sid, conn, thread_id in demoted:
+        for sid, conn, thread_id, whole_thread in leave:
             socketio.server.leave_room(sid, moderators_room(thread_id), namespace="/")
-            connections.set_moderating(conn, thread_id, None)
+            if whole_thread:
+                socketio.server.leave_room(sid, thread_room(thread_id), namespace="/")
+                connections.leave_thread(conn, thread_id)
+                presence.leave(sid, thread_room(thread_id))
+            else:
+                connections.set_moderating(conn, thread_id, None)
 
 
 def _verdicts(targets: list[tuple[str, connections.Connection]]) -> tuple[list[str], list[tuple]]:
-    """(sockets to end, (sid, connection, thread id) of moderators' rooms to leave)."""
-    users: dict[int, User] = {}
-    for chunk in _chunks(sorted({conn.user_id for _sid, conn in targets})):
-        users.update((u.id, u) for u in db.session.scalars(select(User).where(User.id.in_(chunk))))
-    live_logins: set[int] = set()
-    for chunk in _chunks(sorted({c.login_id for _s, c in targets if c.login_id is not None})):
-        live_logins.update(db.session.scalars(select(LoginSession.id).where(
-            LoginSession.id.in_(chunk), LoginSession.ended_at.is_(None))))
-    live_tokens: set[int] = set()
-    for chunk in _chunks(sorted({c.token_id for _s, c in targets if c.token_id is not None})):
-        live_tokens.update(db.session.scalars(select(ApiToken.id).where(
-            ApiToken.id.in_(chunk), ApiToken.revoked_at.is_(None))))
+    """(sockets to end, (sid, connection, thread id, the whole thread?) for rooms to leave)."""
+    users = _by_id(User, {conn.user_id for _sid, conn in targets if conn.user_id is not None})
+    live_logins = _ids(LoginSession.id, LoginSession.ended_at,
+                       {c.login_id for _s, c in targets if c.login_id is not None})
+    live_tokens = _ids(ApiToken.id, ApiToken.revoked_at, {c.token_id for _s, c in targets if c.token_id is not None})
+    threads = _by_id(Thread, {t for _sid, conn in targets for t in connections.thread_ids(conn)})
     permissions.preload_moderated_communities(list(users.values()))
     ended: list[str] = []
-    demoted: list[tuple] = []
+    leave: list[tuple] = []
     for sid, conn in targets:
-        user = users.get(conn.user_id)
-        authenticated = live_logins if conn.login_id is not None else live_tokens
-        if user is None or user.is_deactivated or (conn.login_id or conn.token_id) not in authenticated:
-            ended.append(sid)
-            continue
-        demoted.extend((sid, conn, thread_id) for thread_id, community_id in connections.moderating(conn)
-                       if not permissions.can_see_hidden(user, community_id))
-    return ended, demoted
+        user = users.get(conn.user_id) if conn.user_id is not None else None
+        if conn.user_id is not None:
+            authenticated = live_logins if conn.login_id is not None else live_tokens
+            if user is None or user.is_deactivated or (conn.login_id or conn.token_id) not in authenticated:
+                ended.append(sid)
+                continue
+        moderating = dict(connections.moderating(conn))
+        for thread_id in connections.thread_ids(conn):
+            thread = threads.get(thread_id)
+            if thread is None or not permissions.can_read_thread(user, thread):
+                leave.append((sid, conn, thread_id, True))
+            elif thread_id in moderating and not permissions.can_see_hidden(user, thread.community_id):
+                leave.append((sid, conn, thread_id, False))
+    return ended, leave
+
+
+def _by_id(model, ids: set[int]) -> dict[int, Any]:
+    found: dict[int, Any] = {}
+    for chunk in _chunks(sorted(ids)):
+        found.update((row.id, row) for row in db.session.scalars(select(model).where(model.id.in_(chunk))))
+    return found
+
+
+def _ids(column, ended_column, ids: set[int]) -> set[int]:
+    """Which of these ids name a row that has not ended (`ended_column` is NULL)."""
+    live: set[int] = set()
+    for chunk in _chunks(sorted(ids)):
+        live.update(db.session.scalars(select(column).where(column.in_(chunk), ended_column.is_(None))))
+    return live
 
 
 def _chunks(ids: list[int]) -> list[list[int]]:

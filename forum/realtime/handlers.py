@@ -214,7 +214,7 @@ def on_join(data: Any):
         return {"ok": True, "room": room}
     thread = access_thread(user, ident)
     join_room(room)
-    conn.rooms.add(room)
+    connections.join_thread(conn, thread.id)
     if permissions.can_see_hidden(user, thread.community_id):
         join_room(moderators_room(thread.id))
         connections.set_moderating(conn, thread.id, thread.community_id)
@@ -232,8 +232,7 @@ def on_leave(data: Any):
     leave_room(room)
     if kind == "thread":
         leave_room(moderators_room(ident))
-        connections.set_moderating(conn, ident, None)
-        conn.rooms.discard(room)
+        connections.leave_thread(conn, ident)
         presence().leave(request.sid, room)
         _presence(room)
     return {"ok": True, "room": room}

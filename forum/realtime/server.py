@@ -13,8 +13,8 @@ from forum import outbox
 from forum.extensions import socketio
 from forum.realtime import redis_channel
 from forum.realtime.control import SocketGuard
+from forum.realtime.events import SOCKET_CHECK
 from forum.realtime.registry import Presence
-from forum.services.sessions import RECHECK_SOCKETS
 
 
 class _RedisManager(python_socketio.RedisManager):
@@ -57,8 +57,8 @@ def init_realtime(app: Flask) -> None:
     app.extensions["horizonte_presence"] = Presence(redis_url)
     guard = SocketGuard(app, redis_url=redis_url, channel=channel, interval=app.config["SOCKET_RECHECK_SECONDS"])
     app.extensions["horizonte_socket_guard"] = guard
-    outbox.register_sender(RECHECK_SOCKETS, _recheck_user)
+    outbox.register_sender(SOCKET_CHECK, _recheck_user)
 
 
-def _recheck_user(user_id: int) -> None:
+def _recheck_user(user_id: int | None) -> None:
     current_app.extensions["horizonte_socket_guard"].recheck_user(user_id)

@@ -20,6 +20,7 @@ from forum.errors import NotFound, ValidationError
 from forum.extensions import db
 from forum.mail import Mail, absolute_url, queue_mail
 from forum.models import ApiToken, User, utcnow
+from forum.realtime.events import queue_socket_check
 from forum.services import sessions
 from forum.services import validation as v
 
@@ -280,7 +281,7 @@ def do_revoke_token(user: User, token_id: int) -> None:
     if token is None or token.user_id != user.id or token.revoked_at is not None:
         raise NotFound()
     token.revoked_at = utcnow()
-    sessions.recheck_sockets(user.id)
+    queue_socket_check(db.session, user.id)
 
 
 def api_token_for(raw: str) -> ApiToken | None:

@@ -9,6 +9,7 @@ from forum import permissions
 from forum.errors import Conflict, ValidationError
 from forum.extensions import db
 from forum.models import ApiToken, Community, CommunityModerator, Suspension, User, utcnow
+from forum.realtime.events import queue_socket_check
 from forum.services import audit, sessions
 from forum.services import validation as v
 from forum.services.notifications import do_notify
@@ -56,7 +57,7 @@ def do_suspend_user(moderator: User, user: User, *, until: object, reason: objec
     db.session.add(suspension)
     user.suspended_until = when
     user.suspension_reason = reason_text
-    sessions.recheck_sockets(user.id)  # a suspended moderator's powers end now, live rooms included
+    queue_socket_check(db.session, user.id)  # a suspended moderator's powers end now, live rooms included
     audit.record(moderator, "user.suspend", "user", user.id, reason=reason_text,
                  details={"until": when.isoformat()})
     do_notify(user.id, "suspension", actor=moderator,

@@ -4,7 +4,7 @@ Flask's session cookie is signed, not stored: deleting nothing on the server can
 copy made before logout would keep working. So `do_log_in` creates a `LoginSession` whose random
 key goes into the cookie (through `User.get_id`), `user_for_cookie` accepts a cookie only while
 its login has not ended, and every way a session ends (`do_log_out`, `end_sessions`) sets
-`ended_at` and asks the live sockets of that user to be checked again after the commit.
+`ended_at` and has the live sockets of that user checked again after the commit.
 """
 
 import hashlib
@@ -12,14 +12,12 @@ import secrets
 
 from sqlalchemy import select, update
 
-from forum import outbox
 from forum.errors import NotFound
 from forum.extensions import db
 from forum.models import LoginSession, User, utcnow
+from forum.realtime.events import queue_socket_check
 from forum.services import validation as v
 
-# The outbox kind that re-checks a user's live sockets in every server process (forum.realtime).
-RECHECK_SOCKETS = "sockets.recheck"
 USER_AGENT_MAX = 200
 
 
@@ -89,13 +87,7 @@ def do_end_session(user: User, session_id: object) -> None:
 def _end(user_id: int, condition) -> None:
     db.session.execute(update(LoginSession).where(condition, LoginSession.ended_at.is_(None))
                        .values(ended_at=utcnow()).execution_options(synchronize_session=False))
-    recheck_sockets(user_id)
-
-
-def recheck_sockets(user_id: int) -> None:
-    """After commit, every server process checks this user's live sockets again: ended logins and
-    revoked tokens are disconnected, and rooms the user may no longer be in are left."""
-    outbox.queue(db.session, RECHECK_SOCKETS, user_id)
+    queue_socket_check(db.session, user_id)
 
 
 def active_sessions(user: User) -> list[LoginSession]:
