@@ -171,9 +171,9 @@ def on_connect(auth: Any = None):
         conn = Connection(user_id=user.id if user else None, login_id=login_id, token_id=token_id, token=token,
                           name=user.display_name if user else "")
         connections.add(request.sid, conn)
+        guard().start()
         if user is not None:
             join_room(user_room(user.id))
-            guard().start()
         return True
     finally:
         db.session.remove()
