@@ -189,7 +189,7 @@ def seed(db, corpus: Corpus, posts: int, threads: int, users: int = 500, communi
          "organization": rng.choice(["Ministerio de Salud", "Secretaria de Saúde", "University of Toronto",
                                      "Médecins du Monde"]),
          "sector": "other", "role": "member", "bio": corpus.sentence(LANGS[i % 4]), "is_verified": True,
-         "session_version": 1, "post_count": 0, "created_at": start, "trust_level": 1,
+         "post_count": 0, "created_at": start, "trust_level": 1,
          "unread_notification_count": 0}
         for i in range(users)
     ])

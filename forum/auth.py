@@ -3,7 +3,7 @@
 from flask import Flask, g, request
 from flask_babel import gettext as _
 
-from forum.extensions import db, login_manager
+from forum.extensions import login_manager
 from forum.models import User
 
 
@@ -17,14 +17,9 @@ def init_auth(app: Flask) -> None:
     def load_user(user_id: str) -> User | None:
         if _api_request_with_token(request):
             return None  # an API request that names a token acts as that token's user, never the cookie's
-        # The cookie names "<id>:<session version>"; a bumped version ends old sessions.
-        uid, _sep, version = user_id.partition(":")
-        if not uid.isdigit() or not version.isdigit():
-            return None
-        user = db.session.get(User, int(uid))
-        if user is None or user.session_version != int(version) or user.is_deactivated:
-            return None
-        return user
+        from forum.services.sessions import user_for_cookie
+
+        return user_for_cookie(user_id)
 
     @login_manager.request_loader
     def load_user_from_token(req) -> User | None:

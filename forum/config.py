@@ -80,6 +80,11 @@ class Config:
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute;50 per hour")
+    # Failed logins per account (the name or address typed), whatever the client's address.
+    RATELIMIT_LOGIN_ACCOUNT = os.environ.get("RATELIMIT_LOGIN_ACCOUNT", "10 per 10 minutes;30 per day")
+    # Redis down: count in memory meanwhile rather than fail; a Redis that hangs fails fast.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS: dict = {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}
     RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "5 per hour")
     RATELIMIT_PASSWORD_RESET = os.environ.get("RATELIMIT_PASSWORD_RESET", "5 per hour")
     RATELIMIT_POST = os.environ.get("RATELIMIT_POST", "10 per minute;200 per day")
@@ -107,6 +112,10 @@ class Config:
     SOCKET_CATCHUP_LIMIT = int(os.environ.get("SOCKET_CATCHUP_LIMIT", "50"))
     # Live connections one process accepts; keep it below gunicorn's --threads (see README.md).
     SOCKETIO_MAX_CONNECTIONS = int(os.environ.get("SOCKETIO_MAX_CONNECTIONS", "900"))
+    # Every this many seconds each process checks its live sockets against the database (ended
+    # logins, revoked tokens, lost powers): the bound on how long a socket outlives its right
+    # when the immediate notice through Redis was lost.
+    SOCKET_RECHECK_SECONDS = float(os.environ.get("SOCKET_RECHECK_SECONDS", "10"))
     TESTING = False
 
     def __init__(self) -> None:

@@ -72,6 +72,14 @@ def describe(n: Notification) -> NotificationLine:
         text = _("%(name)s marked “%(thread)s” as matched with your offer or request.", name=actor,
                  thread=_thread_title(n))
         return NotificationLine(text, _about_url(n), "")
+    if n.kind == "match_proposed":
+        text = _("%(name)s proposes an offer for your request “%(thread)s”: accept or decline it there.",
+                 name=actor, thread=_thread_title(n))
+        return NotificationLine(text, _about_url(n), "")
+    if n.kind == "match_declined":
+        text = _("%(name)s declined the match you proposed with their request “%(thread)s”.", name=actor,
+                 thread=_thread_title(n))
+        return NotificationLine(text, _about_url(n), "")
     if n.kind == "message":
         # The message itself stays in the conversation: a notification never copies private text.
         return NotificationLine(_("%(name)s sent you a message.", name=actor), url_for("messages.index"), "")

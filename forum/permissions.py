@@ -53,6 +53,21 @@ def moderated_community_ids(user: Any) -> frozenset[int]:
     return ids
 
 
+def preload_moderated_communities(users: list[User]) -> None:
+    """Load `moderated_community_ids` for many users in one query (the live-socket checks)."""
+    if not users or not has_app_context():
+        return
+    from forum.extensions import db
+
+    found: dict[int, set[int]] = {user.id: set() for user in users}
+    for user_id, community_id in db.session.execute(
+            select(CommunityModerator.user_id, CommunityModerator.community_id)
+            .where(CommunityModerator.user_id.in_(list(found)))):
+        found[user_id].add(community_id)
+    for user_id, ids in found.items():
+        setattr(g, f"_moderated_communities_{user_id}", frozenset(ids))
+
+
 def can_moderate(user: Any, community_id: int | None) -> bool:
     """Moderate the content of this community."""
     if is_moderator(user):
@@ -286,6 +301,12 @@ def can_edit_cooperation(user: Any, thread: Thread) -> bool:
     if not can_write(user) or thread.is_deleted:
         return False
     return thread.author_id == user.id or can_moderate(user, thread.community_id)
+
+
+def can_decide_match(user: Any, request_thread: Thread) -> bool:
+    """A match binds the request's side, so its owner (or a moderator of its community) accepts
+    it; an offer's owner may only propose one."""
+    return request_thread.kind == "request" and can_edit_cooperation(user, request_thread)
 
 
 def is_blocked(recipient_id: int, actor_id: int) -> bool:

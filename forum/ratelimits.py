@@ -1,4 +1,9 @@
-"""Rate limits shared by pages and API (Flask-Limiter: in memory, or Redis when REDIS_URL is set)."""
+"""Rate limits shared by pages and API (Flask-Limiter: in memory, or Redis when REDIS_URL is set).
+
+Redis is a cache here too: when it fails, the limits go on counting in this process's memory
+(RATELIMIT_IN_MEMORY_FALLBACK_ENABLED) and Redis is tried again with backoff; no request fails
+because the limits' storage did.
+"""
 
 from flask import current_app, request
 from flask_login import current_user
@@ -32,3 +37,16 @@ message_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_MESSA
 def auth_limit(setting: str):
     """Login, registration and password reset: per client address."""
     return limiter.limit(lambda: current_app.config[setting], methods=["POST"])
+
+
+def _login_account_key() -> str:
+    """The account a login form names, whatever address the attempts come from."""
+    login = request.form.get("login", "")
+    return "login:" + (login.strip().lower()[:254] if isinstance(login, str) else "")
+
+
+# Failed logins per account, from any address: guessing one account's password from many
+# addresses stops here. Only failures count (401), so the owner's own logins never use it up.
+login_account_limit = limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN_ACCOUNT"], methods=["POST"],
+                                    key_func=_login_account_key, scope="login-account",
+                                    deduct_when=lambda response: response.status_code == 401)

@@ -96,10 +96,11 @@ class SocketClient:
     """A python-socketio client that records every event it receives."""
 
     EVENTS = ("post.created", "post.updated", "post.deleted", "post.hidden", "thread.created",
-              "thread.updated", "typing", "presence", "notification", "reload", "error")
+              "thread.updated", "typing", "presence", "notification", "reload", "resync", "error")
 
     def __init__(self, url: str, *, token: str | None = None, cookies: dict[str, str] | None = None) -> None:
         self.events: Queue[tuple[str, Any]] = Queue()
+        self.history: list[tuple[str, Any]] = []  # every event received, in order (next() skips some)
         self.client = socketio.Client(reconnection=False)
         for name in self.EVENTS:
             self.client.on(name, self._recorder(name))
@@ -109,6 +110,7 @@ class SocketClient:
 
     def _recorder(self, name: str):
         def record(data=None):
+            self.history.append((name, data))
             self.events.put((name, data))
         return record
 

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import ApiToken, User
 from forum.services.accounts import do_revoke_token
+from forum.services.sessions import end_sessions
 from tests.test_api_support import (
     API,
     assert_error,
@@ -65,7 +66,7 @@ def test_me_with_a_token(app, client, member):
     assert {k: user[k] for k in ("id", "username", "email", "role", "is_verified", "country", "sector")} == {
         "id": uid(member), "username": "member", "email": "member@example.org", "role": "member",
         "is_verified": True, "country": "BR", "sector": "government"}
-    assert not {"password_hash", "session_version", "tokens", "last_seen_at"} & set(user)
+    assert not {"password_hash", "login_key", "tokens", "last_seen_at"} & set(user)
 
 
 def test_token_scheme_is_case_insensitive(app, client, member):
@@ -254,8 +255,8 @@ def test_logged_out_cookie_is_anonymous(app, client, auth, member):
 def test_ending_all_sessions_ends_the_cookie_but_not_tokens(app, client, member):
     login(client, "member")
     raw = issue_token(app, member)
-    with app.app_context():
-        db.session.get(User, uid(member)).session_version += 1
+    with app.test_request_context(method="POST"):
+        end_sessions(db.session.get(User, uid(member)))
         db.session.commit()
     assert_error(client.get(f"{API}/me"), 401, "unauthorized")
     other = app.test_client()

@@ -17,10 +17,12 @@ from sqlalchemy import func, select, update
 
 from forum.extensions import db
 from forum.models import (
+    ApiToken,
     AuditEntry,
     Community,
     CommunityModerator,
     Flag,
+    LoginSession,
     Notification,
     Post,
     Suspension,
@@ -29,7 +31,7 @@ from forum.models import (
     utcnow,
 )
 from forum.realtime.events import Event
-from forum.services import accounts
+from forum.services import accounts, sessions
 from forum.services.accounts import do_create_token
 from forum.services.flags import do_flag_post
 from forum.services.moderation import do_hide_post, do_moderator_delete_post
@@ -176,7 +178,9 @@ def snapshot(app) -> dict[str, Any]:
                                 Thread.is_locked, Thread.slow_mode_seconds, Thread.post_count,
                                 Thread.last_post_number, Thread.deleted_at),
             "user_rows": rows(User.id, User.role, User.suspended_until, User.suspension_reason, User.deactivated_at,
-                              User.session_version, User.post_count, User.unread_notification_count),
+                              User.post_count, User.unread_notification_count),
+            "login_rows": rows(LoginSession.id, LoginSession.ended_at),
+            "token_rows": rows(ApiToken.id, ApiToken.revoked_at),
             "community_rows": rows(Community.id, Community.thread_count, Community.post_count),
             "flag_rows": rows(Flag.id, Flag.post_id, Flag.flagger_id, Flag.status, Flag.resolved_at),
             "suspension_rows": rows(Suspension.id, Suspension.until, Suspension.lifted_at),
@@ -1352,10 +1356,14 @@ def test_set_role_promotes_and_demotes(app, client, world):
     assert moderate(client, world, "member", "threads", thread_id, {"action": "pin"}).status_code == 200
 
     before_audit = last_audit_id(app)
-    version = get_user(app, world.ids["member"]).session_version
+    with app.test_request_context(method="POST"):
+        login = sessions.do_log_in(db.session.get(User, world.ids["member"]))
+        db.session.commit()
+        login_id = login.id
     demoted = moderate(client, world, "admin", "users", "member", {"action": "set_role", "role": "member"})
     assert demoted.status_code == 200
-    assert get_user(app, world.ids["member"]).session_version == version + 1  # lost powers end sessions
+    with app.app_context():  # lost powers end the sessions that held them
+        assert db.session.get(LoginSession, login_id).ended_at is not None
     with app.app_context():
         [entry] = db.session.scalars(select(AuditEntry).where(AuditEntry.id > before_audit))
         assert (entry.action, entry.details) == ("user.role", {"before": "moderator", "after": "member"})
@@ -1444,7 +1452,10 @@ def test_a_deactivated_users_token_gets_401(app, client, world, captured_events)
 
     assert response.status_code == 200
     assert response.get_json()["user"]["is_deactivated"] is True
-    assert ("sockets.revoke", (world.ids["other"], "token:*")) in captured_events
+    assert ("sockets.recheck", world.ids["other"]) in captured_events
+    with app.app_context():  # revoked, so reactivating the account does not bring them back
+        assert db.session.scalar(select(func.count()).select_from(ApiToken).where(
+            ApiToken.user_id == world.ids["other"], ApiToken.revoked_at.is_(None))) == 0
     before = snapshot(app)
     assert_error(client.get(f"{API}/me", headers=headers), 401, "invalid_token")
     assert_error(client.get(f"{API}/threads/{thread_id}", headers=headers), 401, "invalid_token")

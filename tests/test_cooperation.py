@@ -191,6 +191,58 @@ def test_mark_as_matched_api_rules(app, client, world):
     assert after["suggestions"] == [] and [t["id"] for t in after["matched"]] == [offer_id]
 
 
+def test_an_offer_s_owner_only_proposes_and_the_request_s_owner_decides(app, client, auth, world):
+    """Matching needs both sides: marking from the offer proposes; only the request's owner (or a
+    moderator) accepts or declines."""
+    request_id, offer_id, other_id = _setup_pair(app)
+    with app.app_context():
+        ids = {c: _user(c).id for c in ("BR", "PE", "AR")}
+    pe, ar, br = (token_for(app, ids[c]) for c in ("PE", "AR", "BR"))
+    proposed = client.post(f"{API}/threads/{offer_id}/matches", headers=pe, json={"thread_id": request_id})
+    assert proposed.status_code == 201 and proposed.get_json()["match"]["status"] == "proposed"
+    match_id = proposed.get_json()["match"]["id"]
+    with app.app_context():  # nothing is matched yet; the request's owner is asked
+        assert {d.status for d in db.session.scalars(select(CooperationDetails))} == {"open"}
+        assert [(n.user_id, n.thread_id) for n in _notifications("match_proposed")] == [(ids["BR"], request_id)]
+    assert_error(client.post(f"{API}/threads/{offer_id}/matches", headers=pe, json={"thread_id": request_id}),
+                 409, "already_proposed")
+    listed = client.get(f"{API}/threads/{request_id}/matches").get_json()
+    assert [(p["match"]["id"], p["thread"]["id"]) for p in listed["proposed"]] == [(match_id, offer_id)]
+    assert listed["matched"] == []
+    # Neither the offer's owner nor a stranger can accept it.
+    for headers in (pe, ar):
+        assert_error(client.post(f"{API}/matches/{match_id}/accept", headers=headers), 403, "not_request_owner")
+    assert client.post(f"{API}/matches/{match_id}/accept").status_code == 401
+    assert_error(client.post(f"{API}/matches/999999/accept", headers=br), 404, "not_found")
+
+    # The request's owner sees it on the page, and accepts without JavaScript.
+    auth.login("owner-br")
+    page = client.get(f"/t/{request_id}", follow_redirects=True).get_data(as_text=True)
+    assert "Offers proposed for this request" in page and f"/matches/{match_id}/accept" in page
+    assert form_post(client, f"/matches/{match_id}/accept", {}, page="/").status_code == 302
+    with app.app_context():
+        assert db.session.get(CooperationMatch, match_id).status == "accepted"
+        assert db.session.get(CooperationMatch, match_id).decided_by_id == ids["BR"]
+        assert {db.session.get(CooperationDetails, i).status for i in (request_id, offer_id)} == {"matched"}
+        assert [n.user_id for n in _notifications("matched")] == [ids["PE"]]
+    assert_error(client.post(f"{API}/matches/{match_id}/decline", headers=br), 409, "already_decided")
+
+    # A declined proposal cannot be proposed again; the request's owner may still link it.
+    declined = client.post(f"{API}/threads/{other_id}/matches", headers=ar, json={"thread_id": request_id})
+    assert declined.status_code == 201
+    other_match = declined.get_json()["match"]["id"]
+    answer = client.post(f"{API}/matches/{other_match}/decline", headers=br)
+    assert answer.status_code == 200 and answer.get_json()["match"]["status"] == "declined"
+    with app.app_context():
+        assert [n.user_id for n in _notifications("match_declined")] == [ids["AR"]]
+        assert db.session.get(CooperationDetails, other_id).status == "open"
+    assert_error(client.post(f"{API}/threads/{other_id}/matches", headers=ar, json={"thread_id": request_id}),
+                 409, "declined")
+    relinked = client.post(f"{API}/threads/{request_id}/matches", headers=br, json={"thread_id": other_id})
+    assert relinked.status_code == 201 and relinked.get_json()["match"] == {
+        **relinked.get_json()["match"], "id": other_match, "status": "accepted"}
+
+
 def test_api_create_and_patch_cooperation(app, client, world):
     with app.app_context():
         uid = _user("BR").id

@@ -68,6 +68,8 @@ def list_matches(thread_id: int):
     return {
         "suggestions": [{**_item(other), "score": round(score, 4)} for other, score in suggestions],
         "matched": [_thread_brief(t) for t in coop.matched_with(details)],
+        "proposed": [{"match": coop.serialize_match(match), "thread": _thread_brief(t)}
+                     for match, t in coop.proposals(details)],
     }
 
 
@@ -77,7 +79,16 @@ def create_match(thread_id: int):
     thread = access_thread(user, thread_id)
     data = json_body({"thread_id"})
     match = coop.do_mark_matched(user, thread, data.get("thread_id"))
-    body = {"match": {"id": match.id, "request_id": match.request_id, "offer_id": match.offer_id,
-                      "created_at": serializers.iso(match.created_at)}}
+    body = {"match": coop.serialize_match(match)}
     db.session.commit()
     return body, 201
+
+
+@bp.post("/matches/<int:match_id>/<any(accept, decline):decision>")
+def decide_match(match_id: int, decision: str):
+    """The request's owner (or a moderator) answers a proposed match."""
+    user = signed_in_user()
+    match = coop.do_decide_match(user, match_id, accept=decision == "accept")
+    body = {"match": coop.serialize_match(match)}
+    db.session.commit()
+    return body

@@ -5,6 +5,7 @@ from forum.models.communities import Community, Membership
 from forum.models.cooperation import (
     COOPERATION_KINDS,
     COOPERATION_STATUSES,
+    MATCH_STATUSES,
     SUPPORT_TYPES,
     CooperationDetails,
     CooperationFacet,
@@ -43,7 +44,7 @@ from forum.models.subscriptions import (
     ThreadSubscription,
 )
 from forum.models.threads import THREAD_KINDS, Thread
-from forum.models.users import ROLES, SECTORS, ApiToken, User
+from forum.models.users import ROLES, SECTORS, ApiToken, LoginSession, User
 
 __all__ = [
     "COOPERATION_KINDS",
@@ -51,6 +52,7 @@ __all__ = [
     "EMAIL_MODES",
     "EXPERIENCE_STATUSES",
     "FLAG_REASONS",
+    "MATCH_STATUSES",
     "ROLES",
     "SECTORS",
     "SUBSCRIPTION_LEVELS",
@@ -80,6 +82,7 @@ __all__ = [
     "ExperienceTransition",
     "ExpertiseTag",
     "Flag",
+    "LoginSession",
     "Membership",
     "Message",
     "Notification",

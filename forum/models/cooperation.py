@@ -69,8 +69,12 @@ class CooperationFacet(Base):
     value: Mapped[str] = mapped_column(String(32), primary_key=True)
 
 
+MATCH_STATUSES = ("proposed", "accepted", "declined")
+
+
 class CooperationMatch(Base):
-    """A request and an offer its owners linked ("mark as matched")."""
+    """A request and an offer linked. The request's side decides: its owner (or a moderator)
+    accepts at once; the offer's owner only proposes, and the request's owner accepts or declines."""
 
     __tablename__ = "cooperation_matches"
     __table_args__ = (UniqueConstraint("request_id", "offer_id", name="uq_cooperation_matches_pair"),)
@@ -80,6 +84,10 @@ class CooperationMatch(Base):
     offer_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    status: Mapped[str] = mapped_column(String(16), default="accepted")
+    # Who accepted or declined a proposal, and when (the creator, when the request's side made it).
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class CooperationSuggestion(Base):

@@ -53,8 +53,6 @@ class User(UserMixin, Base):
     # search; kept in step by `_refresh_search_text` whenever one of them is assigned.
     search_text: Mapped[str] = mapped_column(String(240), default="")
     is_verified: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Part of the login cookie: bumping it ends every existing session of this user.
-    session_version: Mapped[int] = mapped_column(Integer, default=1)
     post_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -84,9 +82,17 @@ class User(UserMixin, Base):
         self.search_text = fold(" ".join(parts.values()))[:240]
         return value
 
+    # The login this request acts for (set by forum.services.sessions, never stored on the row):
+    # Flask-Login puts get_id() in the session and remember-me cookies, so every cookie names its
+    # login, and ending that login on the server ends the cookie and any copy of it.
+    login_key = None  # str | None (unannotated: not a column)
+    login_session_id = None  # int | None
+
     def get_id(self) -> str:
-        """Flask-Login's alternative id: the session version makes old cookies invalid."""
-        return f"{self.id}:{self.session_version}"
+        """Flask-Login's alternative id: "<user id>:<login key>"."""
+        if self.login_key is None:
+            raise RuntimeError("log in through forum.services.sessions.do_log_in, which names the login")
+        return f"{self.id}:{self.login_key}"
 
     @property
     def is_suspended(self) -> bool:
@@ -110,6 +116,23 @@ class User(UserMixin, Base):
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"
+
+
+class LoginSession(Base):
+    """One login of a browser. Its key is in the signed cookie; logout, "log out everywhere", a
+    password change, a suspension that ends sessions or a lost role set `ended_at`, and from then
+    on the cookie, and any copy of it, is refused (a signed cookie alone cannot be revoked)."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # SHA-256 of the random key the cookie carries: a copy of this table opens no session.
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The browser's description, shortened, so a member can tell their sessions apart.
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class ApiToken(Base):

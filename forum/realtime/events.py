@@ -29,6 +29,16 @@ def queue_event(session: Session, name: str, room: str, payload: dict[str, Any])
     outbox.queue(session, "event", Event(name, room, payload))
 
 
+SOCKET_CHECK = "sockets.recheck"
+
+
+def queue_socket_check(session: Session, user_id: int | None = None) -> None:
+    """After the commit, every server process checks again the live sockets of this user (of
+    everyone with None: a thread deleted or moved) against the database: ended logins and revoked
+    tokens are disconnected, rooms no longer allowed are left (forum.realtime.control)."""
+    outbox.queue(session, SOCKET_CHECK, user_id)
+
+
 def thread_room(thread_id: int) -> str:
     return f"thread:{thread_id}"
 

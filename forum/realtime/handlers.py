@@ -1,30 +1,30 @@
 """Socket.IO handlers: connect, join (with catch-up), leave, typing, disconnect.
 
 Socket.IO events do not run `before_request`, and the socket keeps the session it connected
-with, so every client event checks the user again (session version or token) before acting.
+with, so every client event checks the user again (its login or token) before acting; what
+ends a login or a power reaches sockets the server pushes to through forum.realtime.control.
 Anything a client sends is validated; a bad message gets an `error` event, never a crash.
 """
 
 import logging
 import re
-import secrets
 import threading
 import time
-from collections import deque
-from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app, request, session
+from flask import current_app, request
 from flask_babel import gettext as _
-from flask_login import current_user, user_logged_in
+from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room, leave_room
 
 from forum import permissions, serializers
 from forum.errors import ForumError
 from forum.extensions import db, socketio
 from forum.models import User
+from forum.realtime import connections
+from forum.realtime.connections import Connection
 from forum.realtime.events import moderators_room, thread_room, user_room
-from forum.services.accounts import user_for_api_token
+from forum.services.accounts import api_token_for, user_for_api_token
 from forum.services.communities import access_community_by_id
 from forum.services.threads import access_thread, posts_after
 
@@ -34,21 +34,6 @@ ROOM_RE = re.compile(r"^(thread|community|user):([0-9]{1,12})$")
 JOIN_LIMIT = (20, 10.0)  # at most 20 joins per 10 seconds per connection
 TYPING_INTERVAL = 2.0  # at most one typing event per 2 seconds per connection
 PRESENCE_INTERVAL = 0.5  # viewer counts go out at most twice a second per room
-LOGIN_TAG_KEY = "socket_tag"
-
-
-@dataclass
-class Connection:
-    user_id: int | None
-    token: str | None
-    tag: str
-    name: str
-    joins: deque = field(default_factory=deque)
-    last_typing: float = 0.0
-    rooms: set[str] = field(default_factory=set)
-
-
-connections: dict[str, Connection] = {}
 
 
 class SocketError(Exception):
@@ -58,14 +43,12 @@ class SocketError(Exception):
         self.message = message
 
 
-@user_logged_in.connect
-def _tag_login(sender, user, **extra) -> None:
-    # Names this login session, so logging out can end exactly its sockets.
-    session[LOGIN_TAG_KEY] = secrets.token_hex(8)
+def presence():
+    return current_app.extensions["horizonte_presence"]
 
 
-def registry():
-    return current_app.extensions["horizonte_registry"]
+def guard():
+    return current_app.extensions["horizonte_socket_guard"]
 
 
 def _refuse(sid: str, code: str, message: str) -> dict[str, Any]:
@@ -80,6 +63,8 @@ def _user_now(conn: Connection) -> User | None:
         user = user_for_api_token(conn.token)
     else:
         user = current_user._get_current_object() if current_user.is_authenticated else None
+        if user is not None and user.login_session_id != conn.login_id:
+            user = None
     if conn.user_id is not None and (user is None or user.id != conn.user_id):
         raise SocketError("session_ended", _("Your session has ended. Please log in again."))
     return user
@@ -153,7 +138,7 @@ class _PresenceBroadcaster:
             for room in sorted(rooms):
                 try:
                     with app.app_context():
-                        count, names = registry().viewers(room)
+                        count, names = presence().viewers(room)
                     socketio.emit("presence", {"room": room, "count": count, "names": names}, to=room)
                 except Exception:
                     log.exception("presence for %s failed", room)
@@ -168,38 +153,39 @@ def _presence(room: str) -> None:
 
 @socketio.on("connect")
 def on_connect(auth: Any = None):
-    if len(connections) >= current_app.config["SOCKETIO_MAX_CONNECTIONS"]:
+    if connections.count() >= current_app.config["SOCKETIO_MAX_CONNECTIONS"]:
         # Each socket holds a server thread; keep some free for ordinary page requests.
         raise ConnectionRefusedError({"code": "busy", "message": "too many live connections"})
     try:
         user = None
-        token = None
+        token = token_id = login_id = None
         if isinstance(auth, dict) and auth.get("token") is not None:
             token = auth["token"]
-            user = user_for_api_token(token) if isinstance(token, str) else None
-            if user is None:
+            api_token = api_token_for(token) if isinstance(token, str) else None
+            if api_token is None:
                 raise ConnectionRefusedError({"code": "invalid_token", "message": "invalid token"})
+            user, token_id = api_token.user, api_token.id
         elif current_user.is_authenticated:
             user = current_user._get_current_object()
-        tag = f"token:{token[:10]}" if token else session.get(LOGIN_TAG_KEY, "")
-        conn = Connection(
-            user_id=user.id if user else None, token=token, tag=tag,
-            name=user.display_name if user else "",
-        )
-        connections[request.sid] = conn
-        registry().connect(request.sid, conn.user_id, conn.tag)
+            login_id = user.login_session_id
+        conn = Connection(user_id=user.id if user else None, login_id=login_id, token_id=token_id, token=token,
+                          name=user.display_name if user else "")
+        connections.add(request.sid, conn)
+        guard().start()
         if user is not None:
             join_room(user_room(user.id))
         return True
     finally:
         db.session.remove()
 
+
 @socketio.on("disconnect")
 def on_disconnect(*_args):
-    connections.pop(request.sid, None)
-    for room in registry().disconnect(request.sid):
+    connections.remove(request.sid)
+    for room in presence().disconnect(request.sid):
         if room.startswith("thread:") and room.count(":") == 1:
             _presence(room)
+
 
 @socketio.on("join")
 @_handled
@@ -228,10 +214,11 @@ def on_join(data: Any):
         return {"ok": True, "room": room}
     thread = access_thread(user, ident)
     join_room(room)
-    conn.rooms.add(room)
+    connections.join_thread(conn, thread.id)
     if permissions.can_see_hidden(user, thread.community_id):
         join_room(moderators_room(thread.id))
-    registry().join(request.sid, room, conn.name)
+        connections.set_moderating(conn, thread.id, thread.community_id)
+    presence().join(request.sid, room, conn.name)
     if after is not None:
         _catch_up(thread, after, user)
     _presence(room)
@@ -245,8 +232,8 @@ def on_leave(data: Any):
     leave_room(room)
     if kind == "thread":
         leave_room(moderators_room(ident))
-        conn.rooms.discard(room)
-        registry().leave(request.sid, room)
+        connections.leave_thread(conn, ident)
+        presence().leave(request.sid, room)
         _presence(room)
     return {"ok": True, "room": room}
 
@@ -282,12 +269,3 @@ def _catch_up(thread, after: int, user: User | None) -> None:
         return
     for post in posts:
         socketio.emit("post.created", serializers.post(post, user), to=request.sid)
-
-
-def revoke_sockets(user_id: int, tag: str | None = None) -> None:
-    """Disconnect, in every process, the sockets of one login (`tag`), or of all the user's logins.
-
-    Sockets opened with an API token have the tag "token:<prefix>" and end when it is revoked.
-    """
-    for sid in registry().sids_of_user(user_id, tag):
-        socketio.server.disconnect(sid)

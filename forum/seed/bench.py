@@ -40,7 +40,7 @@ def load_bench(*, posts: int, threads: int | None = None, users: int = 500, comm
         {"email": f"bench{i}@example.org", "username": f"bench{i}", "username_key": f"bench{i}",
          "display_name": f"Bench User {i}", "password_hash": password_hash, "country": "BR",
          "organization": "Bench", "sector": "other", "role": "member", "bio": "", "is_verified": True,
-         "session_version": 1, "post_count": 0, "created_at": now,
+         "post_count": 0, "created_at": now,
          "trust_level": 1, "unread_notification_count": 0}
         for i in range(start_id, start_id + users)
     ])

@@ -15,11 +15,13 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from sqlalchemy import select
 
-from forum import content, outbox, tokens
+from forum import content, tokens
 from forum.errors import NotFound, ValidationError
 from forum.extensions import db
 from forum.mail import Mail, absolute_url, queue_mail
 from forum.models import ApiToken, User, utcnow
+from forum.realtime.events import queue_socket_check
+from forum.services import sessions
 from forum.services import validation as v
 
 
@@ -139,7 +141,6 @@ def do_register(
         trust_level=trust_level,
         unread_notification_count=0,
         is_verified=is_verified,
-        session_version=1,
         post_count=0,
         bio="",
     )
@@ -165,20 +166,14 @@ def do_confirm_email(token: str) -> User:
     return user
 
 
-def _end_sessions(user: User) -> None:
-    """Invalidate every login cookie of the user and, after commit, disconnect their sockets."""
-    user.session_version += 1
-    outbox.queue(db.session, "sockets.revoke", (user.id, None))
-
-
 def do_change_password(user: User, *, current_password: object, new_password: object) -> None:
-    """Set a new password and end every other session (the caller logs this one in again)."""
+    """Set a new password and end every other session (this one carries on)."""
     if not isinstance(current_password, str) or not _password_matches(user, current_password):
         raise ValidationError("current_password", _("Your current password is not right."))
     user.password_hash = hash_password(
         v.check_password(new_password, "new_password", username=user.username, email=user.email)
     )
-    _end_sessions(user)
+    sessions.end_sessions(user, keep_current=True)
 
 
 def _password_fingerprint(user: User) -> str:
@@ -213,14 +208,14 @@ def do_reset_password(token: str, new_password: object) -> User:
     user.password_hash = hash_password(
         v.check_password(new_password, "password", username=user.username, email=user.email)
     )
-    _end_sessions(user)
+    sessions.end_sessions(user)
     # The link reached this mailbox, which proves the address.
     user.is_verified = True
     return user
 
 
 def do_end_all_sessions(user: User) -> None:
-    _end_sessions(user)
+    sessions.end_sessions(user)
 
 
 UNSET: Any = object()  # "not sent": a partial update (PATCH /api/v1/me) leaves the field as it is
@@ -286,16 +281,22 @@ def do_revoke_token(user: User, token_id: int) -> None:
     if token is None or token.user_id != user.id or token.revoked_at is not None:
         raise NotFound()
     token.revoked_at = utcnow()
-    outbox.queue(db.session, "sockets.revoke", (user.id, f"token:{token.prefix}"))
+    queue_socket_check(db.session, user.id)
 
 
-def user_for_api_token(raw: str) -> User | None:
+def api_token_for(raw: str) -> ApiToken | None:
+    """The unrevoked token of an active account that `raw` is, else None."""
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
         return None
     token = db.session.scalar(
         select(ApiToken).where(ApiToken.token_hash == _token_hash(raw), ApiToken.revoked_at.is_(None))
     )
-    return token.user if token and not token.user.is_deactivated else None
+    return token if token and not token.user.is_deactivated else None
+
+
+def user_for_api_token(raw: str) -> User | None:
+    token = api_token_for(raw)
+    return token.user if token else None
 
 
 def active_tokens(user: User) -> list[ApiToken]:

@@ -227,7 +227,12 @@ def _pair(a: CooperationDetails, b: CooperationDetails) -> tuple[int, int]:
 
 
 def do_mark_matched(user: User, thread: Thread, other_id: object) -> CooperationMatch:
-    """Link an offer and a request; both become `matched` and the other owner hears about it."""
+    """Link this offer/request with another of the opposite kind.
+
+    The request's side decides: its owner (or a moderator of its community) links them at once,
+    and both become `matched`; the offer's owner only proposes, and the request's owner hears of
+    it and accepts or declines (`do_decide_match`). Proposing again what was declined is refused.
+    """
     permissions.require_write(user)
     details = thread.cooperation
     if details is None:
@@ -243,23 +248,73 @@ def do_mark_matched(user: User, thread: Thread, other_id: object) -> Cooperation
         raise ValidationError("thread_id", _("Matches link different countries."), code="same_country")
     if "closed" in (details.status, other.status):
         raise ValidationError("thread_id", _("A closed offer or request cannot be matched."), code="closed")
-    request_id, offer_id = _pair(details, other)
-    exists = db.session.scalar(select(CooperationMatch.id).where(CooperationMatch.request_id == request_id,
-                                                                 CooperationMatch.offer_id == offer_id))
-    if exists is not None:
-        raise Conflict(_("These two are already matched."), code="already_matched")
-    match = CooperationMatch(request_id=request_id, offer_id=offer_id, created_by_id=user.id,
-                             created_at=utcnow())
-    db.session.add(match)
+    request, offer = (details, other) if details.kind == "request" else (other, details)
+    decides = permissions.can_decide_match(user, request.thread)
+    match = db.session.scalar(select(CooperationMatch).where(CooperationMatch.request_id == request.thread_id,
+                                                             CooperationMatch.offer_id == offer.thread_id))
+    if match is not None and (match.status == "accepted" or not decides):
+        if match.status == "accepted":
+            raise Conflict(_("These two are already matched."), code="already_matched")
+        if match.status == "proposed":
+            raise Conflict(_("This match is already proposed; the request's owner decides."), code="already_proposed")
+        raise Conflict(_("The request's owner declined this match."), code="declined")
+    if match is None:
+        match = CooperationMatch(request_id=request.thread_id, offer_id=offer.thread_id, created_by_id=user.id,
+                                 created_at=utcnow(), status="proposed")
+        db.session.add(match)
+    if decides:
+        _accept(user, match, request, offer)
+    else:
+        db.session.flush()
+        do_notify(request.thread.author_id, "match_proposed", actor=user, thread=request.thread)
+    return match
+
+
+def do_decide_match(user: User, match_id: object, *, accept: bool) -> CooperationMatch:
+    """The request's owner (or a moderator) accepts or declines a match the offer's owner proposed."""
+    permissions.require_write(user)
+    ident = v.check_int(match_id, "match_id", minimum=1, maximum=v.MAX_ID)
+    match = db.session.get(CooperationMatch, ident)
+    request = load_details(match.request_id) if match is not None else None
+    offer = load_details(match.offer_id) if match is not None else None
+    if request is None or offer is None or request.thread.is_deleted or offer.thread.is_deleted:
+        raise NotFound()
+    permissions.require(permissions.can_decide_match(user, request.thread),
+                        _("Only the request's owner or a moderator decides on a match."), code="not_request_owner")
+    if match.status != "proposed":
+        raise Conflict(_("This match was already decided."), code="already_decided")
+    if accept:
+        if "closed" in (request.status, offer.status):
+            raise Conflict(_("A closed offer or request cannot be matched."), code="closed")
+        _accept(user, match, request, offer)
+    else:
+        match.status = "declined"
+        match.decided_by_id = user.id
+        match.decided_at = utcnow()
+        db.session.flush()
+        do_notify(offer.thread.author_id, "match_declined", actor=user, thread=request.thread)
+    return match
+
+
+def _accept(user: User, match: CooperationMatch, request: CooperationDetails, offer: CooperationDetails) -> None:
     now = utcnow()
-    for d in (details, other):
+    match.status = "accepted"
+    match.decided_by_id = user.id
+    match.decided_at = now
+    for d in (request, offer):
         d.status = "matched"
         d.updated_at = now
     db.session.flush()
-    # The other owner hears about it (and this side's owner too when a moderator linked them).
-    do_notify(other.thread.author_id, "matched", actor=user, thread=details.thread)
-    do_notify(details.thread.author_id, "matched", actor=user, thread=other.thread)
-    return match
+    # Each owner hears about it (the one who acted excepted: do_notify never tells the actor).
+    do_notify(offer.thread.author_id, "matched", actor=user, thread=request.thread)
+    do_notify(request.thread.author_id, "matched", actor=user, thread=offer.thread)
+
+
+def serialize_match(match: CooperationMatch) -> dict[str, Any]:
+    from forum.serializers import iso
+
+    return {"id": match.id, "request_id": match.request_id, "offer_id": match.offer_id, "status": match.status,
+            "created_at": iso(match.created_at), "decided_at": iso(match.decided_at)}
 
 
 def do_create_cooperation_thread(author: User, community: Community, *, title: object, body: object,
@@ -339,12 +394,23 @@ def suggestions(details: CooperationDetails, *, limit: int = SUGGESTIONS_SHOWN,
 
 
 def matched_with(details: CooperationDetails) -> list[Thread]:
-    """The counterparts already linked to this offer/request."""
+    """The counterparts linked to this offer/request (accepted matches)."""
+    return [thread for _match, thread in _matches(details, "accepted")]
+
+
+def proposals(details: CooperationDetails) -> list[tuple[CooperationMatch, Thread]]:
+    """Matches proposed and not yet decided, with the other side's thread: on a request, the
+    offers waiting for its owner's answer; on an offer, the requests it was proposed to."""
+    return _matches(details, "proposed")
+
+
+def _matches(details: CooperationDetails, status: str) -> list[tuple[CooperationMatch, Thread]]:
     column, other = ((CooperationMatch.request_id, CooperationMatch.offer_id) if details.kind == "request"
                      else (CooperationMatch.offer_id, CooperationMatch.request_id))
-    return list(db.session.scalars(
-        select(Thread).options(joinedload(Thread.author)).join(CooperationMatch, other == Thread.id)
-        .where(column == details.thread_id).order_by(CooperationMatch.created_at)))
+    return [(row.CooperationMatch, row.Thread) for row in db.session.execute(
+        select(CooperationMatch, Thread).options(joinedload(Thread.author)).join(Thread, other == Thread.id)
+        .where(column == details.thread_id, CooperationMatch.status == status, Thread.deleted_at.is_(None))
+        .order_by(CooperationMatch.created_at, CooperationMatch.id))]
 
 
 # ---------- the board ----------

@@ -7,7 +7,7 @@ from forum import permissions, serializers
 from forum.errors import Conflict, NotFound, ValidationError
 from forum.extensions import db
 from forum.models import Community, Post, Thread, User, utcnow
-from forum.realtime.events import community_room, moderators_room, queue_event, thread_room
+from forum.realtime.events import community_room, moderators_room, queue_event, queue_socket_check, thread_room
 from forum.services import audit
 from forum.services import validation as v
 from forum.services.flags import resolve_flags
@@ -198,6 +198,7 @@ def do_move_thread(moderator: User, thread: Thread, target: Community, *, reason
     payload = {**serializers.thread(thread), "moved_from": source_id}
     queue_event(db.session, "thread.updated", community_room(source_id), payload)
     announce_thread_changed(thread, moved_from=source_id)
+    queue_socket_check(db.session)  # the source's community moderators lose its moderators' room
     return thread
 
 

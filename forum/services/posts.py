@@ -10,7 +10,7 @@ from forum import content, content_language, permissions, serializers
 from forum.errors import Conflict, Forbidden, NotFound
 from forum.extensions import db
 from forum.models import Community, Post, PostRevision, Thread, User, utcnow
-from forum.realtime.events import community_room, moderators_room, queue_event, thread_room
+from forum.realtime.events import community_room, moderators_room, queue_event, queue_socket_check, thread_room
 from forum.services import audit, posting_rules
 from forum.services import validation as v
 
@@ -210,6 +210,7 @@ def _delete_thread(thread: Thread, now) -> None:
     )
     queue_event(db.session, "thread.updated", community_room(thread.community_id),
                 {"id": thread.id, "is_deleted": True})
+    queue_socket_check(db.session)  # its readers leave its room, moderators excepted
 
 
 def post_revisions(post: Post) -> list[PostRevision]:

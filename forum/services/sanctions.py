@@ -3,13 +3,14 @@
 from datetime import UTC, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from forum import outbox, permissions
+from forum import permissions
 from forum.errors import Conflict, ValidationError
 from forum.extensions import db
-from forum.models import Community, CommunityModerator, Suspension, User, utcnow
-from forum.services import audit
+from forum.models import ApiToken, Community, CommunityModerator, Suspension, User, utcnow
+from forum.realtime.events import queue_socket_check
+from forum.services import audit, sessions
 from forum.services import validation as v
 from forum.services.notifications import do_notify
 
@@ -37,11 +38,6 @@ def check_until(value: object, field: str = "until") -> datetime:
     return when.astimezone(UTC)
 
 
-def _end_sessions(user: User) -> None:
-    user.session_version += 1
-    outbox.queue(db.session, "sockets.revoke", (user.id, None))
-
-
 def _require_sanctionable(moderator: User, user: User) -> None:
     """Site moderators sanction members; only admins sanction moderators; nobody sanctions admins or themselves."""
     permissions.require_signed_in(moderator)
@@ -61,6 +57,7 @@ def do_suspend_user(moderator: User, user: User, *, until: object, reason: objec
     db.session.add(suspension)
     user.suspended_until = when
     user.suspension_reason = reason_text
+    queue_socket_check(db.session, user.id)  # a suspended moderator's powers end now, live rooms included
     audit.record(moderator, "user.suspend", "user", user.id, reason=reason_text,
                  details={"until": when.isoformat()})
     do_notify(user.id, "suspension", actor=moderator,
@@ -92,8 +89,10 @@ def do_deactivate_user(admin: User, user: User, *, reason: object) -> None:
         raise Conflict(_("This account is already deactivated."), code="unchanged")
     reason_text = v.check_line(reason, "reason", max_length=500, required=True)
     user.deactivated_at = utcnow()
-    _end_sessions(user)
-    outbox.queue(db.session, "sockets.revoke", (user.id, "token:*"))
+    sessions.end_sessions(user)
+    # Revoked, not merely refused while deactivated: reactivation must not bring them back.
+    db.session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+                       .values(revoked_at=user.deactivated_at).execution_options(synchronize_session=False))
     audit.record(admin, "user.deactivate", "user", user.id, reason=reason_text)
 
 
@@ -117,7 +116,7 @@ def do_set_role(admin: User, user: User, *, role: object) -> None:
         raise Conflict(_("Nothing to change."), code="unchanged")
     user.role = new_role
     if new_role == "member":
-        _end_sessions(user)  # lost powers end with the sessions that held them
+        sessions.end_sessions(user)  # lost powers end with the sessions that held them
     audit.record(admin, "user.role", "user", user.id, details={"before": before, "after": new_role})
 
 
@@ -137,7 +136,7 @@ def do_remove_community_moderator(admin: User, user: User, community: Community)
     if row is None:
         raise Conflict(_("Not a moderator of this community."), code="unchanged")
     db.session.delete(row)
-    _end_sessions(user)
+    sessions.end_sessions(user)
     audit.record(admin, "community.moderator.remove", "user", user.id, community_id=community.id)
 
 

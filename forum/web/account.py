@@ -1,13 +1,13 @@
 """The signed-in user's own settings: profile, password, sessions, API tokens."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from forum import avatars
 from forum.errors import ValidationError
 from forum.extensions import db
-from forum.services import accounts, mail_delivery, profiles
+from forum.services import accounts, mail_delivery, profiles, sessions
 from forum.web.forms import AvatarForm, ChangePasswordForm, EmptyForm, ProfileForm, TokenForm, show_error
 
 bp = Blueprint("account", __name__, url_prefix="/settings")
@@ -19,6 +19,7 @@ def _page(status: int = 200, **forms):
     forms.setdefault("token_form", TokenForm(formdata=None))
     forms.setdefault("avatar_form", AvatarForm(formdata=None))
     return render_template("account/settings.html", tokens=accounts.active_tokens(current_user),
+                           sessions=sessions.active_sessions(current_user),
                            action_form=EmptyForm(), email_preferences=mail_delivery.email_preferences(current_user),
                            kind_label=mail_delivery.kind_label, **forms), status
 
@@ -89,11 +90,21 @@ def password():
         show_error(form, error)
         return _page(422, password_form=form)
     db.session.commit()
-    # This session carries on with the new version (and stays remembered if it was).
-    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
-    login_user(current_user._get_current_object(), remember=remembered)
     flash(_("Your password is changed. Other sessions were logged out."), "success")
     return redirect(url_for("account.settings"))
+
+
+@bp.post("/sessions/<int:session_id>/end")
+@login_required
+def end_session(session_id: int):
+    """Log out one of the member's other browsers (this one logs out with the header's button)."""
+    sessions.do_end_session(current_user, session_id)
+    db.session.commit()
+    if session_id == current_user.login_session_id:
+        logout_user()
+        return redirect(url_for("auth.login"))
+    flash(_("That session is logged out."), "success")
+    return redirect(url_for("account.settings") + "#sessions")
 
 
 @bp.post("/sessions/end")

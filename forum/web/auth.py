@@ -1,15 +1,14 @@
 """Register, confirm email, log in and out, forgotten passwords."""
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from forum.errors import ValidationError
 from forum.extensions import db
 from forum.i18n import current_language
-from forum.ratelimits import auth_limit
-from forum.realtime.handlers import LOGIN_TAG_KEY, revoke_sockets
-from forum.services import accounts
+from forum.ratelimits import auth_limit, login_account_limit
+from forum.services import accounts, sessions
 from forum.web.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm, show_error
 from forum.web.helpers import safe_next
 
@@ -18,6 +17,7 @@ bp = Blueprint("auth", __name__)
 
 @bp.route("/login", methods=["GET", "POST"])
 @auth_limit("RATELIMIT_LOGIN")
+@login_account_limit
 def login():
     form = LoginForm()
     if request.method == "GET":
@@ -25,6 +25,7 @@ def login():
     if form.validate_on_submit():
         user = accounts.authenticate(form.login.data or "", form.password.data or "")
         if user is not None:
+            sessions.do_log_in(user, user_agent=request.user_agent.string)
             login_user(user, remember=bool(form.remember.data))
             db.session.commit()
             return redirect(safe_next(form.next.data, url_for("main.home")))
@@ -36,10 +37,11 @@ def login():
 @bp.post("/logout")
 def logout():
     if current_user.is_authenticated:
-        user_id, tag = current_user.id, session.get(LOGIN_TAG_KEY)
+        # Ended on the server, so a copy of the cookie stops working too; this login's sockets
+        # close with it, the user's other devices stay logged in.
+        sessions.do_log_out(current_user)
+        db.session.commit()
         logout_user()
-        if tag:  # this login's sockets end with it; the user's other devices stay connected
-            revoke_sockets(user_id, tag)
     return redirect(url_for("main.home"))
 
 
@@ -103,6 +105,7 @@ def reset_password(token: str):
             db.session.rollback()
             show_error(form, error)
             return render_template("auth/reset_password.html", form=form), 422
+        sessions.do_log_in(user, user_agent=request.user_agent.string)
         db.session.commit()
         login_user(user)
         flash(_("Your password has been changed."), "success")

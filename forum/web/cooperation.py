@@ -9,6 +9,7 @@ from forum.errors import ForumError, NotFound, ValidationError
 from forum.experience_reference import MODALITIES
 from forum.extensions import db
 from forum.i18n import country_choices, language_choices
+from forum.models import Thread
 from forum.services import cooperation as coop
 from forum.services.threads import access_thread
 from forum.web.cooperation_forms import CooperationForm, MatchForm
@@ -76,7 +77,22 @@ def edit(thread_id: int):
 def mark_matched(thread_id: int):
     thread = access_thread(current_user, thread_id)
     form = MatchForm()  # CSRF is checked for every POST by CSRFProtect
-    coop.do_mark_matched(current_user, thread, form.thread_id.data)
+    match = coop.do_mark_matched(current_user, thread, form.thread_id.data)
     db.session.commit()
-    flash(_("Marked as matched. The other owner was notified."), "success")
+    if match.status == "accepted":
+        flash(_("Marked as matched. The other owner was notified."), "success")
+    else:
+        flash(_("Match proposed. The request's owner was notified and will accept or decline it."), "success")
+    return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug))
+
+
+@bp.post("/matches/<int:match_id>/<any(accept, decline):decision>")
+@login_required
+def decide_match(match_id: int, decision: str):
+    MatchForm()  # CSRF is checked for every POST by CSRFProtect
+    match = coop.do_decide_match(current_user, match_id, accept=decision == "accept")
+    db.session.commit()
+    flash(_("Match accepted. The offer's owner was notified.") if match.status == "accepted"
+          else _("Match declined. The offer's owner was notified."), "success")
+    thread = db.session.get(Thread, match.request_id)
     return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug))

@@ -2,8 +2,10 @@
  * Live thread page: new replies, edits, deletions and moderation appear without a reload.
  *
  * Progressive enhancement only: the page works fully without this script. Posts are applied by
- * number, so a replayed or duplicated event changes nothing; after a reconnect the script
- * re-joins with the last number it has and the server replays what was missed.
+ * number, so a replayed or duplicated event changes nothing. Every (re)join names `confirmed`,
+ * the number up to which this page has every post, and the server replays what came after it:
+ * after a reconnect, and on "resync", which the server sends when its link to the other server
+ * processes (Redis) came back and events may have been lost meanwhile.
  * HTML in events was sanitized by the server when the post was written.
  */
 (function () {
@@ -17,6 +19,8 @@
   var room = "thread:" + threadId;
   var onLastPage = Number(posts.dataset.page) >= Number(posts.dataset.pages);
   var lastNumber = Number(posts.dataset.lastNumber) || 0;
+  var confirmed = lastNumber;  // every post up to this number is on the page (or on earlier pages)
+  var received = {};  // numbers above `confirmed` that arrived, while one below them is missing
   var unseen = [];
   var text = posts.dataset;
 
@@ -163,8 +167,33 @@
     }
   }, { passive: true });
 
+  function markReceived(number) {
+    if (number <= confirmed) { return; }
+    received[number] = true;
+    while (received[confirmed + 1]) {
+      delete received[confirmed + 1];
+      confirmed += 1;
+    }
+    Object.keys(received).forEach(function (n) { if (Number(n) <= confirmed) { delete received[n]; } });
+  }
+
+  function insertInOrder(node, number) {
+    var later = Array.prototype.filter.call(posts.querySelectorAll("article[data-number]"), function (a) {
+      return Number(a.dataset.number) > number;
+    });
+    if (later.length && later.length < posts.querySelectorAll("article[data-number]").length) {
+      posts.insertBefore(node, later[0]);
+    }
+  }
+
   function onCreated(post) {
-    if (post.thread_id !== threadId || post.number <= lastNumber) { return; }  // already have it
+    if (post.thread_id !== threadId) { return; }
+    markReceived(post.number);
+    if (article(post.number)) { return; }  // already have it
+    if (post.number <= lastNumber) {  // one that was missed while later ones arrived: put it in its place
+      if (onLastPage) { insertInOrder(buildArticle(post), post.number); }
+      return;
+    }
     var wasNearBottom = nearBottom();
     lastNumber = post.number;
     posts.dataset.lastNumber = String(lastNumber);
@@ -190,9 +219,16 @@
 
   function joinThread() {
     connectionEl.textContent = "";
-    socket.emit("join", { room: room, after: lastNumber });
+    socket.emit("join", { room: room, after: confirmed }, function (ack) {
+      // The replay came before this answer: the page now has every post up to last_number.
+      if (ack && ack.ok && ack.last_number > confirmed) {
+        confirmed = ack.last_number - 1;
+        markReceived(ack.last_number);
+      }
+    });
   }
   socket.on("connect", joinThread);
+  socket.on("resync", joinThread);
   // The shared connection may be up already (another script on the page opened it).
   if (socket.connected) { joinThread(); }
   socket.on("disconnect", function () {
