@@ -126,7 +126,7 @@ def reply(thread_id: int):
         quoted = request.args.get("quote", type=int)
         if quoted:
             post = post_service.access_post(current_user, quoted)
-            if post.thread_id == thread.id and not post.is_deleted and not post.is_hidden:
+            if post.thread_id == thread.id and permissions.can_quote_post(current_user, post):
                 form.body.data = content.quote(post.source, post.author.username,
                                                url_for("main.post_permalink", post_id=post.id))
         return render_template("threads/reply.html", form=form, thread=thread)
