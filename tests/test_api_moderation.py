@@ -1077,7 +1077,7 @@ def test_split_moves_the_chosen_replies_into_a_new_thread(app, client, world, ca
     ({"action": "move"}, "required", "community"),
     ({"action": "move", "community": "atlantis"}, "unknown_community", None),
     ({"action": "move", "community": "Logistics"}, "unknown_community", None),
-    ({"action": "move", "community": "logis\x00tics"}, "unknown_community", None),
+    ({"action": "move", "community": "logis\x00tics"}, "invalid", None),  # refused by json_body
     ({"action": "move", "community": "x" * 10000}, "unknown_community", None),
     ({"action": "move", "community": "vaccines"}, "unchanged", None),
     ({"action": "move", "community": 2}, "wrong_type", "community"),
@@ -1231,9 +1231,13 @@ def test_user_response_shape(app, client, world):
 
 
 def test_unknown_usernames_are_404(app, client, world):
-    for username in ("nobody", "other@example.org", "x" * 300, "%00", "ot%0Aher", "ot%20her"):
+    for username in ("nobody", "other@example.org", "x" * 300, "ot%20her"):
         assert_error(moderate(client, world, "moderator", "users", username, {"action": "warn", "message": "Hi"}),
                      404, "not_found")
+    # Control characters in a path are refused before any lookup (forum.boundary).
+    for username in ("%00", "ot%0Aher"):
+        assert_error(moderate(client, world, "moderator", "users", username, {"action": "warn", "message": "Hi"}),
+                     422, "invalid")
     # Members are refused before anything is looked up.
     assert_error(moderate(client, world, "member", "users", "nobody", {"action": "warn", "message": "Hi"}),
                  403, "forbidden")

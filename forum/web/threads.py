@@ -23,7 +23,7 @@ from forum.services.threads import (
 )
 from forum.web.cooperation_forms import CooperationThreadForm, MatchForm
 from forum.web.forms import EmptyForm, PostForm, ThreadLanguageForm, show_error
-from forum.web.helpers import page_arg
+from forum.web.helpers import id_arg, page_arg
 
 bp = Blueprint("threads", __name__)
 
@@ -123,7 +123,7 @@ def reply(thread_id: int):
     form = PostForm()
     if request.method == "GET":
         post_service.check_may_reply(current_user, thread)
-        quoted = request.args.get("quote", type=int)
+        quoted = id_arg("quote")
         if quoted:
             post = post_service.access_post(current_user, quoted)
             if post.thread_id == thread.id and permissions.can_quote_post(current_user, post):
