@@ -41,10 +41,10 @@ ID_VALUES = ["²", "١٢", str(2**31)]
 # Form fields: these to each field alone, then the others to all fields at once (a view that parses
 # a number itself does so before any service refuses another field).
 FIELD_VALUES = ["²", "a\x00b"]
-FORM_VALUES = ["١٢", "9" * 5000, str(2**31), str(2**63), "-1", "\x00", "\x07\x1f"]
+FORM_VALUES = ["١٢", "9" * 5000, str(2**31), str(2**63), "-1"]
 # JSON fields: likewise, with numbers as text and as JSON numbers (Python ints of any size).
 JSON_FIELD_VALUES = ["²", 2**63]
-JSON_VALUES = ["١٢", "9" * 5000, str(2**31), 2**31, "-1", -1, 10**30, [None], {"": 1}]
+JSON_VALUES = ["١٢", "9" * 5000, str(2**31), 2**31, -1, 10**30, [None], {"": 1}]
 # Sent to every GET route besides the names it is seen to read: their numbers, all at once.
 COMMON_NAMES = ("page", "q", "after", "quote", "country", "theme", "year", "from", "to", "type", "community",
                 "author", "kind", "lang", "language", "sort", "include_hidden", "unread", "v", "next", "action",
@@ -170,8 +170,7 @@ def test_hostile_query_strings(app):
                 walker.send("GET", url, query={**base, **dict.fromkeys(tried - {"q"}, bad)})
             for bad in COMMON_VALUES:
                 walker.send("GET", url, query={**base, **dict.fromkeys(COMMON_NAMES, bad)})
-            walker.send("GET", url, query=dict.fromkeys(everything, CONTROLS[0]))
-            walker.send("GET", url, query={CONTROLS[0]: "1"})
+            walker.send("GET", url, query={**dict.fromkeys(everything, CONTROLS[0]), CONTROLS[1]: "1"})
             names()
     _report(walker)
 
@@ -204,7 +203,7 @@ def test_hostile_form_fields_and_json_bodies(app):
                     for name in sorted(fields):
                         for bad in JSON_FIELD_VALUES:
                             walker.send(method, url, json={name: bad})
-                    for bad in [*JSON_VALUES, *CONTROLS]:
+                    for bad in [*JSON_VALUES, *CONTROLS] if fields else CONTROLS:
                         walker.send(method, url, json=dict.fromkeys(fields or {"x"}, bad))
                     walker.send(method, url, data='{"n": ' + "9" * 5000 + "}")
                     walker.send(method, url, data='{"\\u0000": 1}')
@@ -215,10 +214,9 @@ def test_hostile_form_fields_and_json_bodies(app):
                 for name in sorted(fields):
                     for bad in FIELD_VALUES:
                         walker.send(method, url, form={**defaults, name: bad})
-                for bad in FORM_VALUES:
+                for bad in FORM_VALUES if fields else ():
                     walker.send(method, url, form={**defaults, **dict.fromkeys(fields, bad)})
-                for bad in CONTROLS:
-                    walker.send(method, url, form={**defaults, bad: "1"})
+                walker.send(method, url, form={**defaults, **dict.fromkeys(CONTROLS, "1")})
                 names()
             walker.ensure_signed_in()
     _report(walker)
