@@ -15,6 +15,9 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
         template_folder="../templates",
         static_folder="../static",
     )
+    from forum.boundary import init_boundary
+
+    init_boundary(app)  # before any route is added: routes take the converter it registers
     settings = config if isinstance(config, Config) else load_config()
     app.config.from_object(settings)
     if isinstance(config, dict):

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from forum.errors import Forbidden, Unauthorized
-from forum.models import Community, CommunityModerator, Experience, Post, Thread, User, utcnow
+from forum.models import Community, CommunityModerator, Experience, ExperienceEvidence, Post, Thread, User, utcnow
 
 NEW_MEMBER_AGE = timedelta(hours=24)
 NEW_MEMBER_POSTS = 3
@@ -125,6 +125,48 @@ def can_see_hidden(user: Any, community_id: int | None) -> bool:
     return can_moderate(user, community_id)
 
 
+# ---------- reading a post's text: one rule for every page, answer, feed, export and event ----------
+
+
+def can_read_post_text(user: Any, post: Post) -> bool:
+    """Whether `user` may read what `post` says: its HTML, its source, an excerpt, a quote of it, its
+    earlier versions. Pages, the API, search, exports, mail and socket events all ask here, so a page
+    added later cannot forget a case (hidden posts were public at /p/<id>/revisions).
+
+    The moderators of its community read every post of the threads they may read, hidden and deleted
+    ones included, to review them. Everyone else reads a post that is neither deleted nor hidden, in a
+    thread that is not deleted; the author also reads their own hidden post (what was hidden, to fix
+    it, as in Discourse) but not a deleted one.
+    """
+    thread = post.thread
+    return post_text_readable(user, community_id=thread.community_id, thread_deleted=thread.is_deleted,
+                              deleted=post.is_deleted, hidden=post.is_hidden, author_id=post.author_id)
+
+
+def post_text_readable(user: Any, *, community_id: int | None, thread_deleted: bool, deleted: bool,
+                       hidden: bool, author_id: int | None) -> bool:
+    """`can_read_post_text` on a post's columns, for rows that are not Post objects (search results)."""
+    if can_see_hidden(user, community_id):
+        return True
+    if thread_deleted or deleted:
+        return False
+    return not hidden or (is_signed_in(user) and author_id is not None and user.id == author_id)
+
+
+def can_quote_post(user: Any, post: Post) -> bool:
+    """Quote a post in a reply: one the user reads, and never a hidden one (a quote would publish it
+    again, even a moderator's), in a thread they may reply to."""
+    return (not post.is_deleted and not post.is_hidden and can_read_post_text(user, post)
+            and can_reply(user, post.thread))
+
+
+def can_read_evidence(user: Any, evidence: ExperienceEvidence) -> bool:
+    """A post quoted in an experience is still that post's words: hidden or deleted since, it leaves
+    the record for whoever may no longer read the post. (The copy keeps a published record from
+    drifting with later edits, not from moderation.) A quote whose post no longer exists stands alone."""
+    return evidence.post is None or can_read_post_text(user, evidence.post)
+
+
 def can_write(user: Any) -> bool:
     """Signed in, email confirmed, not suspended: the baseline for any contribution."""
     return is_signed_in(user) and user.is_verified and not user.is_suspended and not user.is_deactivated
@@ -150,7 +192,8 @@ def _post_community(post: Post) -> int:
 
 
 def can_edit_post(user: Any, post: Post) -> bool:
-    if not can_write(user) or post.is_deleted:
+    """Its author or its moderators; the form shows the source, so only someone who reads it."""
+    if not can_write(user) or post.is_deleted or not can_read_post_text(user, post):
         return False
     return post.author_id == user.id or can_moderate(user, _post_community(post))
 
@@ -167,7 +210,9 @@ def can_undelete_post(user: Any, post: Post) -> bool:
 
 
 def can_view_revisions(user: Any, post: Post) -> bool:
-    return not post.is_deleted or can_moderate(user, _post_community(post))
+    """Earlier versions are the post's text too: whoever reads the post, and nobody else (a hidden
+    post's versions: its community's moderators and its author)."""
+    return can_read_post_text(user, post)
 
 
 def can_hide_post(user: Any, post: Post) -> bool:

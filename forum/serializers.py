@@ -133,18 +133,20 @@ def thread(t: Thread) -> dict[str, Any]:
 
 
 def post(p: Post, viewer: Any = None) -> dict[str, Any]:
-    """A post as `viewer` may see it: deleted posts and, for members, hidden ones carry no HTML."""
-    from forum.permissions import can_see_hidden
+    """A post as `viewer` may see it: HTML only when they may read it (permissions.can_read_post_text),
+    and never for a deleted post (moderators read those on its revisions page)."""
+    from forum.permissions import can_read_post_text
 
     deleted = p.is_deleted
     hidden = p.is_hidden
-    sees_hidden = can_see_hidden(viewer, p.thread.community_id)
+    reads = can_read_post_text(viewer, p)
+    readable = reads and not deleted
     data = {
         "id": p.id,
         "thread_id": p.thread_id,
         "number": p.number,
         "author": user_brief(p.author),
-        "html": None if deleted or (hidden and not sees_hidden) else p.html,
+        "html": p.html if readable else None,
         "language": p.language,
         "is_deleted": deleted,
         "is_hidden": hidden,
@@ -152,7 +154,7 @@ def post(p: Post, viewer: Any = None) -> dict[str, Any]:
         "edited_at": iso(p.edited_at),
         "revision_count": p.revision_count,
     }
-    if hidden and sees_hidden:
+    if hidden and reads:
         data["hidden_reason"] = p.hidden_reason
         data["hidden_pending_review"] = p.hidden_by_id is None  # hidden by members' flags
     return data

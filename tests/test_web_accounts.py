@@ -429,8 +429,11 @@ def test_login_failures_all_look_the_same(app, member):
     ("javascript:alert(1)", "/"),
 ])
 def test_login_next_stays_on_this_site(client, auth, member, target, expected):
-    page = text_of(client.get("/login", query_string={"next": target}))
-    assert Page(form_html(page, "/login")).by_name["next"].get("value") == target
+    listed = client.get("/login", query_string={"next": target})
+    if "\t" in target:  # a control character in a query string is refused at the boundary (forum.boundary)
+        assert listed.status_code == 422
+    else:
+        assert Page(form_html(text_of(listed), "/login")).by_name["next"].get("value") == target
 
     response = auth.login("member", next=target)
 

@@ -18,7 +18,7 @@ from forum.services.threads import access_thread
 
 def _document(experience) -> dict:
     """The export document, plus what the viewer may do next (not part of the schema'd export)."""
-    return {"experience": to_json(experience), "allowed_transitions": [
+    return {"experience": to_json(experience, current_user), "allowed_transitions": [
         to for to in service.allowed_targets(experience.status)
         if _can_transition(experience, to)]}
 

@@ -119,6 +119,8 @@ class ExperienceEvidence(Base):
     posted_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     author: Mapped["User"] = relationship()  # noqa: F821
+    # The post as it is now: hidden or deleted since, its quote is not shown (permissions.can_read_evidence).
+    post: Mapped["Post | None"] = relationship(viewonly=True)  # noqa: F821
 
 
 class ExperienceRevision(Base):

@@ -166,18 +166,19 @@ def search(conn: Connection, viewer, params: SearchParams, parsed: ParsedQuery |
         candidates = sorted(candidates, key=lambda pair: -pair[1])
     ordered = first_ids + [doc_id for doc_id, _score in candidates if doc_id not in first_ids]
     start = (params.page - 1) * PER_PAGE
-    results.items = _items(conn, ordered[start:start + PER_PAGE], backend.highlight())
+    results.items = _items(conn, viewer, ordered[start:start + PER_PAGE], backend.highlight())
     return results
 
 
-def _items(conn: Connection, ids: list[int], marks) -> list[dict[str, Any]]:
+def _items(conn: Connection, viewer, ids: list[int], marks) -> list[dict[str, Any]]:
     if not ids:
         return []
     opening = aliased(Post)
     rows = conn.execute(
         select(DOCS, Community.slug.label("community_slug"), Community.name.label("community_name"),
                User.username, User.display_name, Thread.slug.label("thread_slug"),
-               opening.html.label("opening_html"))
+               opening.html.label("opening_html"), opening.author_id.label("opening_author_id"),
+               opening.hidden_at.label("opening_hidden_at"), opening.deleted_at.label("opening_deleted_at"))
         .select_from(
             DOCS.outerjoin(Community, Community.id == DOCS.c.community_id)
             .outerjoin(User, User.id == DOCS.c.author_id)
@@ -187,10 +188,28 @@ def _items(conn: Connection, ids: list[int], marks) -> list[dict[str, Any]]:
         .where(DOCS.c.id.in_(ids))
     )
     by_id = {row.id: row for row in rows}
-    return [_item(by_id[i], marks) for i in ids if i in by_id]
+    return [_item(by_id[i], marks, _shown_text(viewer, by_id[i])) for i in ids if i in by_id]
 
 
-def _item(row, marks) -> dict[str, Any]:
+def _shown_text(viewer, row) -> str:
+    """The text a result may quote: a post's, or a thread's opening post's, only when the viewer may
+    read it (permissions.post_text_readable, the rule of every page). The filters above already keep
+    unreadable posts out; an opening post hidden in a visible thread is what this catches."""
+    if row.doc_type == "post":
+        readable = permissions.post_text_readable(
+            viewer, community_id=row.community_id, thread_deleted=bool(row.thread_deleted),
+            deleted=bool(row.is_deleted), hidden=bool(row.is_hidden), author_id=row.author_id)
+        return row.body if readable else ""
+    if row.doc_type == "thread":
+        readable = permissions.post_text_readable(
+            viewer, community_id=row.community_id, thread_deleted=bool(row.thread_deleted),
+            deleted=row.opening_deleted_at is not None, hidden=row.opening_hidden_at is not None,
+            author_id=row.opening_author_id)
+        return html_to_text(row.opening_html or "") if readable else ""
+    return ""
+
+
+def _item(row, marks, text: str) -> dict[str, Any]:
     language = row.language
     item: dict[str, Any] = {
         "type": row.doc_type, "id": row.object_id, "created_at": row.created_at, "language": language,
@@ -200,12 +219,12 @@ def _item(row, marks) -> dict[str, Any]:
     }
     if row.doc_type == "post":
         item.update(title=row.thread_title, title_html=escape(row.thread_title),
-                    snippet=highlight(row.body, language, marks),
+                    snippet=highlight(text, language, marks),
                     url=url_for("main.post_permalink", post_id=row.object_id),
                     thread={"id": row.thread_id, "title": row.thread_title})
     elif row.doc_type == "thread":
         item.update(title=row.title, title_html=highlight(row.title, language, marks, window=None),
-                    snippet=highlight(html_to_text(row.opening_html or ""), language, marks),
+                    snippet=highlight(text, language, marks),
                     url=url_for("threads.show", thread_id=row.object_id, slug=row.thread_slug or "thread"),
                     thread={"id": row.object_id, "title": row.title})
     else:

@@ -71,8 +71,11 @@ def how_to_cite(experience: Experience) -> str:
     return f"{authors} ({year}). {experience.title}. Horizonte. {permalink(experience)}"
 
 
-def to_json(experience: Experience) -> dict[str, Any]:
-    """The export document, valid against the versioned schema."""
+def to_json(experience: Experience, viewer: Any) -> dict[str, Any]:
+    """The export document, valid against the versioned schema, as `viewer` may read it (the quotes
+    of posts hidden or deleted since are left out for those who may not read them)."""
+    from forum.services.experiences import readable_evidence
+
     thread = experience.thread if experience.thread and not experience.thread.is_deleted else None
     return {
         "$schema": url_for("static", filename=SCHEMA_PATH, _external=True),
@@ -104,7 +107,7 @@ def to_json(experience: Experience) -> dict[str, Any]:
             "post_id": e.post_id,
             "url": url_for("main.post_permalink", post_id=e.post_id, _external=True) if e.post_id else None,
             "author": _person(e.author), "posted_at": iso(e.posted_at), "text": e.source,
-        } for e in experience.evidence],
+        } for e in readable_evidence(viewer, experience)],
         "contributors": [_person(u) for u in experience.people_with_role("contributor")],
         "editors": [_person(u) for u in experience.people_with_role("editor")],
         "contacts": [_person(u) for u in experience.people_with_role("contact")],
@@ -116,9 +119,9 @@ def to_json(experience: Experience) -> dict[str, Any]:
     }
 
 
-def to_markdown(experience: Experience) -> str:
+def to_markdown(experience: Experience, viewer: Any) -> str:
     """A readable Markdown document with the same content (sections are Markdown already)."""
-    doc = to_json(experience)
+    doc = to_json(experience, viewer)
     lines = [f"# {experience.title}", "", experience.summary, ""]
     facts = [
         (_("Countries"), ", ".join(f"{c['name']} ({COUNTRY_ROLES[c['role']]})" for c in doc["countries"])),

@@ -61,8 +61,16 @@ def experience_options() -> list:
         joinedload(Experience.thread).joinedload(Thread.community),
         selectinload(Experience.themes).joinedload(ExperienceTheme.community),
         selectinload(Experience.people).joinedload(ExperiencePerson.user),
-        selectinload(Experience.evidence).joinedload(ExperienceEvidence.author),
+        # The quoted posts with their threads: whether each quote may still be shown (readable_evidence).
+        selectinload(Experience.evidence).options(
+            joinedload(ExperienceEvidence.author), joinedload(ExperienceEvidence.post).joinedload(Post.thread)),
     ]
+
+
+def readable_evidence(user: Any, experience: Experience) -> list[ExperienceEvidence]:
+    """The quotes of the record `user` may read (permissions.can_read_evidence): the page, the API and
+    the exports show these."""
+    return [e for e in experience.evidence if permissions.can_read_evidence(user, e)]
 
 
 def access_experience(user: Any, experience_id: int) -> Experience:

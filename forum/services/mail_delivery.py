@@ -185,17 +185,21 @@ def _notification_mail(user: User, n: Notification) -> dict[str, Any]:
         context = {"user": user, "line": line, "url": _absolute(line.url), "kind_label": kind_label(n.kind),
                    "unsubscribe_url": unsubscribe, "settings_url": _base_url() + "/settings#email",
                    "date": format_date(n.created_at, "long"),
-                   "excerpt": _excerpt(n.post)}
+                   "excerpt": _excerpt(user, n.post)}
         subject = _("[Horizonte] %(line)s", line=line.text)
         text = render_template("mail/notification.txt", **context)
         html = render_template("mail/notification.html", **context)
     return _mail_row(user, subject, text, html, locale, unsubscribe)
 
 
-def _excerpt(post: Post | None) -> str:
+def _excerpt(reader: User, post: Post | None) -> str:
+    """The start of the post, when the reader may read it (the rule of every page)."""
     from forum.content import plain_text
+    from forum.permissions import can_read_post_text
 
-    return plain_text(post.html, 300) if post is not None and post.html else ""
+    if post is None or not post.html or post.is_deleted or not can_read_post_text(reader, post):
+        return ""
+    return plain_text(post.html, 300)
 
 
 def _mail_row(user: User, subject: str, text: str, html: str, locale: str, unsubscribe: str) -> dict[str, Any]:

@@ -18,10 +18,13 @@ from sqlalchemy import select
 from forum import content, permissions
 from forum.extensions import db
 from forum.models import CommunityFollow, Experience, Post, ThreadSubscription, User
+from forum.services import validation as v
 from forum.services.notifications import notify_many
 
 PRECEDENCE = ("mention", "quote", "reply", "new_thread", "watched_post")
-_QUOTED_POST_RE = re.compile(r"\[wrote\]\((?:https?://[^)\s]*?)?/p/(\d{1,18})\)")
+# ASCII digits, and no more than an id has: the ids go to the database, and PostgreSQL refuses an
+# INTEGER comparison with 99999999999 (a reply quoting "/p/99999999999" was a 500).
+_QUOTED_POST_RE = re.compile(r"\[wrote\]\((?:https?://[^)\s]*?)?/p/([0-9]{1,10})\)")
 _BLOCKQUOTE_RE = re.compile(r"<blockquote>(?:(?!<blockquote>).)*?</blockquote>", re.S)
 
 
@@ -53,7 +56,7 @@ def notify_for_new_post(post: Post) -> None:
     if names:
         candidates["mention"] = set(db.session.scalars(
             select(User.id).where(User.username_key.in_([n.lower() for n in names]))))
-    quoted_ids = {int(i) for i in _QUOTED_POST_RE.findall(post.source)}
+    quoted_ids = {int(i) for i in _QUOTED_POST_RE.findall(post.source) if v.is_valid_id(int(i))}
     if quoted_ids:
         candidates["quote"] = set(db.session.scalars(
             select(Post.author_id).where(Post.id.in_(sorted(quoted_ids)), Post.thread_id == thread.id)))

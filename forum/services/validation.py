@@ -23,12 +23,19 @@ LOCALES = ("en", "es", "pt", "fr")
 RESERVED_COMMUNITY_SLUGS = {"new"}
 
 
-def has_no_controls(value: str) -> bool:
-    return not any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in value)
+def has_no_controls(value: str, *, multiline: bool = True) -> bool:
+    """Whether `value` has no control character (Unicode category Cc: NUL, which PostgreSQL refuses
+    in text, and the others no input of ours needs), tabs and line breaks aside when `multiline`.
+    The one place that decides, for the request boundary (forum.boundary), JSON bodies and every
+    text a service checks."""
+    allowed = "\n\r\t" if multiline else ""
+    return not any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value)
 
 
 def check_text(value: object, field: str) -> str:
-    """Any text input: None is empty, non-strings and unencodable text are refused (not stripped)."""
+    """Any text input: None is empty; non-strings, unencodable text and control characters other
+    than tabs and line breaks are refused (not stripped). Every text a service reads passes here, so
+    a form with a NUL in a field shows again with the error next to it."""
     if value is None:
         return ""
     if not isinstance(value, str):
@@ -37,6 +44,8 @@ def check_text(value: object, field: str) -> str:
         value.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates ("\ud800") are valid JSON but not text
         raise ValidationError(field, _("This text contains characters that are not allowed.")) from None
+    if not has_no_controls(value):
+        raise ValidationError(field, _("This text contains characters that are not allowed."))
     return value
 
 
@@ -189,22 +198,45 @@ def check_bio(value: object, field: str = "bio") -> str:
 
 
 MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds on PostgreSQL
+MAX_PAGE = 1_000_000  # of any paginated list
 
 
 def is_valid_id(value: int) -> bool:
     return 1 <= value <= MAX_ID
 
 
+# A whole number as a client writes one: ASCII digits. `str.isdigit()` is True for "²" (and int()
+# then raises) and int() reads "١٢" as 12; neither is a number anyone means.
+_INTEGER_RE = re.compile(r"-?[0-9]+")
+# More characters than any number we accept (64-bit with a sign): refused before int(), which would
+# otherwise convert a 4,000-digit string (and raise beyond 4,300).
+INTEGER_MAX_CHARS = 20
+
+
 def check_int(value: object, field: str, *, minimum: int = 0, maximum: int = 10**9) -> int:
+    """The one way to read a whole number from a request (query string, form field, JSON value):
+    an int, or text of ASCII digits of bounded length; then the range."""
     if isinstance(value, bool):
         raise ValidationError(field, _("This value must be a whole number."), code="wrong_type")
-    try:
-        number = int(str(value).strip()) if not isinstance(value, int) else value
-    except (TypeError, ValueError):
-        raise ValidationError(field, _("This value must be a whole number."), code="wrong_type") from None
+    if isinstance(value, int):
+        number = value
+    else:
+        text = value.strip() if isinstance(value, str) else ""
+        if not _INTEGER_RE.fullmatch(text):
+            raise ValidationError(field, _("This value must be a whole number."), code="wrong_type")
+        if len(text) > INTEGER_MAX_CHARS:
+            raise ValidationError(field, _("This number is out of range."), code="out_of_range")
+        number = int(text)
     if not minimum <= number <= maximum:
         raise ValidationError(field, _("This number is out of range."), code="out_of_range")
     return number
+
+
+def check_optional_int(value: object, field: str, *, minimum: int = 0, maximum: int = 10**9) -> int | None:
+    """check_int, with None or empty text meaning "not given"."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return check_int(value, field, minimum=minimum, maximum=maximum)
 
 
 # ---------- profile fields ----------

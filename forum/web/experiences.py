@@ -138,7 +138,8 @@ def show(experience_id: int, slug: str | None):
     targets = [to for to in service.allowed_targets(experience.status)
                if permissions.can_transition_experience(current_user, experience, to)]
     return render_template(
-        "experiences/show.html", experience=experience, targets=targets, transition_form=TransitionForm(),
+        "experiences/show.html", experience=experience, evidence=service.readable_evidence(current_user, experience),
+        targets=targets, transition_form=TransitionForm(),
         editor_form=EditorForm(), action_form=EmptyForm(), how_to_cite=export.how_to_cite(experience),
         permalink=export.permalink(experience), period=export.period_text(experience),
         transitions=service.transitions(experience) if targets or permissions.is_experience_editor(
@@ -148,7 +149,7 @@ def show(experience_id: int, slug: str | None):
 @bp.get("/experiences/<int:experience_id>.json")
 def export_json(experience_id: int):
     experience = service.access_experience(current_user, experience_id)
-    response = current_app.json.response(export.to_json(experience))
+    response = current_app.json.response(export.to_json(experience, current_user))
     response.headers["Content-Disposition"] = f'attachment; filename="experience-{experience.id}.json"'
     return response
 
@@ -156,7 +157,7 @@ def export_json(experience_id: int):
 @bp.get("/experiences/<int:experience_id>.md")
 def export_markdown(experience_id: int):
     experience = service.access_experience(current_user, experience_id)
-    return Response(export.to_markdown(experience), mimetype="text/markdown",
+    return Response(export.to_markdown(experience, current_user), mimetype="text/markdown",
                     headers={"Content-Disposition": f'attachment; filename="experience-{experience.id}.md"'})
 
 
@@ -262,6 +263,8 @@ def compare(experience_id: int):
 
 
 def _feed(items, title: str, self_url: str) -> Response:
+    # Published records only (the query says so); the rule of every page says it again here.
+    items = [e for e in items if permissions.can_view_experience(current_user, e)]
     updated = max((e.published_at for e in items), default=None) or utcnow()
     body = render_template("experiences/feed.xml", items=items, title=title, self_url=self_url, updated=updated,
                            permalink=export.permalink, credited=export.credited_names)

@@ -20,6 +20,7 @@ from forum.models import AuditEntry, Community, CommunityModerator, Flag, Post, 
 from forum.ratelimits import flag_limit
 from forum.services import audit, sanctions
 from forum.services import moderation as service
+from forum.services import validation as v
 from forum.services.communities import access_community, access_community_by_id
 from forum.services.flags import do_flag_post, review_queue
 from forum.services.posts import access_post
@@ -305,10 +306,10 @@ def move_thread(thread_id: int):
     form = MoveThreadForm(communities=moderation_move_targets(thread))
 
     def run(thread: Thread):
-        raw = form.community.data or ""
         try:
-            target = access_community_by_id(int(raw)) if raw.isdigit() else None
-        except NotFound:
+            target = access_community_by_id(v.check_int(form.community.data, "community", minimum=1,
+                                                        maximum=v.MAX_ID))
+        except (ValidationError, NotFound):
             target = None
         if target is None:
             raise ValidationError("community", _("Choose a community."))
@@ -344,8 +345,7 @@ def slow_mode(thread_id: int):
 def split_thread(thread_id: int):
     form = SplitThreadForm()
     raw_ids = request.form.getlist("post_ids")
-    # Whole numbers become ids; anything else reaches the service as it came, which refuses it.
-    post_ids = [int(raw) if raw.isdigit() else raw for raw in raw_ids]
+    post_ids = [_post_id(raw) for raw in raw_ids]
     return _thread_action(
         access_thread(current_user, thread_id), form,
         lambda thread: service.do_split_thread(current_user, thread, post_ids=post_ids, title=form.title.data,
@@ -353,6 +353,15 @@ def split_thread(thread_id: int):
         heading=_("Split this thread"), submit=_("Split"),
         success=_("The chosen posts are now a new thread."),
         extra_hidden=[("post_ids", raw) for raw in raw_ids])
+
+
+def _post_id(raw: str) -> int | str:
+    """A whole number is an id (one out of range names no post: 0); anything else goes to the service
+    as it came, which refuses it."""
+    try:
+        return v.check_int(raw, "post_ids", minimum=1, maximum=v.MAX_ID)
+    except ValidationError as error:
+        return 0 if error.code == "out_of_range" else raw
 
 
 # ---------- users ----------
@@ -486,8 +495,8 @@ def community_moderators(slug: str):
     if request.method == "GET":
         return _moderators_page(community)
     form = CommunityModeratorForm()
-    username = (form.username.data or "").strip()
     try:
+        username = v.check_text(form.username.data, "username").strip()  # a NUL never reaches the database
         target = db.session.scalar(select(User).where(User.username_key == username.lower())) \
             if username and len(username) <= 30 else None
         if target is None:
@@ -530,15 +539,16 @@ def remove_community_moderator(slug: str, username: str):
 
 def _log_filters(form: AuditFilterForm) -> dict | None:
     """The filters as log_query takes them, or None when one is not valid (shown on the form)."""
-    raw_id = (form.target_id.data or "").strip()
-    if raw_id and not (raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= 10):
+    try:
+        target_id = v.check_optional_int(form.target_id.data, "target_id", minimum=1, maximum=v.MAX_ID)
+    except ValidationError:
         form.target_id.errors = [_("Give a whole number.")]
         return None
     return {
         "action": (form.action.data or "").strip() or None,
         "actor": (form.actor.data or "").strip() or None,
         "target_type": (form.target_type.data or "").strip() or None,
-        "target_id": int(raw_id) if raw_id else None,
+        "target_id": target_id,
     }
 
 

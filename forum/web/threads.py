@@ -23,7 +23,7 @@ from forum.services.threads import (
 )
 from forum.web.cooperation_forms import CooperationThreadForm, MatchForm
 from forum.web.forms import EmptyForm, PostForm, ThreadLanguageForm, show_error
-from forum.web.helpers import page_arg
+from forum.web.helpers import id_arg, page_arg
 
 bp = Blueprint("threads", __name__)
 
@@ -124,10 +124,10 @@ def reply(thread_id: int):
     form = PostForm()
     if request.method == "GET":
         post_service.check_may_reply(current_user, thread)
-        quoted = request.args.get("quote", type=int)
+        quoted = id_arg("quote")
         if quoted:
             post = post_service.access_post(current_user, quoted)
-            if post.thread_id == thread.id and not post.is_deleted and not post.is_hidden:
+            if post.thread_id == thread.id and permissions.can_quote_post(current_user, post):
                 form.body.data = content.quote(post.source, post.author.username,
                                                url_for("main.post_permalink", post_id=post.id))
         return render_template("threads/reply.html", form=form, thread=thread)
