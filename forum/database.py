@@ -7,17 +7,33 @@ whatever the timeout (SQLite cannot upgrade a stale read snapshot), whereas IMME
 turn up to busy_timeout.
 """
 
-from flask import Flask, has_request_context, request
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Flask, current_app, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+F = TypeVar("F", bound=Callable[..., Any])
 _WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def writes(view: F) -> F:
+    """Mark a GET view that writes (a mailed confirmation link, marking a conversation read).
+
+    Its transaction then begins IMMEDIATE on SQLite like a POST's, so it waits behind another
+    writer (a request, the mail sender recording what it sent) instead of failing at once.
+    """
+    view.writes_on_get = True  # type: ignore[attr-defined]
+    return view
 
 
 def _begin_statement() -> str:
     if has_request_context() and request.method not in _WRITE_METHODS:
-        return "BEGIN"
+        view = current_app.view_functions.get(request.endpoint or "")
+        if not getattr(view, "writes_on_get", False):
+            return "BEGIN"
     return "BEGIN IMMEDIATE"
 
 
