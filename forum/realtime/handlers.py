@@ -18,6 +18,7 @@ from flask import current_app, request, session
 from flask_babel import gettext as _
 from flask_login import current_user, user_logged_in
 from flask_socketio import ConnectionRefusedError, join_room, leave_room
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from forum import permissions, serializers
 from forum.errors import ForumError
@@ -107,6 +108,8 @@ def _handled(handler):
             return _refuse(sid, error.code, error.message)
         except ForumError as error:
             return _refuse(sid, error.code, error.message)
+        except PoolTimeoutError:  # every pooled connection busy (DATABASE_POOL_TIMEOUT): try again
+            return _refuse(sid, "busy", _("The service is busy. Please try again in a moment."))
         except Exception:
             log.exception("socket handler %s failed", handler.__name__)
             return _refuse(sid, "server_error", _("Something went wrong on our side."))
@@ -186,11 +189,14 @@ def on_connect(auth: Any = None):
             user_id=user.id if user else None, token=token, tag=tag,
             name=user.display_name if user else "",
         )
+        db.session.remove()  # done with the database: no pooled connection held while Redis answers
         connections[request.sid] = conn
         registry().connect(request.sid, conn.user_id, conn.tag)
-        if user is not None:
-            join_room(user_room(user.id))
+        if conn.user_id is not None:
+            join_room(user_room(conn.user_id))
         return True
+    except PoolTimeoutError:
+        raise ConnectionRefusedError({"code": "busy", "message": "the server is busy"}) from None
     finally:
         db.session.remove()
 
