@@ -133,9 +133,9 @@ def app(app_config: dict[str, Any]):
             limiter.reset()
     yield app
     # What the test's commits handed to the background senders goes now, not into the next
-    # test's database.
-    mail.sender.flush()
-    events.sender.flush()
+    # test's database, and no job still holds a connection when the pool is disposed (it would be
+    # left open). A job may retry a busy database for several seconds on a loaded machine.
+    assert mail.sender.flush(60) and events.sender.flush(60), "a background sender is stuck"
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
