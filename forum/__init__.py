@@ -28,12 +28,13 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     from forum import extensions as ext
     from forum import mail as _mail  # noqa: F401  registers the mail sender
     from forum.auth import init_auth
-    from forum.database import init_database
+    from forum.database import engine_options, init_database
     from forum.errors import register_error_handlers
     from forum.i18n import init_i18n
     from forum.realtime import events as _events  # noqa: F401  registers the event sender
     from forum.security import init_security_headers
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     ext.db.init_app(app)
     ext.migrate.init_app(app, ext.db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     ext.csrf.init_app(app)

@@ -47,6 +47,11 @@ class Config:
         os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'forum.db'}")
     )
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # Connections per process, no overflow (unset: forum.database.default_pool_size), and how many
+    # whole seconds (SQLAlchemy takes an integer; 0: no wait) a request waits for one before it is
+    # answered 503 with Retry-After instead of queueing on.
+    DATABASE_POOL_SIZE = int(os.environ["DATABASE_POOL_SIZE"]) if os.environ.get("DATABASE_POOL_SIZE") else None
+    DATABASE_POOL_TIMEOUT = int(os.environ.get("DATABASE_POOL_TIMEOUT") or 5)
     REDIS_URL = os.environ.get("REDIS_URL") or None
     # Origins allowed to open a Socket.IO connection, comma-separated; empty means same origin only.
     SOCKETIO_ORIGINS = [o for o in os.environ.get("SOCKETIO_ORIGINS", "").split(",") if o]

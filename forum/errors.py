@@ -4,15 +4,20 @@ Services raise these; the handlers registered here turn them into an HTML page o
 into `{"error": {"code", "message"}}` with the matching status. A bad input never becomes a 500.
 """
 
+import functools
 import logging
+from collections.abc import Callable
+from typing import TypeVar
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
+E = TypeVar("E", bound=Exception)
 
 
 class ForumError(Exception):
@@ -91,6 +96,17 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+def busy_response(exc: PoolTimeoutError) -> Response:
+    """503 + Retry-After for a request that found every pooled connection busy for
+    DATABASE_POOL_TIMEOUT: shed it rather than queue it further. The page is drawn as for a
+    visitor, since the user cannot be loaded without a connection."""
+    from forum.extensions import login_manager
+
+    log.warning("database pool exhausted: %s", exc)
+    g._login_user = login_manager.anonymous_user()
+    return error_response(503, "busy", str(ServiceUnavailable.default_message), {"Retry-After": "1"})
+
+
 def error_response(status: int, code: str, message: str, headers: dict | None = None) -> Response:
     if wants_json():
         response = jsonify({"error": {"code": code, "message": message}})
@@ -118,18 +134,34 @@ _HTTP_CODES = {
 }
 
 
+def _busy_safe(handler: Callable[[E], Response]) -> Callable[[E], Response]:
+    """An error page needs the user (their language, the menu): when no pooled connection is free
+    for that either, the answer is the 503 of an exhausted pool, not a 500 from the handler."""
+    @functools.wraps(handler)
+    def wrapper(exc: E) -> Response:
+        try:
+            return handler(exc)
+        except PoolTimeoutError as busy:
+            return busy_response(busy)
+
+    return wrapper
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ForumError)
+    @_busy_safe
     def handle_forum_error(exc: ForumError):
         return error_response(exc.status, exc.code, exc.message, exc.headers)
 
     @app.errorhandler(CSRFError)
+    @_busy_safe
     def handle_csrf(exc: CSRFError):
         return error_response(
             400, "csrf_failed", str(_l("Your form expired or was sent from elsewhere. Please try again."))
         )
 
     @app.errorhandler(HTTPException)
+    @_busy_safe
     def handle_http(exc: HTTPException):
         status = exc.code or 500
         code, message = _HTTP_CODES.get(status, ("error", exc.description or exc.name))
@@ -144,7 +176,12 @@ def register_error_handlers(app: Flask) -> None:
             headers["Allow"] = ", ".join(getattr(exc, "valid_methods", None) or [])
         return error_response(status, code, str(message), headers)
 
+    @app.errorhandler(PoolTimeoutError)
+    def handle_pool_timeout(exc: PoolTimeoutError):
+        return busy_response(exc)
+
     @app.errorhandler(OperationalError)
+    @_busy_safe
     def handle_operational(exc: OperationalError):
         # SQLite's "database is locked" after busy_timeout: tell the client to retry.
         if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():

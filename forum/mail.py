@@ -1,20 +1,31 @@
-"""Outgoing mail: SMTP when MAIL_SERVER is set, the log otherwise (development).
+"""Outgoing mail: SMTP when MAIL_SERVER is set, the log otherwise (development); the mail sender.
 
-Services queue mail with `queue_mail`; it leaves only after the transaction commits.
+Every mail is a `mail_queue` row (forum.services.mail_delivery) written in a transaction and sent
+by the mail sender, one background thread per process, after the commit: never in a request, so a
+request neither waits for the SMTP server nor takes a second pooled connection, and a rolled-back
+write sends nothing (the outbox drops what it queued).
 """
 
 import logging
 import smtplib
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
+from typing import Any
 
-from flask import current_app
-from sqlalchemy.orm import Session
+from flask import Flask, current_app
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from forum import outbox
+from forum.background import BackgroundWorker
 
 log = logging.getLogger(__name__)
+# Pauses before a job that found the database busy (pool exhausted, SQLite locked) runs again;
+# then it is given up, logged (queued rows stay for `flask notify send-pending`).
+RETRY_PAUSES = (0.5, 2.0, 5.0)
 
 
 @dataclass(frozen=True)
@@ -25,10 +36,6 @@ class Mail:
     html: str | None = None
     # Extra headers (Content-Language, List-Unsubscribe, ...), in order.
     headers: tuple[tuple[str, str], ...] = ()
-
-
-def queue_mail(session: Session, mail: Mail) -> None:
-    outbox.queue(session, "mail", mail)
 
 
 def build_message(mail: Mail) -> EmailMessage:
@@ -47,21 +54,88 @@ def build_message(mail: Mail) -> EmailMessage:
 
 
 def send(mail: Mail) -> None:
+    with smtp_connection() as send_one:
+        send_one(mail)
+
+
+@contextmanager
+def smtp_connection() -> Iterator[Callable[[Mail], None]]:
+    """A `send` for several mails over one SMTP connection, opened with the first one.
+
+    A mail that fails closes the connection (the next one opens another), so one bad exchange
+    never leaves the rest on a connection in an unknown state.
+    """
     config = current_app.config
-    message = build_message(mail)
-    if not config.get("MAIL_SERVER"):
-        log.info("mail (no MAIL_SERVER set, not sent):\n%s", message.as_string())
-        return
+    smtp: smtplib.SMTP | None = None
+
+    def send_one(mail: Mail) -> None:
+        nonlocal smtp
+        message = build_message(mail)
+        if not config.get("MAIL_SERVER"):
+            log.info("mail (no MAIL_SERVER set, not sent):\n%s", message.as_string())
+            return
+        try:
+            if smtp is None:
+                smtp = _connect(config)
+            smtp.send_message(message)
+        except Exception:
+            if smtp is not None:
+                smtp.close()
+            smtp = None
+            raise
+
+    try:
+        yield send_one
+    finally:
+        if smtp is not None:
+            try:
+                smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                smtp.close()
+
+
+def _connect(config: Mapping[str, Any]) -> smtplib.SMTP:
     smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
-    with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+    smtp = smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10)
+    try:
         if config["MAIL_USE_TLS"]:
             smtp.starttls()
         if config.get("MAIL_USERNAME"):
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-        smtp.send_message(message)
+    except Exception:
+        smtp.close()
+        raise
+    return smtp
 
 
-outbox.register_sender("mail", send)
+MailJob = Callable[[], object]
+
+
+def _run(item: tuple[Flask, MailJob]) -> None:
+    """Run one job in an application context of its own: its own session and pooled connection."""
+    app, job = item
+    for pause in (*RETRY_PAUSES, None):
+        try:
+            with app.app_context():
+                job()
+            return
+        except (PoolTimeoutError, OperationalError) as error:
+            if pause is None:
+                raise
+            log.warning("mail sender: the database is busy, again in %s s: %s", pause, error)
+            time.sleep(pause)
+
+
+sender: BackgroundWorker[tuple[Flask, MailJob]] = BackgroundWorker("mail-sender", _run)
+
+
+def in_background(job: MailJob) -> None:
+    """Run `job` on the mail sender's thread, for the current application, after what is queued.
+
+    Called after a commit (the outbox's senders); a job must be safe to run again when it fails on
+    a busy database before committing, which a job of one transaction is.
+    """
+    sender.submit((current_app._get_current_object(), job))
 
 
 def absolute_url(endpoint: str, **values) -> str:

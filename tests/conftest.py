@@ -8,6 +8,7 @@ TEST_DATABASE_URL is set (skipped with a reason otherwise; under CI=true it must
 import os
 import re
 import shutil
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +19,9 @@ from flask import Flask
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
-from forum import create_app, outbox
+from forum import create_app, mail, outbox
 from forum.extensions import db, limiter
+from forum.realtime import events
 from tests.factories import make_user
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -130,6 +132,10 @@ def app(app_config: dict[str, Any]):
         if app.config["RATELIMIT_ENABLED"] and limiter.storage.check():  # a test may point it at a dead Redis
             limiter.reset()
     yield app
+    # What the test's commits handed to the background senders goes now, not into the next
+    # test's database, and no job still holds a connection when the pool is disposed (it would be
+    # left open). A job may retry a busy database for several seconds on a loaded machine.
+    assert mail.sender.flush(60) and events.sender.flush(60), "a background sender is stuck"
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
@@ -320,10 +326,16 @@ def captured_events() -> Iterator[list[tuple[str, Any]]]:
 
 
 class QueryCounter:
+    """The statements run on this thread (the test client's requests run here; the background
+    senders' work on their own threads is not the request's)."""
+
     def __init__(self) -> None:
         self.statements: list[str] = []
+        self.thread = threading.get_ident()
 
     def __call__(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        if threading.get_ident() != self.thread:
+            return
         if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")):
             self.statements.append(statement)
 

@@ -17,6 +17,10 @@ import socketio
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET_KEY = "test-secret-key-not-for-production"
+# README.md's production command without its --bind (tests/test_load.py checks that the README
+# still says this). live_server adds only a port, a short graceful timeout (a test's server stops
+# in 2 s, not 30) and no control socket (parallel test processes would share its path).
+PRODUCTION_COMMAND = ("gunicorn", "-c", "gunicorn.conf.py", "wsgi:app")
 
 
 def free_port() -> int:
@@ -40,7 +44,10 @@ class LiveServer:
 def live_server(database_url: str, tmp_path: Path, *, redis_url: str | None = None,
                 channel: str | None = None, extra_env: dict[str, str] | None = None,
                 command: str = "gunicorn") -> Iterator[LiveServer]:
-    """Serve the app from a subprocess: the production command (gunicorn) or `flask run`."""
+    """Serve the app from a subprocess: the production command (gunicorn) or `flask run`.
+
+    `extra_env` adds or overrides settings, e.g. DATABASE_POOL_SIZE or MAIL_SERVER.
+    """
     port = free_port()
     tmp_path.mkdir(parents=True, exist_ok=True)
     log = tmp_path / f"server-{port}.log"
@@ -61,8 +68,9 @@ def live_server(database_url: str, tmp_path: Path, *, redis_url: str | None = No
     if command == "flask":
         argv = [str(bin_dir / "flask"), "--app", "wsgi", "run", "--host", "127.0.0.1", "--port", str(port)]
     else:
-        argv = [str(bin_dir / "gunicorn"), "--worker-class", "gthread", "--workers", "1", "--threads", "50",
-                "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "2", "--no-control-socket", "wsgi:app"]
+        gunicorn, *options, target = PRODUCTION_COMMAND
+        argv = [str(bin_dir / gunicorn), *options, "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "2",
+                "--no-control-socket", target]
     with open(log, "wb") as out:
         process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -13,7 +13,9 @@ Use it from a test module::
         [mail] = smtp_server.wait_for(1)
 
 `wait_for(count)` blocks (on a condition, not a fixed sleep) until at least `count` mails have
-arrived and returns all of them; it fails the test after `timeout` seconds.
+arrived and returns all of them; it fails the test after `timeout` seconds. Mail leaves from the
+application's background sender, so "no (other) mail was sent" is asserted on `settled()`: what
+arrived once that sender has nothing left to do.
 """
 
 import email
@@ -65,6 +67,14 @@ class SmtpServer:
                     f"expected {count} mail(s) within {timeout}s, received {len(self.messages)}: "
                     f"{[m['Subject'] for m in self.messages]}"
                 )
+            return list(self.messages)
+
+    def settled(self, timeout: float = 5) -> list[EmailMessage]:
+        """All messages once the mail sender (forum.mail) has handled everything queued so far."""
+        from forum.mail import sender
+
+        assert sender.flush(timeout), f"the mail sender was still busy after {timeout}s"
+        with self._arrived:
             return list(self.messages)
 
     def clear(self) -> None:

@@ -1,9 +1,12 @@
 """Side effects wait for the commit: a rolled-back write sends nothing."""
 
 import pytest
+from sqlalchemy import select
 
+from forum import mail
 from forum.errors import ValidationError
 from forum.extensions import db
+from forum.models import QueuedMail
 from forum.realtime.events import Event
 from tests.factories import make_community, make_post, make_thread, make_user
 
@@ -40,7 +43,7 @@ def test_a_rolled_back_write_announces_nothing(ctx, captured_events):
 
 
 def test_mail_waits_for_the_commit_too(ctx, captured_events):
-    from forum.services.accounts import do_register
+    from forum.services.accounts import AccountMail, do_register
 
     do_register(email="new@example.org", username="newcomer", password="a long passphrase here",
                 country="PE", sector="academia")
@@ -48,8 +51,17 @@ def test_mail_waits_for_the_commit_too(ctx, captured_events):
     db.session.rollback()
     db.session.commit()
     assert captured_events == []
+    assert mail.sender.flush() and queued_mail() == []
     do_register(email="new@example.org", username="newcomer", password="a long passphrase here",
                 country="PE", sector="academia")
     db.session.commit()
-    assert [kind for kind, _payload in captured_events] == ["mail"]
+    assert captured_events == [("account_mail", AccountMail("confirm_email", "new@example.org",
+                                                            "http://localhost/"))]
+    # The mail sender writes it to the durable queue (and sends it) after the commit.
+    assert mail.sender.flush() and queued_mail() == [("new@example.org", "Confirm your email address")]
     assert isinstance(Event("x", "y", {}), Event)
+
+
+def queued_mail() -> list[tuple[str, str]]:
+    db.session.rollback()  # a fresh snapshot: the mail sender wrote on a session of its own
+    return [(row.to, row.subject) for row in db.session.scalars(select(QueuedMail))]

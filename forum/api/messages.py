@@ -5,6 +5,7 @@ from flask_login import current_user
 from forum import serializers
 from forum.api import bp
 from forum.api.helpers import json_body, page_param, paginated, signed_in_user
+from forum.database import writes
 from forum.extensions import db
 from forum.models import Conversation, Message
 from forum.ratelimits import message_limit
@@ -48,6 +49,7 @@ def create_conversation():
 
 
 @bp.get("/conversations/<int:conversation_id>")
+@writes
 def show_conversation(conversation_id: int):
     signed_in_user()
     conversation = dm.access_conversation(current_user, conversation_id)

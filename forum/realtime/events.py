@@ -4,18 +4,13 @@
 below emits it to the Socket.IO room once the transaction that caused it has committed.
 """
 
-import logging
-import queue
-import threading
-import time
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from forum import outbox
-
-log = logging.getLogger(__name__)
+from forum.background import BackgroundWorker
 
 
 @dataclass(frozen=True)
@@ -56,45 +51,18 @@ def user_room(user_id: int) -> str:
     return f"user:{user_id}"
 
 
-class _Sender:
-    """One background thread sends every event, in commit order.
+def _emit(event: Event) -> None:
+    """Emit one event to its room (from the sender's thread).
 
     Emitting to a room of N readers costs O(N) inside the process; doing it in the request would
     make the writer wait for every reader (bench/README.md measured 33 ms at 500 readers).
     """
+    from forum.extensions import socketio
 
-    def __init__(self) -> None:
-        self._queue: queue.Queue[Event] = queue.Queue()
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
-
-    def send(self, event: Event) -> None:
-        self._queue.put(event)
-        if self._thread is None or not self._thread.is_alive():
-            with self._lock:
-                if self._thread is None or not self._thread.is_alive():
-                    self._thread = threading.Thread(target=self._run, name="socketio-sender", daemon=True)
-                    self._thread.start()
-
-    def _run(self) -> None:
-        from forum.extensions import socketio
-
-        while True:
-            event = self._queue.get()
-            try:
-                if getattr(socketio, "server", None) is not None:
-                    socketio.emit(event.name, event.payload, to=event.room)
-            except Exception:
-                log.exception("emitting %s to %s failed", event.name, event.room)
-            finally:
-                self._queue.task_done()
-
-    def flush(self, timeout: float = 5.0) -> None:
-        """Wait until everything queued so far was sent (for tests and shutdown)."""
-        deadline = time.monotonic() + timeout
-        while self._queue.unfinished_tasks and time.monotonic() < deadline:
-            time.sleep(0.01)
+    if getattr(socketio, "server", None) is not None:
+        socketio.emit(event.name, event.payload, to=event.room)
 
 
-sender = _Sender()
-outbox.register_sender("event", sender.send)
+# One background thread sends every event, in commit order; `sender.flush()` waits for it (tests).
+sender: BackgroundWorker[Event] = BackgroundWorker("socketio-sender", _emit)
+outbox.register_sender("event", sender.submit)

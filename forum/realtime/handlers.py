@@ -16,6 +16,7 @@ from flask import current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room, leave_room
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from forum import permissions, serializers
 from forum.errors import ForumError
@@ -92,6 +93,8 @@ def _handled(handler):
             return _refuse(sid, error.code, error.message)
         except ForumError as error:
             return _refuse(sid, error.code, error.message)
+        except PoolTimeoutError:  # every pooled connection busy (DATABASE_POOL_TIMEOUT): try again
+            return _refuse(sid, "busy", _("The service is busy. Please try again in a moment."))
         except Exception:
             log.exception("socket handler %s failed", handler.__name__)
             return _refuse(sid, "server_error", _("Something went wrong on our side."))
@@ -170,11 +173,14 @@ def on_connect(auth: Any = None):
             login_id = user.login_session_id
         conn = Connection(user_id=user.id if user else None, login_id=login_id, token_id=token_id, token=token,
                           name=user.display_name if user else "")
+        db.session.remove()  # done with the database: no pooled connection held meanwhile
         connections.add(request.sid, conn)
         guard().start()
-        if user is not None:
-            join_room(user_room(user.id))
+        if conn.user_id is not None:
+            join_room(user_room(conn.user_id))
         return True
+    except PoolTimeoutError:
+        raise ConnectionRefusedError({"code": "busy", "message": "the server is busy"}) from None
     finally:
         db.session.remove()
 

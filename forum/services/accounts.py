@@ -2,26 +2,28 @@
 
 import hashlib
 import secrets
-from functools import cache
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache, partial
 from typing import Any
 
 import argon2.profiles
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from sqlalchemy import select
 
-from forum import content, tokens
+from forum import content, outbox, tokens
 from forum.errors import NotFound, ValidationError
 from forum.extensions import db
-from forum.mail import Mail, absolute_url, queue_mail
+from forum.mail import absolute_url, in_background
 from forum.models import ApiToken, User, utcnow
 from forum.realtime.events import queue_socket_check
-from forum.services import sessions
+from forum.services import mail_delivery, sessions
 from forum.services import validation as v
 
 
@@ -74,15 +76,65 @@ def authenticate(login: str, password: str) -> User | None:
     return user
 
 
-def _send_mail(user: User, template: str, subject: LazyString, **context) -> None:
-    """Queue a mail in the recipient's language (a lazy subject, translated here), sent after commit."""
-    language = user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
-    with force_locale(language):
-        text = render_template(f"mail/{template}.txt", user=user, **context)
-        html = render_template(f"mail/{template}.html", user=user, **context)
+@dataclass(frozen=True)
+class AccountMail:
+    """An account mail to write and send after the commit: which one, and the address it is for.
+
+    The request hands over only the address; the mail sender looks the account up, renders the
+    mail in its owner's language, writes it to the durable queue and sends it. So the request does
+    the same work whether or not the address has an account, and its timing tells nothing.
+    """
+
+    kind: str  # a key of ACCOUNT_MAILS
+    email: str
+    base_url: str  # the site as the request reached it, for the links in the mail
+
+
+def _queue_account_mail(kind: str, email: str) -> None:
+    base_url = request.url_root if has_request_context() else current_app.config["SERVER_BASE_URL"]
+    outbox.queue(db.session, "account_mail", AccountMail(kind, email, base_url))
+
+
+def _confirm_links(user: User) -> dict[str, str]:
+    token = tokens.sign("confirm-email", {"uid": user.id, "email": user.email})
+    return {"confirm_url": absolute_url("auth.confirm_email", token=token)}
+
+
+def _already_registered_links(user: User) -> dict[str, str]:
+    return {"login_url": absolute_url("auth.login"), "reset_url": absolute_url("auth.forgot_password")}
+
+
+def _reset_links(user: User) -> dict[str, str]:
+    token = tokens.sign("reset-password", {"uid": user.id, "fp": _password_fingerprint(user)})
+    return {"reset_url": absolute_url("auth.reset_password", token=token)}
+
+
+# kind (also the template's name under mail/) -> its subject and the links it carries.
+ACCOUNT_MAILS: dict[str, tuple[LazyString, Callable[[User], dict[str, str]]]] = {
+    "confirm_email": (_l("Confirm your email address"), _confirm_links),
+    "already_registered": (_l("Someone tried to register with your email"), _already_registered_links),
+    "reset_password": (_l("Reset your password"), _reset_links),
+}
+
+
+def send_account_mail(job: AccountMail) -> None:
+    """(The mail sender's thread.) Queue the mail if the address has an account; the mail sender
+    sends it after this commit, and `flask notify send-pending` retries it like any other."""
+    user = db.session.scalar(select(User).where(User.email == job.email))
+    if user is None:
+        return
+    subject, links = ACCOUNT_MAILS[job.kind]
+    language = mail_delivery.mail_locale(user)
+    with current_app.test_request_context(base_url=job.base_url), force_locale(language):
+        context = links(user)
+        text = render_template(f"mail/{job.kind}.txt", user=user, **context)
+        html = render_template(f"mail/{job.kind}.html", user=user, **context)
         subject_text = str(subject)
-    queue_mail(db.session, Mail(to=user.email, subject=subject_text, text=text, html=html,
-                                headers=(("Content-Language", language),)))
+    mail_delivery.queue_rows([mail_delivery.mail_row(user, subject_text, text, html, language)])
+    db.session.commit()
+
+
+outbox.register_sender("account_mail", lambda job: in_background(partial(send_account_mail, job)))
 
 
 def do_register(
@@ -120,10 +172,8 @@ def do_register(
     existing = db.session.scalar(select(User).where(User.email == email_value))
     if existing is not None:
         hash_password(password_value)  # the same work as a new account: timing tells nothing
-        if send_confirmation:
-            _send_mail(existing, "already_registered", _l("Someone tried to register with your email"),
-                       login_url=absolute_url("auth.login"),
-                       reset_url=absolute_url("auth.forgot_password"))
+        if send_confirmation:  # written and sent after the response, like a new account's mail
+            _queue_account_mail("already_registered", email_value)
             return None
         raise ValidationError("email", _("This email is already registered."), code="taken")
 
@@ -152,9 +202,7 @@ def do_register(
 
 
 def do_send_confirmation(user: User) -> None:
-    token = tokens.sign("confirm-email", {"uid": user.id, "email": user.email})
-    _send_mail(user, "confirm_email", _l("Confirm your email address"),
-               confirm_url=absolute_url("auth.confirm_email", token=token))
+    _queue_account_mail("confirm_email", user.email)
 
 
 def do_confirm_email(token: str) -> User:
@@ -182,17 +230,16 @@ def _password_fingerprint(user: User) -> str:
 
 
 def do_request_password_reset(email: object) -> None:
-    """Mail a reset link if the address has an account; say nothing either way."""
+    """Mail a reset link if the address has an account; say nothing either way.
+
+    The address is not looked up here: the mail sender does it after the response (AccountMail),
+    so a known and an unknown address cost the request the same.
+    """
     try:
         email_value = v.check_email(email)
     except ValidationError:
         return
-    user = db.session.scalar(select(User).where(User.email == email_value))
-    if user is None:
-        return
-    token = tokens.sign("reset-password", {"uid": user.id, "fp": _password_fingerprint(user)})
-    _send_mail(user, "reset_password", _l("Reset your password"),
-               reset_url=absolute_url("auth.reset_password", token=token))
+    _queue_account_mail("reset_password", email_value)
 
 
 def user_for_reset_token(token: str) -> User:

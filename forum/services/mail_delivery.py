@@ -1,30 +1,32 @@
 """Notifications by mail: each user's choice per kind, the durable mail queue, the daily digest.
 
 A notification whose kind the user gets "immediately" writes a `mail_queue` row in the same
-transaction; after commit the outbox hands the ids to `deliver_due`, which sends them on its own
-session and records the outcome. A failure never touches the notification: the row is retried
-with backoff (`flask notify send-pending`, e.g. every minute from cron) and given up after
-MAX_ATTEMPTS with the last error kept. "Daily" kinds wait (`digest_pending`) for `send_digests`.
+transaction; after commit the outbox hands the ids to the mail sender's thread (forum.mail), whose
+`deliver_due` sends them on its own session and records the outcome. A failure never touches the
+notification: the row is retried with backoff (`flask notify send-pending`, e.g. every minute from
+cron) and given up after MAX_ATTEMPTS with the last error kept. Account mail (confirmation, reset)
+goes through the same queue (forum.services.accounts). "Daily" kinds wait (`digest_pending`) for `send_digests`.
 """
 
 import logging
+import threading
 from collections import defaultdict
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app, has_request_context, render_template, request
+from flask import Flask, current_app, has_request_context, render_template, request
 from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import insert, select, update
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql.elements import ColumnElement
 
 from forum import outbox, tokens
 from forum.errors import ValidationError
 from forum.extensions import db
-from forum.mail import Mail, send
+from forum.mail import Mail, in_background, smtp_connection
 from forum.models import EMAIL_MODES, EmailPreference, Notification, Post, QueuedMail, Thread, User, utcnow
 from forum.notification_lines import describe
 
@@ -148,7 +150,8 @@ def _url_context() -> AbstractContextManager[Any]:
     return current_app.test_request_context(base_url=current_app.config["SERVER_BASE_URL"])
 
 
-def _locale(user: User) -> str:
+def mail_locale(user: User) -> str:
+    """The language a user's mail is written in: theirs when the site speaks it."""
     languages = current_app.config["LANGUAGES"]
     return user.locale if user.locale in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
 
@@ -172,13 +175,18 @@ def queue_immediate(notifications: list[Notification], *, actor: User | None, po
         for name, value in (("actor", actor), ("post", post), ("thread", thread)):
             set_committed_value(n, name, value)
         rows.append(_notification_mail(user, n))
+    queue_rows(rows)
+
+
+def queue_rows(rows: list[dict[str, Any]]) -> None:
+    """Write mail (rows made by `mail_row`) to the queue; the mail sender sends it after commit."""
     if rows:
         ids = list(db.session.scalars(insert(QueuedMail).returning(QueuedMail.id), rows))
         outbox.queue(db.session, "mail_queue", ids)
 
 
 def _notification_mail(user: User, n: Notification) -> dict[str, Any]:
-    locale = _locale(user)
+    locale = mail_locale(user)
     unsubscribe = _unsubscribe_url(user.id, n.kind)
     with _url_context(), force_locale(locale):
         line = describe(n)
@@ -189,7 +197,7 @@ def _notification_mail(user: User, n: Notification) -> dict[str, Any]:
         subject = _("[Horizonte] %(line)s", line=line.text)
         text = render_template("mail/notification.txt", **context)
         html = render_template("mail/notification.html", **context)
-    return _mail_row(user, subject, text, html, locale, unsubscribe)
+    return mail_row(user, subject, text, html, locale, unsubscribe)
 
 
 def _excerpt(reader: User, post: Post | None) -> str:
@@ -202,7 +210,7 @@ def _excerpt(reader: User, post: Post | None) -> str:
     return plain_text(post.html, 300)
 
 
-def _mail_row(user: User, subject: str, text: str, html: str, locale: str, unsubscribe: str) -> dict[str, Any]:
+def mail_row(user: User, subject: str, text: str, html: str, locale: str, unsubscribe: str = "") -> dict[str, Any]:
     now = utcnow()
     return {"user_id": user.id, "to": user.email, "subject": subject[:300], "text": text, "html": html,
             "language": locale, "unsubscribe_url": unsubscribe, "created_at": now, "attempts": 0,
@@ -214,63 +222,94 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(minutes=2 ** max(attempts - 1, 0))
 
 
-def deliver_due(ids: list[int] | None = None, *, now: datetime | None = None, wait: bool = True) -> tuple[int, int]:
-    """Send queued mail that is due (only `ids` when given) on a connection of its own.
+def _due(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    return QueuedMail.sent_at.is_(None), QueuedMail.failed_at.is_(None), QueuedMail.next_attempt_at <= now
 
-    Returns (sent, failed this time). Each row is committed as it goes, so a crash midway sends
-    nothing twice but what was in flight. With wait=False (right after a request's commit) a busy
-    SQLite database is not waited for: the rows stay queued for `flask notify send-pending`.
+
+def deliver_due(ids: list[int] | None = None, *, now: datetime | None = None) -> tuple[int, int]:
+    """Send queued mail that is due (only `ids` when given); returns (sent, failed this time).
+
+    Runs on the mail sender's thread after a commit, or from `flask notify send-pending`, never in
+    a request, with a session of its own. Mail is claimed in batches, in one short transaction
+    each (attempts + 1, the next attempt leased CLAIM_LEASE ahead, so another sender leaves it
+    alone), sent over one SMTP connection with no transaction open (no pooled connection held, no
+    SQLite write lock, while the SMTP server answers), and each outcome recorded as it comes: a
+    crash midway sends nothing twice but what was in flight.
     """
     now = now or utcnow()
-    with db.engine.connect() as connection:
-        sqlite = connection.dialect.name == "sqlite"
-        if sqlite and not wait:
-            connection.connection.dbapi_connection.execute("PRAGMA busy_timeout=0")
-        try:
-            with Session(bind=connection) as session:
-                return _deliver(session, ids, now)
-        except OperationalError:
-            if wait or not sqlite:
-                raise
-            log.info("database busy: queued mail left for notify send-pending")
-            return 0, 0
-        finally:
-            if sqlite and not wait:
-                from forum.database import SQLITE_BUSY_TIMEOUT_MS
-
-                connection.connection.dbapi_connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-
-
-def _deliver(session: Session, ids: list[int] | None, now: datetime) -> tuple[int, int]:
     sent = failed = 0
-    query = (select(QueuedMail.id)
-             .where(QueuedMail.sent_at.is_(None), QueuedMail.failed_at.is_(None), QueuedMail.next_attempt_at <= now)
-             .order_by(QueuedMail.id))
-    if ids is not None:
-        query = query.where(QueuedMail.id.in_(ids))
-    for mail_id in list(session.scalars(query)):
-        session.commit()  # hold no lock while talking to the SMTP server
-        row = session.get(QueuedMail, mail_id)
-        if row is None or row.sent_at is not None:
-            continue
-        row.attempts += 1
-        try:
-            send(_as_mail(row))
-        except Exception as error:  # SMTP and socket errors alike: keep it for a retry
-            failed += 1
-            row.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if row.attempts >= MAX_ATTEMPTS:
-                row.failed_at = utcnow()
-                log.warning("mail %s given up after %s attempts: %s", row.id, row.attempts, row.last_error)
-            else:
-                row.next_attempt_at = utcnow() + backoff(row.attempts)
-        else:
-            sent += 1
-            row.sent_at = utcnow()
-            row.last_error = ""
-        session.commit()
-    session.commit()
+    tried: set[int] = set()  # each mail once per call, whatever `now` says
+    with Session(db.engine) as session, smtp_connection() as send_one:
+        while batch := _claim(session, ids, now, tried):
+            for mail_id, attempts, mail in batch:
+                tried.add(mail_id)
+                try:
+                    send_one(mail)
+                except Exception as error:  # SMTP and socket errors alike: keep it for a retry
+                    failed += 1
+                    _record_failure(session, mail_id, attempts, f"{type(error).__name__}: {error}"[:2000])
+                else:
+                    sent += 1
+                    session.execute(update(QueuedMail).where(QueuedMail.id == mail_id)
+                                    .values(sent_at=utcnow(), last_error=""))
+                session.commit()
     return sent, failed
+
+
+CLAIM_BATCH = 50
+# Long enough for a batch to be sent; a sender that dies with a claimed batch leaves it this long.
+CLAIM_LEASE = timedelta(minutes=10)
+
+
+def _claim(session: Session, ids: list[int] | None, now: datetime,
+           tried: set[int]) -> list[tuple[int, int, Mail]]:
+    """Up to CLAIM_BATCH due mails, now this sender's: (id, attempts with this one, mail)."""
+    due = select(QueuedMail.id).where(*_due(now)).order_by(QueuedMail.id).limit(CLAIM_BATCH)
+    if tried:
+        due = due.where(QueuedMail.id.not_in(tried))
+    if ids is not None:
+        due = due.where(QueuedMail.id.in_(ids))
+    # The condition is checked again by the UPDATE itself: of two senders, one claims a row.
+    claimed = list(session.scalars(
+        update(QueuedMail).where(QueuedMail.id.in_(list(session.scalars(due))), *_due(now))
+        .values(attempts=QueuedMail.attempts + 1, next_attempt_at=utcnow() + CLAIM_LEASE)
+        .returning(QueuedMail.id).execution_options(synchronize_session=False)))
+    rows = session.scalars(select(QueuedMail).where(QueuedMail.id.in_(claimed)).order_by(QueuedMail.id))
+    batch = [(row.id, row.attempts, _as_mail(row)) for row in rows]
+    session.commit()
+    return batch
+
+
+def _record_failure(session: Session, mail_id: int, attempts: int, error: str) -> None:
+    values: dict[str, Any] = {"last_error": error, "next_attempt_at": utcnow() + backoff(attempts)}
+    if attempts >= MAX_ATTEMPTS:
+        values["failed_at"] = utcnow()
+        log.warning("mail %s given up after %s attempts: %s", mail_id, attempts, error)
+    session.execute(update(QueuedMail).where(QueuedMail.id == mail_id).values(**values))
+
+
+_waking: set[Flask] = set()  # apps whose mail sender already has a deliver_due() coming
+_waking_lock = threading.Lock()
+
+
+def deliver_in_background(ids: list[int]) -> None:
+    """After a commit that queued mail: have the mail sender send what is due.
+
+    All that is due, not only `ids`, and at most one such job waiting per app: a burst of 64
+    replies costs the sender one batch over one SMTP connection, not 64 rounds.
+    """
+    app = current_app._get_current_object()
+    with _waking_lock:
+        if app in _waking:
+            return
+        _waking.add(app)
+    in_background(_deliver_woken)
+
+
+def _deliver_woken() -> None:
+    with _waking_lock:
+        _waking.discard(current_app._get_current_object())
+    deliver_due()
 
 
 def _as_mail(row: QueuedMail) -> Mail:
@@ -284,7 +323,7 @@ def _as_mail(row: QueuedMail) -> Mail:
     return Mail(to=row.to, subject=row.subject, text=row.text, html=row.html or None, headers=tuple(headers))
 
 
-outbox.register_sender("mail_queue", lambda ids: deliver_due(ids, wait=False))
+outbox.register_sender("mail_queue", deliver_in_background)
 
 
 def send_digests() -> int:
@@ -312,7 +351,7 @@ def send_digests() -> int:
 
 def _digest_mail(user: User, items: list[Notification]) -> dict[str, Any]:
     """Grouped by kind, then by thread, in the order they came."""
-    locale = _locale(user)
+    locale = mail_locale(user)
     unsubscribe = _unsubscribe_url(user.id, DIGEST)
     with _url_context(), force_locale(locale):
         groups: dict[str, dict[str, list[tuple[Notification, Any, str]]]] = {}
@@ -328,5 +367,5 @@ def _digest_mail(user: User, items: list[Notification]) -> dict[str, Any]:
                            "[Horizonte] Your daily digest: %(num)d notifications", len(items))
         text = render_template("mail/digest.txt", **context)
         html = render_template("mail/digest.html", **context)
-    return _mail_row(user, subject, text, html, locale, unsubscribe)
+    return mail_row(user, subject, text, html, locale, unsubscribe)
 

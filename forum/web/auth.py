@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from forum.database import writes
 from forum.errors import ValidationError
 from forum.extensions import db
 from forum.i18n import current_language
@@ -67,6 +68,7 @@ def register():
 
 
 @bp.get("/confirm/<token>")
+@writes
 def confirm_email(token: str):
     user = accounts.do_confirm_email(token)
     db.session.commit()

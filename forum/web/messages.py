@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
+from forum.database import writes
 from forum.errors import ForumError, ValidationError
 from forum.extensions import db
 from forum.ratelimits import message_limit
@@ -88,6 +89,7 @@ def _render(conversation, form: MessageForm, status: int = 200):
 
 
 @bp.get("/messages/<int:conversation_id>")
+@writes
 @login_required
 def show(conversation_id: int):
     conversation = dm.access_conversation(current_user, conversation_id)
