@@ -146,6 +146,11 @@ class ProductionConfig(Config):
         key = os.environ.get("SECRET_KEY")
         if not key:
             raise RuntimeError("SECRET_KEY must be set when FORUM_ENV=production")
+        base_url = os.environ.get("SERVER_BASE_URL")
+        if not base_url:
+            # Links in mail are built on it, never on a request's Host header.
+            raise RuntimeError("SERVER_BASE_URL (https://your.site) must be set when FORUM_ENV=production")
+        self.SERVER_BASE_URL = base_url
         super().__init__()
         if self.PASSWORD_HASH_PROFILE == "CHEAPEST":  # noqa: S105  (a profile name)
             raise RuntimeError("PASSWORD_HASH_PROFILE=CHEAPEST is for tests, not production")

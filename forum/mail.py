@@ -138,12 +138,20 @@ def in_background(job: MailJob) -> None:
     sender.submit((current_app._get_current_object(), job))
 
 
-def absolute_url(endpoint: str, **values) -> str:
-    """A full URL for a mail: from the request when there is one, else SERVER_BASE_URL."""
-    from flask import has_request_context, url_for
+def site_url() -> str:
+    """The site's address for the links in mail: SERVER_BASE_URL, never the Host header of the
+    request that caused the mail (a forged Host would have mailed a reset link to elsewhere)."""
+    return current_app.config["SERVER_BASE_URL"].rstrip("/")
 
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    base = current_app.config["SERVER_BASE_URL"].rstrip("/")
-    with current_app.test_request_context(base_url=base):
+
+def mail_url_context():
+    """A request context in which `url_for(..., _external=True)` builds links on `site_url()`."""
+    return current_app.test_request_context(base_url=site_url())
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """A full URL for a mail, on SERVER_BASE_URL."""
+    from flask import url_for
+
+    with mail_url_context():
         return url_for(endpoint, _external=True, **values)

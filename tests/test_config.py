@@ -5,14 +5,20 @@ import pytest
 from forum import config
 
 
-def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+def test_production_refuses_to_start_without_a_secret_key_or_its_address(monkeypatch):
     monkeypatch.setenv("FORUM_ENV", "production")
     monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("SERVER_BASE_URL", "https://horizonte.example")
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         config.load_config()
     monkeypatch.setenv("SECRET_KEY", "a-real-secret")
+    monkeypatch.delenv("SERVER_BASE_URL")
+    with pytest.raises(RuntimeError, match="SERVER_BASE_URL"):  # links in mail are built on it
+        config.load_config()
+    monkeypatch.setenv("SERVER_BASE_URL", "https://horizonte.example")
     settings = config.load_config()
     assert settings.SECRET_KEY == "a-real-secret"
+    assert settings.SERVER_BASE_URL == "https://horizonte.example"
     assert settings.SESSION_COOKIE_SECURE and settings.REMEMBER_COOKIE_SECURE
 
 
@@ -58,6 +64,7 @@ def test_passwords_are_hashed_with_rfc_9106_parameters_unless_told_otherwise(mon
 
 def test_the_cheapest_password_hashing_is_refused_in_production(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "a-real-secret")
+    monkeypatch.setenv("SERVER_BASE_URL", "https://horizonte.example")
     monkeypatch.setenv("PASSWORD_HASH_PROFILE", "CHEAPEST")
     monkeypatch.setenv("FORUM_ENV", "production")
     with pytest.raises(RuntimeError, match="PASSWORD_HASH_PROFILE"):

@@ -6,6 +6,7 @@ pool deadlocked under 16 clients), and a password reset was rendered and sent in
 for registered addresses (its timing told them apart).
 """
 
+import re
 import threading
 from collections import Counter
 
@@ -128,3 +129,18 @@ def test_registration_queues_one_mail_job_whether_or_not_the_address_is_taken(ap
     # Nothing is rendered or written for the mail in either request: the sender does it.
     assert not [s for s in new_statements + taken_statements if "mail_queue" in s]
     assert sorted(m["To"] for m in smtp_server.wait_for(2)) == ["member@example.org", "nova@example.org"]
+
+
+def test_links_in_mail_ignore_a_forged_host_header(app, member, smtp_server):  # noqa: F811
+    """A reset requested through a forged Host must not mail a link to that host."""
+    client = app.test_client()
+    forged = "http://attacker.example"
+    page = client.get("/password/forgot", base_url=forged).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post("/password/forgot", data={"email": "member@example.org", "csrf_token": token},
+                           base_url=forged)
+    assert response.status_code == 200
+    [message] = smtp_server.wait_for(1)
+    text = message.get_body(("plain",)).get_content()
+    assert "attacker.example" not in message.as_string()
+    assert app.config["SERVER_BASE_URL"].rstrip("/") + "/password/reset/" in text

@@ -55,8 +55,7 @@ def test_mail_waits_for_the_commit_too(ctx, captured_events):
     do_register(email="new@example.org", username="newcomer", password="a long passphrase here",
                 country="PE", sector="academia")
     db.session.commit()
-    assert captured_events == [("account_mail", AccountMail("confirm_email", "new@example.org",
-                                                            "http://localhost/"))]
+    assert captured_events == [("account_mail", AccountMail("confirm_email", "new@example.org"))]
     # The mail sender writes it to the durable queue (and sends it) after the commit.
     assert mail.sender.flush() and queued_mail() == [("new@example.org", "Confirm your email address")]
     assert isinstance(Event("x", "y", {}), Event)

@@ -41,11 +41,16 @@ NOVA_EMAIL = "nova.silva@example.org"
 USERNAME_RULE = "Usernames have 3 to 30 letters, digits, underscores or hyphens."
 
 
+# Links in mail are built on SERVER_BASE_URL, not on the host the test client names (localhost).
+SITE = "http://forum.test"
+
+
 @pytest.fixture
 def app_config(request, database_url: str, smtp_server) -> dict[str, Any]:  # noqa: F811
     """Mail goes to the local SMTP server; `indirect` parametrization adds settings."""
     overrides = getattr(request, "param", {})
-    return make_test_config(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port, **overrides)
+    return make_test_config(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port,
+                            SERVER_BASE_URL=SITE, **overrides)
 
 
 @pytest.fixture(autouse=True)
@@ -202,7 +207,7 @@ def mail_bodies(message) -> tuple[str, str]:
 
 def link_path(body: str, prefix: str) -> str:
     """The one site path starting with `prefix` that the mail links to."""
-    paths = set(re.findall(rf"http://localhost({re.escape(prefix)}[A-Za-z0-9_.\-]+)", body))
+    paths = set(re.findall(rf"{SITE}({re.escape(prefix)}[A-Za-z0-9_.\-]+)", body))
     assert len(paths) == 1, paths
     return paths.pop()
 
@@ -262,7 +267,7 @@ def test_register_then_confirm_through_the_mailed_link(app, client, smtp_server)
     text, html_part = mail_bodies(message)
     path = link_path(text, "/confirm/")
     assert link_path(html_part, "/confirm/") == path
-    assert f'href="http://localhost{path}"' in html_part
+    assert f'href="{SITE}{path}"' in html_part  # SERVER_BASE_URL, never the request's Host
     assert "Hello Nova Silva," in text
 
     confirmed = client.get(path)
@@ -312,8 +317,8 @@ def test_register_with_a_taken_email_answers_the_same_and_mails_the_owner(app, m
     assert message["To"] == "member@example.org"
     assert message["Subject"] == "Someone tried to register with your email"
     text, html_part = mail_bodies(message)
-    assert "http://localhost/login" in text and "http://localhost/password/forgot" in text
-    assert 'href="http://localhost/password/forgot"' in html_part
+    assert f"{SITE}/login" in text and f"{SITE}/password/forgot" in text
+    assert f'href="{SITE}/password/forgot"' in html_part
     assert "/confirm/" not in text
 
     fresh = form_post(make_client(app), "/register", REGISTRATION)
@@ -596,7 +601,7 @@ def test_forgot_password_answers_the_same_and_mails_only_an_account(app, member,
     assert message["Subject"] == "Reset your password"
     text, html_part = mail_bodies(message)
     path = link_path(text, "/password/reset/")
-    assert f'href="http://localhost{path}"' in html_part
+    assert f'href="{SITE}{path}"' in html_part  # SERVER_BASE_URL, never the request's Host
 
 
 def test_reset_link_sets_a_new_password_once(app, client, member, smtp_server):  # noqa: F811

@@ -10,7 +10,7 @@ from typing import Any
 import argon2.profiles
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app, has_request_context, render_template, request
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -20,7 +20,7 @@ from sqlalchemy import select
 from forum import content, outbox, tokens
 from forum.errors import NotFound, ValidationError
 from forum.extensions import db
-from forum.mail import absolute_url, in_background
+from forum.mail import absolute_url, in_background, mail_url_context
 from forum.models import ApiToken, User, utcnow
 from forum.realtime.events import queue_socket_check
 from forum.services import mail_delivery, sessions
@@ -87,12 +87,10 @@ class AccountMail:
 
     kind: str  # a key of ACCOUNT_MAILS
     email: str
-    base_url: str  # the site as the request reached it, for the links in the mail
 
 
 def _queue_account_mail(kind: str, email: str) -> None:
-    base_url = request.url_root if has_request_context() else current_app.config["SERVER_BASE_URL"]
-    outbox.queue(db.session, "account_mail", AccountMail(kind, email, base_url))
+    outbox.queue(db.session, "account_mail", AccountMail(kind, email))
 
 
 def _confirm_links(user: User) -> dict[str, str]:
@@ -125,7 +123,7 @@ def send_account_mail(job: AccountMail) -> None:
         return
     subject, links = ACCOUNT_MAILS[job.kind]
     language = mail_delivery.mail_locale(user)
-    with current_app.test_request_context(base_url=job.base_url), force_locale(language):
+    with mail_url_context(), force_locale(language):
         context = links(user)
         text = render_template(f"mail/{job.kind}.txt", user=user, **context)
         html = render_template(f"mail/{job.kind}.html", user=user, **context)

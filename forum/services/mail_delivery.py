@@ -11,11 +11,10 @@ goes through the same queue (forum.services.accounts). "Daily" kinds wait (`dige
 import logging
 import threading
 from collections import defaultdict
-from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Flask, current_app, has_request_context, render_template, request
+from flask import Flask, current_app, render_template
 from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import insert, select, update
@@ -26,7 +25,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from forum import outbox, tokens
 from forum.errors import ValidationError
 from forum.extensions import db
-from forum.mail import Mail, in_background, smtp_connection
+from forum.mail import Mail, in_background, mail_url_context, site_url, smtp_connection
 from forum.models import EMAIL_MODES, EmailPreference, Notification, Post, QueuedMail, Thread, User, utcnow
 from forum.notification_lines import describe
 
@@ -128,26 +127,13 @@ def unsubscribe_kind(token: str) -> tuple[User, str] | None:
     return (user, payload["k"]) if user is not None else None
 
 
-def _base_url() -> str:
-    if has_request_context():
-        return request.host_url.rstrip("/")
-    return current_app.config["SERVER_BASE_URL"].rstrip("/")
-
-
 def _absolute(url: str | None) -> str:
-    base = _base_url()
+    base = site_url()
     return base + url if url and url.startswith("/") else (url or base + "/notifications")
 
 
 def _unsubscribe_url(user_id: int, kind: str) -> str:
-    return f"{_base_url()}/unsubscribe/{unsubscribe_token(user_id, kind)}"
-
-
-def _url_context() -> AbstractContextManager[Any]:
-    """URLs in mail need a request; outside one (CLI, a service test) SERVER_BASE_URL stands in."""
-    if has_request_context():
-        return nullcontext()
-    return current_app.test_request_context(base_url=current_app.config["SERVER_BASE_URL"])
+    return f"{site_url()}/unsubscribe/{unsubscribe_token(user_id, kind)}"
 
 
 def mail_locale(user: User) -> str:
@@ -188,10 +174,10 @@ def queue_rows(rows: list[dict[str, Any]]) -> None:
 def _notification_mail(user: User, n: Notification) -> dict[str, Any]:
     locale = mail_locale(user)
     unsubscribe = _unsubscribe_url(user.id, n.kind)
-    with _url_context(), force_locale(locale):
+    with mail_url_context(), force_locale(locale):
         line = describe(n)
         context = {"user": user, "line": line, "url": _absolute(line.url), "kind_label": kind_label(n.kind),
-                   "unsubscribe_url": unsubscribe, "settings_url": _base_url() + "/settings#email",
+                   "unsubscribe_url": unsubscribe, "settings_url": site_url() + "/settings#email",
                    "date": format_date(n.created_at, "long"),
                    "excerpt": _excerpt(user, n.post)}
         subject = _("[Horizonte] %(line)s", line=line.text)
@@ -353,7 +339,7 @@ def _digest_mail(user: User, items: list[Notification]) -> dict[str, Any]:
     """Grouped by kind, then by thread, in the order they came."""
     locale = mail_locale(user)
     unsubscribe = _unsubscribe_url(user.id, DIGEST)
-    with _url_context(), force_locale(locale):
+    with mail_url_context(), force_locale(locale):
         groups: dict[str, dict[str, list[tuple[Notification, Any, str]]]] = {}
         for n in items:
             line = describe(n)
@@ -362,7 +348,7 @@ def _digest_mail(user: User, items: list[Notification]) -> dict[str, Any]:
         sections = [{"kind": kind, "label": kind_label(kind), "threads": threads,
                      "unsubscribe_url": _unsubscribe_url(user.id, kind)} for kind, threads in groups.items()]
         context = {"user": user, "sections": sections, "count": len(items), "unsubscribe_url": unsubscribe,
-                   "settings_url": _base_url() + "/settings#email", "date": format_date(utcnow(), "long")}
+                   "settings_url": site_url() + "/settings#email", "date": format_date(utcnow(), "long")}
         subject = ngettext("[Horizonte] Your daily digest: %(num)d notification",
                            "[Horizonte] Your daily digest: %(num)d notifications", len(items))
         text = render_template("mail/digest.txt", **context)
