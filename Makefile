@@ -43,7 +43,9 @@ browser: ## Install Debian's Chromium for the browser tests (root, once)
 
 test: $(STAMP) translations browser ## Run the whole test suite (SQLite; PostgreSQL/Redis too when TEST_* are set)
 	$(BIN)/ruff check .
-	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not load" $(PYTEST_ARGS)
+	@# Timed under load: alone on the machine, or the other worker's tests would be measured too.
+	$(BIN)/pytest -p no:xdist -m load $(PYTEST_ARGS)
 
 translations: $(MO_FILES) ## Compile the message catalogs (done by run and test)
 

@@ -171,6 +171,7 @@ def mail_env(smtp) -> dict[str, str]:
     return {"MAIL_SERVER": smtp.host, "MAIL_PORT": str(smtp.port), "SERVER_BASE_URL": "http://forum.test"}
 
 
+@pytest.mark.load
 def test_64_posting_clients_no_5xx_nothing_lost_p95_under_a_second(app, world, database_url, tmp_path,
                                                                      smtp_server):  # noqa: F811
     started = time.monotonic()
