@@ -146,11 +146,13 @@ def can_read_post_text(user: Any, post: Post) -> bool:
 def post_text_readable(user: Any, *, community_id: int | None, thread_deleted: bool, deleted: bool,
                        hidden: bool, author_id: int | None) -> bool:
     """`can_read_post_text` on a post's columns, for rows that are not Post objects (search results)."""
+    if not (thread_deleted or deleted or hidden):
+        return True  # what nearly every post is: readable by all, no need to ask who moderates
     if can_see_hidden(user, community_id):
         return True
     if thread_deleted or deleted:
         return False
-    return not hidden or (is_signed_in(user) and author_id is not None and user.id == author_id)
+    return is_signed_in(user) and author_id is not None and user.id == author_id
 
 
 def can_quote_post(user: Any, post: Post) -> bool:

@@ -154,13 +154,17 @@ def queue_immediate(notifications: list[Notification], *, actor: User | None, po
     if thread is None and post is not None:
         thread = post.thread
     rows = []
-    for n in notifications:
-        user = users.get(n.user_id)
-        if user is None:
-            continue
-        for name, value in (("actor", actor), ("post", post), ("thread", thread)):
-            set_committed_value(n, name, value)
-        rows.append(_notification_mail(user, n))
+    # One request context for the links of every mail, and the post's plain text once: a reply
+    # to a watched thread mails many readers while its transaction holds the thread's row.
+    excerpts: dict[int, str] = {}
+    with mail_url_context():
+        for n in notifications:
+            user = users.get(n.user_id)
+            if user is None:
+                continue
+            for name, value in (("actor", actor), ("post", post), ("thread", thread)):
+                set_committed_value(n, name, value)
+            rows.append(_notification_mail(user, n, excerpts))
     queue_rows(rows)
 
 
@@ -171,29 +175,33 @@ def queue_rows(rows: list[dict[str, Any]]) -> None:
         outbox.queue(db.session, "mail_queue", ids)
 
 
-def _notification_mail(user: User, n: Notification) -> dict[str, Any]:
+def _notification_mail(user: User, n: Notification, excerpts: dict[int, str]) -> dict[str, Any]:
+    """(Inside `mail_url_context()`.) The mail of one notification, in its reader's language."""
     locale = mail_locale(user)
     unsubscribe = _unsubscribe_url(user.id, n.kind)
-    with mail_url_context(), force_locale(locale):
+    with force_locale(locale):
         line = describe(n)
         context = {"user": user, "line": line, "url": _absolute(line.url), "kind_label": kind_label(n.kind),
                    "unsubscribe_url": unsubscribe, "settings_url": site_url() + "/settings#email",
                    "date": format_date(n.created_at, "long"),
-                   "excerpt": _excerpt(user, n.post)}
+                   "excerpt": _excerpt(user, n.post, excerpts)}
         subject = _("[Horizonte] %(line)s", line=line.text)
         text = render_template("mail/notification.txt", **context)
         html = render_template("mail/notification.html", **context)
     return mail_row(user, subject, text, html, locale, unsubscribe)
 
 
-def _excerpt(reader: User, post: Post | None) -> str:
-    """The start of the post, when the reader may read it (the rule of every page)."""
+def _excerpt(reader: User, post: Post | None, excerpts: dict[int, str]) -> str:
+    """The start of the post, when the reader may read it (the rule of every page); each post's
+    text is made once for all its readers."""
     from forum.content import plain_text
     from forum.permissions import can_read_post_text
 
     if post is None or not post.html or post.is_deleted or not can_read_post_text(reader, post):
         return ""
-    return plain_text(post.html, 300)
+    if post.id not in excerpts:
+        excerpts[post.id] = plain_text(post.html, 300)
+    return excerpts[post.id]
 
 
 def mail_row(user: User, subject: str, text: str, html: str, locale: str, unsubscribe: str = "") -> dict[str, Any]:
