@@ -1,14 +1,14 @@
 """Moderator actions on posts and threads. Each is permission-checked, audited and announced live."""
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from forum import permissions, serializers
 from forum.errors import Conflict, NotFound, ValidationError
 from forum.extensions import db
 from forum.models import Community, Post, Thread, User, utcnow
 from forum.realtime.events import community_room, moderators_room, queue_event, queue_socket_check, thread_room
-from forum.services import audit
+from forum.services import audit, counters
 from forum.services import validation as v
 from forum.services.flags import resolve_flags
 from forum.services.notifications import do_notify
@@ -99,15 +99,11 @@ def do_undelete_post(moderator: User, post: Post, *, reason: object = "") -> Pos
     post.deleted_at = None
     post.deleted_by_id = None
     thread.post_count = Thread.post_count + 1
-    db.session.execute(update(Community).where(Community.id == thread.community_id)
-                       .values(post_count=Community.post_count + 1).execution_options(synchronize_session=False))
-    db.session.execute(update(User).where(User.id == post.author_id)
-                       .values(post_count=User.post_count + 1).execution_options(synchronize_session=False))
+    counters.add(db.session, Community, thread.community_id, post_count=1)
+    counters.add(db.session, User, post.author_id, post_count=1)
     if post.number == 1 and thread.is_deleted:
         thread.deleted_at = None
-        db.session.execute(update(Community).where(Community.id == thread.community_id)
-                           .values(thread_count=Community.thread_count + 1)
-                           .execution_options(synchronize_session=False))
+        counters.add(db.session, Community, thread.community_id, thread_count=1)
     db.session.flush()
     audit.record(moderator, "post.undelete", "post", post.id, community_id=thread.community_id,
                  reason=_reason(reason, required=False))
@@ -184,12 +180,8 @@ def do_move_thread(moderator: User, thread: Thread, target: Community, *, reason
     source_id = thread.community_id
     posts = thread.post_count
     threads = 0 if thread.is_deleted else 1
-    db.session.execute(update(Community).where(Community.id == source_id).values(
-        thread_count=Community.thread_count - threads, post_count=Community.post_count - posts)
-        .execution_options(synchronize_session=False))
-    db.session.execute(update(Community).where(Community.id == target.id).values(
-        thread_count=Community.thread_count + threads, post_count=Community.post_count + posts)
-        .execution_options(synchronize_session=False))
+    counters.add(db.session, Community, source_id, thread_count=-threads, post_count=-posts)
+    counters.add(db.session, Community, target.id, thread_count=threads, post_count=posts)
     thread.community_id = target.id
     thread.community = target
     db.session.flush()
@@ -270,9 +262,7 @@ def do_split_thread(moderator: User, thread: Thread, *, post_ids: object, title:
     for post in chosen:
         post.number = -post.number
     thread.post_count = Thread.post_count - len(visible)
-    db.session.execute(update(Community).where(Community.id == thread.community_id)
-                       .values(thread_count=Community.thread_count + 1)
-                       .execution_options(synchronize_session=False))
+    counters.add(db.session, Community, thread.community_id, thread_count=1)
     db.session.flush()
     db.session.refresh(thread)
     last = db.session.scalar(select(func.max(Post.created_at)).where(Post.thread_id == thread.id))

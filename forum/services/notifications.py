@@ -12,6 +12,7 @@ from forum.extensions import db
 from forum.models import Notification, Post, Thread, User, utcnow
 from forum.realtime.events import queue_event, user_room
 from forum.serializers import iso, user_brief
+from forum.services import counters
 from forum.services import validation as v
 
 # What one member's activity tells another: a member who blocked the actor hears none of it.
@@ -52,11 +53,8 @@ def notify_many(kinds: dict[int, str], *, actor: User | None = None, post: Post 
         "created_at": now, "digest_pending": modes[user_id] == "daily",
     } for user_id, kind in sorted(kinds.items())]
     notifications = list(db.session.scalars(insert(Notification).returning(Notification), rows))
-    db.session.execute(
-        update(User).where(User.id.in_(list(kinds)))
-        .values(unread_notification_count=User.unread_notification_count + 1)
-        .execution_options(synchronize_session=False)
-    )
+    for user_id in kinds:  # at commit, with every other shared row, in one order (forum.services.counters)
+        counters.add(db.session, User, user_id, unread_notification_count=1)
     for notification in notifications:
         queue_event(db.session, "notification", user_room(notification.user_id), {
             "id": notification.id, "kind": notification.kind, "actor": user_brief(actor),

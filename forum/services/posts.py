@@ -11,7 +11,7 @@ from forum.errors import Conflict, Forbidden, NotFound
 from forum.extensions import db
 from forum.models import Community, Post, PostRevision, Thread, User, utcnow
 from forum.realtime.events import community_room, moderators_room, queue_event, queue_socket_check, thread_room
-from forum.services import audit, posting_rules
+from forum.services import audit, counters, posting_rules
 from forum.services import validation as v
 
 # Words that name thread actions in URLs (/t/<id>/reply); a slug must not shadow them.
@@ -88,17 +88,11 @@ def append_post(thread: Thread, author: User, source: str, html: str | None = No
     post.thread = thread
     post.author = author
     db.session.add(post)
-    db.session.execute(
-        update(Community)
-        .where(Community.id == thread.community_id)
-        .values(post_count=Community.post_count + 1, last_activity_at=now, last_thread_id=thread.id)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.execute(
-        update(User).where(User.id == author.id)
-        .values(post_count=User.post_count + 1, last_seen_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    # The community's and the author's rows are shared by every writer: moved at commit (counters).
+    counters.add(db.session, Community, thread.community_id, post_count=1)
+    counters.put(db.session, Community, thread.community_id, last_activity_at=now, last_thread_id=thread.id)
+    counters.add(db.session, User, author.id, post_count=1)
+    counters.put(db.session, User, author.id, last_seen_at=now)
     db.session.flush()
     return post
 
@@ -185,14 +179,8 @@ def do_delete_post(actor: User, post: Post, *, reason: str = "") -> Post:
     post.deleted_at = now
     post.deleted_by_id = actor.id
     thread.post_count = Thread.post_count - 1
-    db.session.execute(
-        update(Community).where(Community.id == thread.community_id)
-        .values(post_count=Community.post_count - 1).execution_options(synchronize_session=False)
-    )
-    db.session.execute(
-        update(User).where(User.id == post.author_id)
-        .values(post_count=User.post_count - 1).execution_options(synchronize_session=False)
-    )
+    counters.add(db.session, Community, thread.community_id, post_count=-1)
+    counters.add(db.session, User, post.author_id, post_count=-1)
     if post.number == 1:
         _delete_thread(thread, now)
     if actor.id != post.author_id:
@@ -204,10 +192,7 @@ def do_delete_post(actor: User, post: Post, *, reason: str = "") -> Post:
 
 def _delete_thread(thread: Thread, now) -> None:
     thread.deleted_at = now
-    db.session.execute(
-        update(Community).where(Community.id == thread.community_id)
-        .values(thread_count=Community.thread_count - 1).execution_options(synchronize_session=False)
-    )
+    counters.add(db.session, Community, thread.community_id, thread_count=-1)
     queue_event(db.session, "thread.updated", community_room(thread.community_id),
                 {"id": thread.id, "is_deleted": True})
     queue_socket_check(db.session)  # its readers leave its room, moderators excepted

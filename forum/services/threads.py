@@ -2,7 +2,7 @@
 
 from flask_babel import gettext as _
 from markupsafe import escape
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from forum import content, content_language, permissions, serializers
@@ -10,7 +10,7 @@ from forum.errors import NotFound
 from forum.extensions import db
 from forum.models import Community, Post, Thread, User, utcnow
 from forum.realtime.events import community_room, queue_event
-from forum.services import audit, posting_rules
+from forum.services import audit, counters, posting_rules
 from forum.services import validation as v
 from forum.services.post_notifications import notify_for_new_post, resolve_usernames
 from forum.services.posts import announce_thread_changed, append_post, thread_slug
@@ -58,10 +58,7 @@ def do_create_thread(author: User, community: Community, *, title: object, body:
     thread.author = author
     db.session.add(thread)
     db.session.flush()
-    db.session.execute(
-        update(Community).where(Community.id == community.id)
-        .values(thread_count=Community.thread_count + 1).execution_options(synchronize_session=False)
-    )
+    counters.add(db.session, Community, community.id, thread_count=1)
     post = append_post(thread, author, source, html, language=thread.language)
     notify_for_new_post(post)
     watch_after_posting(author, thread)
