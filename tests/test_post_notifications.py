@@ -40,6 +40,7 @@ def test_each_kind_once_with_precedence_and_never_the_actor(ctx):
     assert _kinds(post) == {"eva": "mention", "bea": "mention", "ana": "reply", "cai": "watched_post"}
     quoting = make_post(eva, thread, _quote_line(bea_post) + "Quoting only.")
     assert _kinds(quoting) == {"bea": "quote", "ana": "reply", "cai": "watched_post", "dan": "watched_post"}
+    db.session.commit()  # shared counters move at commit (forum.services.counters)
     assert refetch(User, bea.id).unread_notification_count == 3  # + watched_post for cai's reply
 
 
