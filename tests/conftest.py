@@ -363,6 +363,27 @@ def count_queries(app):
     return counting
 
 
+# ---------- live servers ----------
+
+
+@pytest.fixture
+def clients() -> Iterator[Any]:
+    """`clients(url, token=..., cookies=...)` opens a real Socket.IO client (tests/live.py), closed
+    after the test."""
+    from tests.live import SocketClient
+
+    opened: list[SocketClient] = []
+
+    def open_client(url: str, **kwargs) -> SocketClient:
+        client = SocketClient(url, **kwargs)
+        opened.append(client)
+        return client
+
+    yield open_client
+    for client in opened:
+        client.close()
+
+
 # ---------- a real browser ----------
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))

@@ -39,6 +39,12 @@ class LiveServer:
         return requests.request(method, self.url + path, headers={"Authorization": f"Bearer {token}"},
                                 timeout=10, **kwargs)
 
+    def reply(self, thread_id: int, token: str, body: str) -> dict:
+        """A reply through the API: the post as the API returns it (anything but 201 fails)."""
+        response = self.api("POST", f"/api/v1/threads/{thread_id}/posts", token, json={"body": body})
+        assert response.status_code == 201, response.text
+        return response.json()["post"]
+
 
 @contextmanager
 def live_server(database_url: str, tmp_path: Path, *, redis_url: str | None = None,

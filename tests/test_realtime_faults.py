@@ -47,25 +47,8 @@ def world(app, member, other_member, moderator, admin):
         return {"thread_id": thread.id, "room": f"thread:{thread.id}", "tokens": tokens}
 
 
-@pytest.fixture
-def clients():
-    opened: list[SocketClient] = []
-
-    def open_client(url: str, **kwargs) -> SocketClient:
-        client = SocketClient(url, **kwargs)
-        opened.append(client)
-        return client
-
-    yield open_client
-    for client in opened:
-        client.close()
-
-
 def _reply(server, world, username: str, body: str) -> dict:
-    response = server.api("POST", f"/api/v1/threads/{world['thread_id']}/posts", world["tokens"][username],
-                          json={"body": body})
-    assert response.status_code == 201, response.text
-    return response.json()["post"]
+    return server.reply(world["thread_id"], world["tokens"][username], body)
 
 
 def _hide(server, world, post_id: int) -> None:
