@@ -134,13 +134,20 @@ def app(app_config: dict[str, Any]):
     yield app
     # What the test's commits handed to the background senders goes now, not into the next
     # test's database, and no job still holds a connection when the pool is disposed (it would be
-    # left open). A job may retry a busy database for several seconds on a loaded machine.
-    assert mail.sender.flush(60) and events.sender.flush(60), "a background sender is stuck"
+    # left open).
+    settle_background()
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
     app.config.clear()
     app.config.update(settings)
+
+
+def settle_background() -> None:
+    """Wait until the background senders (mail, events) have handled everything handed to them:
+    before comparing rows that their work changes, and after each test. A job may retry a busy
+    database for several seconds on a loaded machine."""
+    assert mail.sender.flush(60) and events.sender.flush(60), "a background sender is stuck"
 
 
 # ---------- an empty database for each test, without rebuilding the schema ----------
