@@ -1,4 +1,5 @@
-"""Outgoing mail: SMTP when MAIL_SERVER is set, the log otherwise (development); the mail sender.
+"""Outgoing mail: SMTP when MAIL_SERVER is set, the terminal and /dev/mail otherwise (development);
+the mail sender.
 
 Every mail is a `mail_queue` row (forum.services.mail_delivery) written in a transaction and sent
 by the mail sender, one background thread per process, after the commit: never in a request, so a
@@ -8,6 +9,7 @@ write sends nothing (the outbox drops what it queued).
 
 import logging
 import smtplib
+import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -72,7 +74,7 @@ def smtp_connection() -> Iterator[Callable[[Mail], None]]:
         nonlocal smtp
         message = build_message(mail)
         if not config.get("MAIL_SERVER"):
-            log.info("mail (no MAIL_SERVER set, not sent):\n%s", message.as_string())
+            _show_for_development(mail, config)
             return
         try:
             if smtp is None:
@@ -92,6 +94,18 @@ def smtp_connection() -> Iterator[Callable[[Mail], None]]:
                 smtp.quit()
             except (smtplib.SMTPException, OSError):
                 smtp.close()
+
+
+def _show_for_development(mail: Mail, config: Mapping[str, Any]) -> None:
+    """No MAIL_SERVER: the mail goes to the terminal the server runs in (and stays listed on
+    /dev/mail), so a new install can follow its confirmation link. Nothing configures logging
+    under `flask run`, so it is written to standard error, not logged."""
+    if config.get("TESTING"):
+        return
+    rule = "-" * 72
+    sys.stderr.write(f"\n{rule}\nMail (no MAIL_SERVER: not sent; also on {config['SERVER_BASE_URL'].rstrip('/')}"
+                     f"/dev/mail)\nTo: {mail.to}\nSubject: {mail.subject}\n\n{mail.text}\n{rule}\n")
+    sys.stderr.flush()
 
 
 def _connect(config: Mapping[str, Any]) -> smtplib.SMTP:

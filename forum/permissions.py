@@ -413,3 +413,14 @@ def can_see_email(user: Any, target: User) -> bool:
 def can_see_all_contributions(user: Any) -> bool:
     """Whether a profile's recent activity includes deleted threads and hidden or deleted posts."""
     return is_moderator(user)
+
+
+# ---------- development ----------
+
+LOOPBACK_ADDRESSES = frozenset({"127.0.0.1", "::1"})
+
+
+def can_read_development_mail(config: Any, remote_addr: str | None) -> bool:
+    """/dev/mail shows every mail the site wrote, reset links included: never in production, and
+    in development only to the machine it runs on."""
+    return config.get("FORUM_ENV") != "production" and remote_addr in LOOPBACK_ADDRESSES

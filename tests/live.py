@@ -67,6 +67,7 @@ def live_server(database_url: str, tmp_path: Path, *, redis_url: str | None = No
         "SOCKETIO_CHANNEL": channel or f"test-{uuid.uuid4().hex}",
         **(extra_env or {}),
     }
+    env.setdefault("SERVER_BASE_URL", f"http://127.0.0.1:{port}")  # links in mail lead to this server
     env.pop("REDIS_URL", None)
     if redis_url:
         env["REDIS_URL"] = redis_url

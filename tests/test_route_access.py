@@ -15,9 +15,19 @@ import re
 import time
 from collections import defaultdict
 
-from tests.conftest import PASSWORD, Auth
+import pytest
+
+from tests.conftest import PASSWORD, Auth, make_test_config
 from tests.route_world import ALLOWED, MOD_HIDDEN, MOD_HIDDEN_EARLIER, PERSONAS, SEARCH_WORD, World, build_world
 from tests.routes import Route, check_fillable, recording_reads, response_text, routes
+
+
+@pytest.fixture
+def app_config(database_url):
+    """The site as production serves it: the development mail page, which lists every mail the
+    site wrote for whoever sits at the development machine, is a 404 there."""
+    return make_test_config(database_url, FORUM_ENV="production")
+
 
 MARKERS = re.compile(r"\b(" + "|".join(sorted(ALLOWED, key=len, reverse=True)) + r")\b")
 # Names of the personas' accounts in the world (anonymous has none).
@@ -37,11 +47,13 @@ def _object_values(w: World, route: Route) -> list[dict[str, object]]:
         return [{"username": w.usernames[name]} for name in ("author", "private", "gone")]
     if kind == "conversation":
         return [{"conversation_id": conversation_id} for conversation_id in w.conversations.values()]
-    # Routes about no object of these kinds: a community, a country, a signed token.
-    return [{"slug": w.here, "code": "BR", "token": "not-a-valid-token"}]
+    # Routes about no object of these kinds: a community, a country, a signed token, a mail of the
+    # development mail page (a 404 in production).
+    return [{"slug": w.here, "code": "BR", "token": "not-a-valid-token", "mail_id": 1}]
 
 
-FILLABLE = {"post_id", "thread_id", "experience_id", "username", "conversation_id", "slug", "code", "token"}
+FILLABLE = {"post_id", "thread_id", "experience_id", "username", "conversation_id", "slug", "code", "token",
+            "mail_id"}
 
 
 def _walk(app, client, w: World, persona: str, get_routes: list[Route], leaks: list, seen: dict) -> int:

@@ -9,6 +9,8 @@ goes through the same queue (forum.services.accounts). "Daily" kinds wait (`dige
 """
 
 import logging
+import math
+import re
 import threading
 from collections import defaultdict
 from datetime import datetime, timedelta
@@ -17,7 +19,7 @@ from typing import Any
 from flask import Flask, current_app, render_template
 from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.elements import ColumnElement
@@ -363,3 +365,20 @@ def _digest_mail(user: User, items: list[Notification]) -> dict[str, Any]:
         html = render_template("mail/digest.html", **context)
     return mail_row(user, subject, text, html, locale, unsubscribe)
 
+
+# ---------- reading the queue (the development mail page) ----------
+
+DEV_MAIL_PER_PAGE = 25
+
+
+def recent_mail(page: int, per_page: int = DEV_MAIL_PER_PAGE) -> tuple[list[QueuedMail], int]:
+    """(mail newest first, pages): what the site wrote, sent or not."""
+    total = db.session.scalar(select(func.count()).select_from(QueuedMail)) or 0
+    rows = list(db.session.scalars(select(QueuedMail).order_by(QueuedMail.id.desc())
+                                   .offset((page - 1) * per_page).limit(per_page)))
+    return rows, max(math.ceil(total / per_page), 1)
+
+
+def links_in(text: str) -> list[str]:
+    """The web addresses a mail's text carries, in order, once each."""
+    return list(dict.fromkeys(re.findall(r"https?://[^\s<>\"']+", text)))
