@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 HOST ?= 127.0.0.1
 PORT ?= 5000
 # Three workers on a 2-core machine: a third of the suite's time is spent waiting for servers,
@@ -21,13 +22,18 @@ PYBABEL := $(BIN)/pybabel
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
+# Serving needs the package alone; the test tools (pytest, Playwright, ruff, ...) come with `make test`.
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/pip install --quiet -c constraints.txt -e .
 	touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install the pinned dependencies
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(TEST_STAMP)
+
+install: $(STAMP) ## Create .venv and install the pinned dependencies (serving only)
 
 migrate: $(STAMP) ## Apply the database migrations (DATABASE_URL, default instance/forum.db)
 	$(FLASK) db upgrade
@@ -43,9 +49,9 @@ browser: ## Install Debian's Chromium for the browser tests (root, once)
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 		|| echo "chromium not installed: browser tests will skip"; }
 
-test: $(STAMP) translations browser ## Run the whole test suite (SQLite; PostgreSQL/Redis too when TEST_* are set)
+test: $(TEST_STAMP) translations browser ## Run the whole test suite (SQLite; PostgreSQL/Redis too when TEST_* are set)
 	$(BIN)/ruff check .
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not load" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not load" --durations=15 $(PYTEST_ARGS)
 	@# Timed under load: alone on the machine, or the other worker's tests would be measured too.
 	$(BIN)/pytest -p no:xdist -m load $(PYTEST_ARGS)
 
@@ -57,13 +63,13 @@ translations: $(MO_FILES) ## Compile the message catalogs (done by run and test)
 messages: $(STAMP) ## Extract the interface strings and merge them into every catalog (then translate the new ones)
 	$(FLASK) translations update
 
-lint: $(STAMP) ## Ruff
+lint: $(TEST_STAMP) ## Ruff
 	$(BIN)/ruff check .
 
-bench: $(STAMP) ## HTTP latency at 200,000 posts (bench/http.py)
+bench: $(TEST_STAMP) ## HTTP latency at 200,000 posts (bench/http.py)
 	$(BIN)/python bench/http.py
 
-bench-realtime: $(STAMP) ## Live delivery to 100 and 500 socket clients (bench/realtime.py)
+bench-realtime: $(TEST_STAMP) ## Live delivery to 100 and 500 socket clients (bench/realtime.py)
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[bench]'
 	$(BIN)/python bench/realtime.py
 
