@@ -6,10 +6,10 @@ real thing; only the timestamps are then spread over the past weeks so the site 
 
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, func, select, update
 
 from forum.extensions import db
-from forum.models import Community, Post, Thread, User, utcnow
+from forum.models import Community, Notification, Post, QueuedMail, Thread, User, utcnow
 from forum.seed.demo_content import COMMUNITIES, THREADS, USERS
 from forum.seed.demo_experiences import load_demo_experiences
 from forum.seed.demo_people import PROFILES
@@ -34,6 +34,8 @@ def load_demo() -> bool:
     """Load the demo data unless it is already there. Returns whether anything was created."""
     if db.session.scalar(select(Community.id).where(Community.slug == COMMUNITIES[0]["slug"])):
         return False
+    last_mail = db.session.scalar(select(func.max(QueuedMail.id))) or 0
+    last_notification = db.session.scalar(select(func.max(Notification.id))) or 0
     communities = {}
     for position, spec in enumerate(COMMUNITIES):
         communities[spec["slug"]] = do_create_community(
@@ -69,6 +71,11 @@ def load_demo() -> bool:
         db.session.flush()
     _refresh_community_activity()
     load_demo_experiences(users["moderator"])
+    # The demo's history is written as if it had happened long ago: its notifications stay on the
+    # site, but nobody is mailed about them, now or in a digest.
+    db.session.execute(delete(QueuedMail).where(QueuedMail.id > last_mail))
+    db.session.execute(update(Notification).where(Notification.id > last_notification)
+                       .values(digest_pending=False).execution_options(synchronize_session=False))
     return True
 
 
