@@ -55,7 +55,7 @@ def default_pool_size(backend: str) -> int:
     """POOL_SIZE_MAX, or the server's threads when fewer (gunicorn.conf.py exports SERVER_THREADS)."""
     largest = POOL_SIZE_MAX.get(backend, 20)
     threads = os.environ.get("SERVER_THREADS", "")
-    return max(1, min(int(threads), largest)) if threads.isdigit() else largest
+    return max(1, min(int(threads), largest)) if threads.isascii() and threads.isdigit() else largest
 
 
 def engine_options(config: Mapping[str, Any]) -> dict[str, Any]:
