@@ -65,11 +65,12 @@ def list_matches(thread_id: int):
     if details is None:
         raise NotFound()
     suggestions = coop.suggestions(details) if coop.is_active(details) else []
+    links = coop.links(details)
     return {
         "suggestions": [{**_item(other), "score": round(score, 4)} for other, score in suggestions],
-        "matched": [_thread_brief(t) for t in coop.matched_with(details)],
+        "matched": [_thread_brief(t) for t in links.matched],
         "proposed": [{"match": coop.serialize_match(match), "thread": _thread_brief(t)}
-                     for match, t in coop.proposals(details)],
+                     for match, t in links.proposed],
     }
 
 

@@ -393,24 +393,31 @@ def suggestions(details: CooperationDetails, *, limit: int = SUGGESTIONS_SHOWN,
     return ranked[:limit]
 
 
-def matched_with(details: CooperationDetails) -> list[Thread]:
-    """The counterparts linked to this offer/request (accepted matches)."""
-    return [thread for _match, thread in _matches(details, "accepted")]
+@dataclass
+class Links:
+    """The counterparts of an offer/request: linked (accepted matches), and proposed, not yet
+    decided, with their match: on a request, the offers waiting for its owner's answer; on an
+    offer, the requests it was proposed to."""
+
+    matched: list[Thread]
+    proposed: list[tuple[CooperationMatch, Thread]]
 
 
-def proposals(details: CooperationDetails) -> list[tuple[CooperationMatch, Thread]]:
-    """Matches proposed and not yet decided, with the other side's thread: on a request, the
-    offers waiting for its owner's answer; on an offer, the requests it was proposed to."""
-    return _matches(details, "proposed")
-
-
-def _matches(details: CooperationDetails, status: str) -> list[tuple[CooperationMatch, Thread]]:
+def links(details: CooperationDetails) -> Links:
+    """One query, whatever the number of matches."""
     column, other = ((CooperationMatch.request_id, CooperationMatch.offer_id) if details.kind == "request"
                      else (CooperationMatch.offer_id, CooperationMatch.request_id))
-    return [(row.CooperationMatch, row.Thread) for row in db.session.execute(
-        select(CooperationMatch, Thread).options(joinedload(Thread.author)).join(Thread, other == Thread.id)
-        .where(column == details.thread_id, CooperationMatch.status == status, Thread.deleted_at.is_(None))
-        .order_by(CooperationMatch.created_at, CooperationMatch.id))]
+    found = Links(matched=[], proposed=[])
+    for row in db.session.execute(
+            select(CooperationMatch, Thread).options(joinedload(Thread.author)).join(Thread, other == Thread.id)
+            .where(column == details.thread_id, CooperationMatch.status.in_(("accepted", "proposed")),
+                   Thread.deleted_at.is_(None))
+            .order_by(CooperationMatch.created_at, CooperationMatch.id)):
+        if row.CooperationMatch.status == "accepted":
+            found.matched.append(row.Thread)
+        else:
+            found.proposed.append((row.CooperationMatch, row.Thread))
+    return found
 
 
 # ---------- the board ----------

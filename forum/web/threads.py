@@ -58,8 +58,7 @@ def _render_thread(thread, page: int, pages: int, reply_form: PostForm, status: 
         cooperation=details, match_form=MatchForm(),
         suggestions=cooperation_service.suggestions(details) if details is not None
         and cooperation_service.is_active(details) else [],
-        matched=cooperation_service.matched_with(details) if details is not None else [],
-        proposals=cooperation_service.proposals(details) if details is not None else [],
+        links=cooperation_service.links(details) if details is not None else None,
         subscription_level=subscription_level(current_user, thread),
         language_form=ThreadLanguageForm(formdata=None),
     ), status
