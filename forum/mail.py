@@ -72,14 +72,13 @@ def smtp_connection() -> Iterator[Callable[[Mail], None]]:
 
     def send_one(mail: Mail) -> None:
         nonlocal smtp
-        message = build_message(mail)
         if not config.get("MAIL_SERVER"):
             _show_for_development(mail, config)
             return
         try:
             if smtp is None:
                 smtp = _connect(config)
-            smtp.send_message(message)
+            smtp.send_message(build_message(mail))
         except Exception:
             if smtp is not None:
                 smtp.close()
@@ -126,12 +125,16 @@ MailJob = Callable[[], object]
 
 
 def _run(item: tuple[Flask, MailJob]) -> None:
-    """Run one job in an application context of its own: its own session and pooled connection."""
+    """Run one job in an application context of its own: its own session and pooled connection,
+    and one transaction it commits when the job returns (the job is its caller, as a view is)."""
+    from forum.extensions import db
+
     app, job = item
     for pause in (*RETRY_PAUSES, None):
         try:
             with app.app_context():
                 job()
+                db.session.commit()
             return
         except (PoolTimeoutError, OperationalError) as error:
             if pause is None:

@@ -116,8 +116,8 @@ ACCOUNT_MAILS: dict[str, tuple[LazyString, Callable[[User], dict[str, str]]]] = 
 
 
 def send_account_mail(job: AccountMail) -> None:
-    """(The mail sender's thread.) Queue the mail if the address has an account; the mail sender
-    sends it after this commit, and `flask notify send-pending` retries it like any other."""
+    """(The mail sender's thread, which commits.) Queue the mail if the address has an account; the
+    mail sender sends it after that commit, and `flask notify send-pending` retries it like any other."""
     user = db.session.scalar(select(User).where(User.email == job.email))
     if user is None:
         return
@@ -129,7 +129,6 @@ def send_account_mail(job: AccountMail) -> None:
         html = render_template(f"mail/{job.kind}.html", user=user, **context)
         subject_text = str(subject)
     mail_delivery.queue_rows([mail_delivery.mail_row(user, subject_text, text, html, language)])
-    db.session.commit()
 
 
 outbox.register_sender("account_mail", lambda job: in_background(partial(send_account_mail, job)))
