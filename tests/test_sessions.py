@@ -15,9 +15,14 @@ SESSION = "session"
 REMEMBER = "remember_token"
 
 
-def _login(app, username: str, *, remember: bool = False, address: str = "127.0.0.1"):
+FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:145.0) Gecko/20100101 Firefox/145.0"
+
+
+def _login(app, username: str, *, remember: bool = False, address: str = "127.0.0.1", user_agent: str = ""):
     client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = address
+    if user_agent:
+        client.environ_base["HTTP_USER_AGENT"] = user_agent
     response = Auth(client).login(username, **({"remember": "y"} if remember else {}))
     assert response.status_code == 302, response.get_data(as_text=True)
     return client
@@ -62,9 +67,12 @@ def test_logging_out_one_browser_keeps_the_others(app, member):
 
 def test_settings_list_sessions_and_end_one(app, member):
     laptop = _login(app, "member")
-    phone = _login(app, "member")
+    phone = _login(app, "member", user_agent=FIREFOX)
     page = laptop.get("/settings").get_data(as_text=True)
     assert page.count('class="token-item"') >= 2 and "This browser" in page and "Another browser" in page
+    assert "Firefox 145 · Windows" in page  # told apart by browser and system
+    with app.app_context():  # and only that is kept of the header
+        assert FIREFOX not in set(db.session.scalars(select(LoginSession.user_agent)))
     ids = [int(n) for n in re.findall(r'/settings/sessions/(\d+)/end', page)]
     assert len(ids) == 1  # the other browser; this one logs out with the header's button
     assert form_post(laptop, f"/settings/sessions/{ids[0]}/end", {}, page="/settings").status_code == 302

@@ -129,7 +129,8 @@ class LoginSession(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     # SHA-256 of the random key the cookie carries: a copy of this table opens no session.
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    # The browser's description, shortened, so a member can tell their sessions apart.
+    # The browser and system ("Firefox 145 · Windows", sessions.describe_browser), so a member can
+    # tell their logins apart; the User-Agent header itself is not kept.
     user_agent: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

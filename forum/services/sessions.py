@@ -35,15 +35,25 @@ def do_log_in(user: User, *, user_agent: str = "") -> LoginSession:
     """Open a login for `user`; the caller then hands the user to Flask-Login's `login_user`."""
     key = secrets.token_urlsafe(24)
     login = LoginSession(user_id=user.id, key_hash=_key_hash(key), created_at=utcnow(),
-                         user_agent=_printable(user_agent)[:USER_AGENT_MAX])
+                         user_agent=describe_browser(user_agent))
     db.session.add(login)
     db.session.flush()
     _attach(user, login, key)
     return login
 
 
-def _printable(text: str) -> str:
-    return "".join(ch for ch in text if ch.isprintable())
+def describe_browser(user_agent: str) -> str:
+    """"Firefox 145 · Windows" from a User-Agent header (ua-parser's uap-core rules), "" when it
+    names neither: what lets a member tell their logins apart, and all that is kept of the header."""
+    from ua_parser import parse
+
+    found = parse(user_agent[:1000])
+    parts = []
+    if found.user_agent is not None and found.user_agent.family != "Other":
+        parts.append(" ".join(filter(None, (found.user_agent.family, found.user_agent.major))))
+    if found.os is not None and found.os.family != "Other":
+        parts.append(found.os.family)
+    return " · ".join(parts)[:USER_AGENT_MAX]
 
 
 def user_for_cookie(cookie_id: str) -> User | None:
