@@ -7,7 +7,6 @@ data), never from our own catalogues.
 """
 
 import gettext
-import unicodedata
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -19,6 +18,7 @@ from flask_login import current_user
 
 from forum.content_language import CONTENT_LANGUAGE_NAMES
 from forum.extensions import babel
+from forum.folding import fold
 
 LOCALE_COOKIE = "locale"
 # The interface languages, each named in itself (the switcher shows them so): the interface is
@@ -72,8 +72,7 @@ def current_language() -> str:
 
 def sort_key(text: str) -> str:
     """Alphabetical order as readers expect it: case and accents ignored ("Éire" next to "Eire")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return fold(text)
 
 
 # ---------- countries ----------

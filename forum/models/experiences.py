@@ -45,8 +45,6 @@ class Experience(Base):
     # Markdown source of each long section ({"context": "...", ...}) and its sanitized HTML.
     sections: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     sections_html: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
-    # Title and summary folded to lower case without accents: what the text search matches.
-    search_text: Mapped[str] = mapped_column(Text, default="")
     revision_count: Mapped[int] = mapped_column(Integer, default=0)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

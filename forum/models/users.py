@@ -4,7 +4,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.models.base import Base, UTCDateTime, utcnow
 
@@ -49,9 +49,6 @@ class User(UserMixin, Base):
     # SHA-256 of the uploaded avatar (forum.models.people.Avatar); None: initials are drawn instead.
     # Kept here so pages build avatar URLs without reading the image table.
     avatar_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    # Display name, username and organization folded (lower case, no accents) for the directory's
-    # search; kept in step by `_refresh_search_text` whenever one of them is assigned.
-    search_text: Mapped[str] = mapped_column(String(240), default="")
     is_verified: Mapped[bool] = mapped_column(Boolean, default=False)
     post_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -72,15 +69,6 @@ class User(UserMixin, Base):
     languages: Mapped[list["UserLanguage"]] = relationship(  # noqa: F821
         cascade="all, delete-orphan", order_by="UserLanguage.code"
     )
-
-    @validates("display_name", "username", "organization")
-    def _refresh_search_text(self, key: str, value: str) -> str:
-        from forum.search_text import fold
-
-        parts = {name: getattr(self, name, None) or "" for name in ("display_name", "username", "organization")}
-        parts[key] = value or ""
-        self.search_text = fold(" ".join(parts.values()))[:240]
-        return value
 
     # The login this request acts for (set by forum.services.sessions, never stored on the row):
     # Flask-Login puts get_id() in the session and remember-me cookies, so every cookie names its

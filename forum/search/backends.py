@@ -89,7 +89,7 @@ def _fts_token(token: str) -> str:
 def _fts_clause(clause: Clause, languages: tuple[str, ...]) -> str:
     if clause.phrase:
         # stem() of "simple" is the word itself.
-        sequences = {tuple(t.stem(t.unaccent(w), language) for w in clause.words) for language in languages}
+        sequences = {tuple(t.stem(t.fold(w), language) for w in clause.words) for language in languages}
         options = sorted('"' + " ".join(seq).replace('"', '""') + '"' for seq in sequences)
     else:
         options = sorted(_fts_token(form) for form in t.word_forms(clause.words[0], languages))

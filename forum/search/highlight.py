@@ -13,7 +13,7 @@ SNIPPET_WORDS = 32
 
 
 def _matches(word: str, language: str, marks: Highlight) -> bool:
-    plain = t.unaccent(word)
+    plain = t.fold(word)
     if plain in marks.forms:
         return True
     stemmed = t.cached_stem(plain, language)

@@ -47,12 +47,12 @@ class Clause:
         """The beginnings this clause also matches as a prefix (the word being typed)."""
         if not self.prefix:
             return []
-        return [t.unaccent(self.words[0])]
+        return [t.fold(self.words[0])]
 
     def truncations(self) -> list[str]:
         if not self.prefix:
             return []
-        plain = t.unaccent(self.words[0])
+        plain = t.fold(self.words[0])
         return [plain[:n] for n in range(max(_TRUNCATE_MIN, len(plain) - _TRUNCATE_MAX), len(plain))]
 
 
@@ -139,7 +139,7 @@ def parse_query(raw: object) -> ParsedQuery:
         raise query_error("empty_query")
     last = clauses[-1]
     typing = not finished and value[-1].isalnum()
-    if typing and not last.phrase and not last.negated and len(t.unaccent(last.words[0])) >= MIN_PREFIX:
+    if typing and not last.phrase and not last.negated and len(t.fold(last.words[0])) >= MIN_PREFIX:
         clauses[-1] = Clause(last.words, prefix=True)
     positive = [c for c in clauses if not c.negated]
     if not positive:

@@ -170,6 +170,21 @@ def search(conn: Connection, viewer, params: SearchParams, parsed: ParsedQuery |
     return results
 
 
+def matching_object_ids(conn: Connection, viewer, doc_type: str, q: str) -> list[int]:
+    """The ids of the objects of one type (a `type` value: "people", "experiences") that the site
+    search finds for `q`, best first: the one text match of the site, for the pages that filter by
+    more than text (the library, the directory). At most COUNT_LIMIT, the newest matches.
+
+    Raises ValidationError("q", ...) for a query with nothing to look for, like `search`.
+    """
+    parsed = parse_query(q)
+    backend = backend_for(conn, parsed, resolve_filters(conn, viewer, SearchParams(q=q, type=doc_type)))
+    ranked = [doc_id for doc_id, _score in sorted(backend.newest(COUNT_LIMIT), key=lambda pair: -pair[1])]
+    rows = conn.execute(select(DOCS.c.id, DOCS.c.object_id).where(DOCS.c.id.in_(ranked)))
+    objects = {row.id: row.object_id for row in rows}
+    return [objects[doc_id] for doc_id in ranked if doc_id in objects]
+
+
 def _items(conn: Connection, viewer, ids: list[int], marks) -> list[dict[str, Any]]:
     if not ids:
         return []

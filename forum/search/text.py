@@ -16,6 +16,7 @@ from functools import lru_cache
 import Stemmer
 
 from forum import content_language
+from forum.folding import fold
 from forum.search.stopwords import STOP_WORDS
 
 # The languages we stem; every other text is indexed "simple" (lower-cased, unaccented, unstemmed).
@@ -38,15 +39,6 @@ def clean(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(" " if unicodedata.category(c) in _DROP_CATEGORIES else c for c in text)
-
-
-@lru_cache(maxsize=65536)
-def unaccent(word: str) -> str:
-    """'Vacunación' -> 'vacunacion' (NFKD, combining marks removed, lower-cased)."""
-    if word.isascii():
-        return word.lower()
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def words(text: str) -> list[str]:
@@ -86,7 +78,7 @@ def analyze(text: str, language: str) -> str:
 
     Stop words stay (FTS5 phrases need every position); queries leave them out of AND clauses.
     """
-    tokens = [unaccent(w) for w in _WORD.findall(text)]
+    tokens = [fold(w) for w in _WORD.findall(text)]
     if language == SIMPLE or not tokens:
         return " ".join(tokens)
     return " ".join(_stemmer(language).stemWords(tokens))
@@ -97,14 +89,14 @@ def word_forms(word: str, languages: tuple[str, ...] = ALL_LANGUAGES) -> set[str
     each, accents removed before stemming (as indexed) and after (so 'vacinação' also finds
     'vacinas'), and the unaccented word itself for "simple" documents."""
     lower = word.lower()
-    plain = unaccent(lower)
+    plain = fold(lower)
     forms = {plain} if SIMPLE in languages else set()
     for language in languages:
         if language == SIMPLE:
             continue
         forms.add(stem(plain, language))
         if lower != plain:
-            forms.add(unaccent(stem(lower, language)))
+            forms.add(fold(stem(lower, language)))
     forms.discard("")
     return forms
 
@@ -116,18 +108,18 @@ def filter_languages(language: str | None) -> tuple[str, ...]:
 
 
 _STOP_ANY = frozenset().union(*STOP_WORDS.values())
-_STOP_ANY_PLAIN = frozenset(unaccent(w) for w in _STOP_ANY)
+_STOP_ANY_PLAIN = frozenset(fold(w) for w in _STOP_ANY)
 
 
 def is_stop_word(word: str) -> bool:
     """A stop word in any of the four languages ("de", "the", "em", "les"...)."""
     lower = word.lower()
-    return lower in _STOP_ANY or unaccent(lower) in _STOP_ANY_PLAIN
+    return lower in _STOP_ANY or fold(lower) in _STOP_ANY_PLAIN
 
 
 def title_key(text: str) -> str:
     """The form compared for an exact title match: words unaccented, stop words left out."""
-    kept = [unaccent(w) for w in _WORD.findall(text) if not is_stop_word(w)]
+    kept = [fold(w) for w in _WORD.findall(text) if not is_stop_word(w)]
     return " ".join(kept)[:200]
 
 

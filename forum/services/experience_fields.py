@@ -4,7 +4,6 @@ Every field is checked before anything is written, so a refused edit changes not
 `ValidationError.field` is the name the API and the edit form use.
 """
 
-import unicodedata
 from typing import Any
 
 from flask_babel import gettext as _
@@ -26,12 +25,6 @@ LIST_FIELDS = ("countries", "partner_organizations", "themes", "sdg_targets", "c
 PERIOD_FIELDS = ("start_year", "start_month", "end_year", "end_month", "is_ongoing")
 EDITABLE_FIELDS = frozenset({"title", "summary", "modality", "language", "license", *LIST_FIELDS,
                              *PERIOD_FIELDS, *SECTIONS})
-
-
-def fold(text: str) -> str:
-    """Lower case without accents ("Atenção" -> "atencao"): what the text search compares."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _list(value: object, field: str) -> list[Any]:

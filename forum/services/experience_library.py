@@ -17,6 +17,8 @@ from forum.errors import ValidationError
 from forum.experience_reference import FACETS, LANGUAGES, MODALITIES, SDG_TARGETS
 from forum.extensions import db
 from forum.models import Experience, ExperienceFacet, ExperiencePerson, ExperienceTheme
+from forum.search import service as search_service
+from forum.search.query import parse_query as parse_search_query
 from forum.services import experience_fields as f
 from forum.services import validation as v
 
@@ -81,23 +83,19 @@ def parse_query(args: Any) -> LibraryQuery:
         if checked:
             filters[facet] = checked
     q = v.check_line(args.get("q", ""), "q", max_length=QUERY_MAX)
+    if q:
+        parse_search_query(q)  # a query with nothing to look for is refused here, with its message
     sort = args.get("sort", "newest") or "newest"
     if sort not in SORTS:
         raise ValidationError("sort", _("Sort by newest or by period."))
     return LibraryQuery(filters=filters, q=q, sort=sort)
 
 
-def text_search_clause(q: str) -> ColumnElement[bool]:
-    """Every word of `q` appears in the title or summary, ignoring case and accents.
-
-    The one place the library's text search is decided; a search index can replace it.
-    """
-    words = f.fold(q).split()[:10]
-    clauses = []
-    for word in words:
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        clauses.append(Experience.search_text.like(f"%{escaped}%", escape="\\"))
-    return and_(*clauses) if clauses else and_(True)
+def text_matches(q: str) -> ColumnElement[bool]:
+    """The published records the site search finds for `q` (forum.search, the one text match:
+    every section, stems and accents as on /search)."""
+    ids = search_service.matching_object_ids(db.session.connection(), None, "experiences", q)
+    return Experience.id.in_(ids)
 
 
 def matching_ids(query: LibraryQuery) -> Select:
@@ -108,7 +106,7 @@ def matching_ids(query: LibraryQuery) -> Select:
                 select(ExperienceFacet.experience_id).where(ExperienceFacet.facet == facet,
                                                             ExperienceFacet.value == value)))
     if query.q:
-        ids = ids.where(text_search_clause(query.q))
+        ids = ids.where(text_matches(query.q))
     return ids
 
 

@@ -197,7 +197,6 @@ def _apply(experience: Experience, values: dict[str, Any]) -> None:
     for role in ("contributors", "contacts"):
         if role in values:
             _set_people(experience, role[:-1], values[role])
-    experience.search_text = f.fold(f"{experience.title}\n{experience.summary}")
 
 
 # ---------- promotion ----------
@@ -231,7 +230,7 @@ def do_promote_thread(user: User, thread: Thread, *, evidence_post_ids: object =
                  if opening and not opening.is_deleted and not opening.is_hidden else ""),
         countries=countries[: f.MAX_LIST], partner_organizations=[], sdg_targets=[], is_ongoing=False,
         language=language if language in LANGUAGES else "en", license=DEFAULT_LICENSE,
-        sections={}, sections_html={}, search_text="", revision_count=0,
+        sections={}, sections_html={}, revision_count=0,
         created_by_id=user.id, created_at=now, updated_at=now,
     )
     experience.thread = thread
@@ -242,7 +241,6 @@ def do_promote_thread(user: User, thread: Thread, *, evidence_post_ids: object =
         experience.evidence.append(ExperienceEvidence(
             post_id=post.id, author_id=post.author_id, position=position, source=post.source, html=post.html,
             posted_at=post.created_at))
-    experience.search_text = f.fold(f"{experience.title}\n{experience.summary}")
     try:
         with db.session.begin_nested():  # two moderators at once: the unique thread_id decides
             db.session.add(experience)

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum import avatars, permissions
-from forum.errors import NotFound
+from forum.errors import NotFound, ValidationError
 from forum.extensions import db
 from forum.models import (
     Avatar,
@@ -22,7 +22,8 @@ from forum.models import (
     user_expertise,
     utcnow,
 )
-from forum.search_text import fold
+from forum.search import service as search_service
+from forum.search.query import parse_query as parse_search_query
 from forum.services import validation as v
 
 RECENT_ITEMS = 5
@@ -179,7 +180,12 @@ def people_filters(args: dict[str, str]) -> PeopleFilters:
         code = text["language"].lower()
         filters.language = code if code in v.LANGUAGE_CODES else None
         filters.impossible |= filters.language is None
-    filters.q = fold(text["q"][:100])
+    filters.q = text["q"][:100]
+    if filters.q:
+        try:
+            parse_search_query(filters.q)
+        except ValidationError:  # nothing to look for ("-", punctuation): nobody matches
+            filters.impossible = True
     filters.active = [name for name, value in text.items() if value]
     return filters
 
@@ -202,7 +208,9 @@ def _people_query(viewer: object, filters: PeopleFilters) -> Select:
     if filters.language:
         query = query.where(exists().where(UserLanguage.user_id == User.id, UserLanguage.code == filters.language))
     if filters.q:
-        query = query.where(User.search_text.contains(filters.q, autoescape=True))
+        # The site search's match (forum.search): names, username, and the details of public profiles.
+        query = query.where(User.id.in_(
+            search_service.matching_object_ids(db.session.connection(), viewer, "people", filters.q)))
     return query
 
 

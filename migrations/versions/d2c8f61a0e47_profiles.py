@@ -4,8 +4,8 @@ Revision ID: d2c8f61a0e47
 Revises: b7d4e2a19c05
 Create Date: 2026-11-25
 
-Existing bios are rendered to HTML and existing names folded for the directory's search, with the
-same functions the application uses (forum.content.render, forum.search_text.fold).
+Existing bios are rendered to HTML (forum.content.render) and existing names folded for the
+directory's search (the folding is written out here: the column went in e8c2a6f4b9d1).
 
 """
 from alembic import op
@@ -70,9 +70,15 @@ def upgrade():
     _fill_derived_columns()
 
 
+def _fold(text):
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+
+
 def _fill_derived_columns():
     from forum.content import render
-    from forum.search_text import fold
 
     users = sa.table('users', sa.column('id', sa.Integer()), sa.column('username', sa.String()),
                      sa.column('display_name', sa.String()), sa.column('organization', sa.String()),
@@ -82,7 +88,7 @@ def _fill_derived_columns():
     rows = conn.execute(sa.select(users.c.id, users.c.username, users.c.display_name, users.c.organization,
                                   users.c.bio)).all()
     for row in rows:
-        text = fold(" ".join([row.display_name or "", row.username or "", row.organization or ""]))[:240]
+        text = _fold(" ".join([row.display_name or "", row.username or "", row.organization or ""]))[:240]
         conn.execute(users.update().where(users.c.id == row.id)
                      .values(search_text=text, bio_html=render(row.bio) if row.bio else ""))
 
