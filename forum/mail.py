@@ -153,22 +153,3 @@ def in_background(job: MailJob) -> None:
     a busy database before committing, which a job of one transaction is.
     """
     sender.submit((current_app._get_current_object(), job))
-
-
-def site_url() -> str:
-    """The site's address for the links in mail: SERVER_BASE_URL, never the Host header of the
-    request that caused the mail (a forged Host would have mailed a reset link to elsewhere)."""
-    return current_app.config["SERVER_BASE_URL"].rstrip("/")
-
-
-def mail_url_context():
-    """A request context in which `url_for(..., _external=True)` builds links on `site_url()`."""
-    return current_app.test_request_context(base_url=site_url())
-
-
-def absolute_url(endpoint: str, **values) -> str:
-    """A full URL for a mail, on SERVER_BASE_URL."""
-    from flask import url_for
-
-    with mail_url_context():
-        return url_for(endpoint, _external=True, **values)

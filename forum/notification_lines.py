@@ -6,9 +6,9 @@ reader's language; the stored `message` (a moderator's words) is quoted as writt
 
 from dataclasses import dataclass
 
-from flask import url_for
 from flask_babel import gettext as _
 
+from forum import links
 from forum.models import Notification
 
 
@@ -25,9 +25,9 @@ def _thread_title(n: Notification) -> str:
 
 def _about_url(n: Notification) -> str | None:
     if n.post_id is not None:
-        return url_for("main.post_permalink", post_id=n.post_id)
+        return links.path("main.post_permalink", post_id=n.post_id)
     if n.thread is not None:
-        return url_for("threads.show", thread_id=n.thread.id, slug=n.thread.slug)
+        return links.path("threads.show", thread_id=n.thread.id, slug=n.thread.slug)
     return None
 
 
@@ -63,7 +63,7 @@ def describe(n: Notification) -> NotificationLine:
         return NotificationLine(_("An experience you contributed to was published: “%(thread)s”.",
                                   thread=_thread_title(n)), _about_url(n), n.message)
     if n.kind == "suspension":
-        return NotificationLine(_("Your account was suspended by a moderator."), url_for("account.settings"),
+        return NotificationLine(_("Your account was suspended by a moderator."), links.path("account.settings"),
                                 n.message)
     if n.kind == "match":
         text = _("A suggested match for your cooperation offer or request: “%(thread)s”.", thread=_thread_title(n))
@@ -82,5 +82,5 @@ def describe(n: Notification) -> NotificationLine:
         return NotificationLine(text, _about_url(n), "")
     if n.kind == "message":
         # The message itself stays in the conversation: a notification never copies private text.
-        return NotificationLine(_("%(name)s sent you a message.", name=actor), url_for("messages.index"), "")
+        return NotificationLine(_("%(name)s sent you a message.", name=actor), links.path("messages.index"), "")
     return NotificationLine(n.message or _("You have a new notification."), _about_url(n), "")

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from forum import links
 from forum.extensions import db
 from forum.models import Experience
 from forum.search.models import SearchDocument
@@ -113,7 +114,7 @@ def test_title_weighs_more_than_summary_more_than_body(world):
     results = search(db.session.connection(), None, params)
     assert [i["id"] for i in results.items] == [title.id, summary.id, body.id]
     assert {i["type"] for i in results.items} == {"experience"}
-    assert results.items[0]["url"] == f"/experiences/{title.id}"
+    assert links.result_path(results.items[0]) == f"/experiences/{title.id}"
     assert_index_exact()
 
 

@@ -8,6 +8,7 @@ being searchable (like an unpublished experience), filtered by type, shown, rebu
 import pytest
 from werkzeug.datastructures import MultiDict
 
+from forum import links
 from forum.extensions import db
 from forum.models import Community
 from forum.search import registry
@@ -54,7 +55,7 @@ def test_a_registered_type_is_indexed_kept_exact_and_filtered(with_communities):
     assert found("vacunacion", type="communities") == [("community", community.id)]
     assert found("vacunacion", type="posts") == []
     item = search(db.session.connection(), None, read_params(MultiDict({"q": "salud"}))).items[0]
-    assert str(item["title_html"]) == "<mark>Salud</mark> rural" and item["url"] is None
+    assert str(item["title_html"]) == "<mark>Salud</mark> rural" and links.result_path(item) is None
     assert_index_exact()
 
     community.description = "Telemedicina en la selva."

@@ -146,7 +146,9 @@ def test_the_whole_workflow_through_the_forms(app, client, world):
     assert "Document as experience" not in thread_page
     html = client.get(f"/experiences/{experience_id}").get_data(as_text=True)
     assert "Discussed in" in html and f"/t/{world['thread_id']}/" in html
-    assert "How to cite" in html and f"http://localhost/experiences/{experience_id}" in html
+    # Cited at the site's configured address, not at the Host the request carried.
+    base = app.config["SERVER_BASE_URL"]
+    assert "How to cite" in html and f"{base}/experiences/{experience_id}" in html
     assert "Boss; Ana; Pedro (20" in html  # editors then contributors, and the year
     assert "Creative Commons Attribution 4.0" in html
     assert 'media="print"' in html

@@ -10,6 +10,7 @@ from typing import Any
 from flask import request
 from flask_login import current_user
 
+from forum import links
 from forum.api import bp
 from forum.api.helpers import page_param
 from forum.extensions import db
@@ -21,8 +22,9 @@ from forum.services.validation import check_int
 
 
 def _item(item: dict[str, Any]) -> dict[str, Any]:
-    out = {key: item.get(key) for key in ("type", "id", "title", "url", "community", "author", "kind", "language",
+    out = {key: item.get(key) for key in ("type", "id", "title", "community", "author", "kind", "language",
                                           "is_hidden")}
+    out["url"] = links.result_path(item)
     # HTML: the text escaped, the matching words in <mark>.
     out["title_html"] = str(item["title_html"])
     out["snippet"] = str(item["snippet"])

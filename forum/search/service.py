@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from flask import url_for
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import and_, select
@@ -235,23 +234,19 @@ def _item(row, marks, text: str) -> dict[str, Any]:
     if row.doc_type == "post":
         item.update(title=row.thread_title, title_html=escape(row.thread_title),
                     snippet=highlight(text, language, marks),
-                    url=url_for("main.post_permalink", post_id=row.object_id),
                     thread={"id": row.thread_id, "title": row.thread_title})
     elif row.doc_type == "thread":
         item.update(title=row.title, title_html=highlight(row.title, language, marks, window=None),
-                    snippet=highlight(text, language, marks),
-                    url=url_for("threads.show", thread_id=row.object_id, slug=row.thread_slug or "thread"),
+                    snippet=highlight(text, language, marks), slug=row.thread_slug,
                     thread={"id": row.object_id, "title": row.title})
     else:
         # People, and any other registered type: title, then summary and body as the snippet.
         about = " — ".join(part for part in (row.summary, row.body) if part)
         title = row.display_name if row.doc_type == "person" else row.title
         item.update(title=title, title_html=highlight(title or "", language, marks, window=None),
-                    snippet=highlight(about, language, marks) if about else Markup(""), url=None)
+                    snippet=highlight(about, language, marks) if about else Markup(""))
         if row.doc_type == "person":
             item["username"] = row.username
-            item["url"] = url_for("people.profile", username=row.username)
         elif row.doc_type == "experience":
-            item["url"] = url_for("experiences.show", experience_id=row.object_id)
             item["author"] = None
     return item

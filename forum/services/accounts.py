@@ -20,7 +20,8 @@ from sqlalchemy import select
 from forum import content, outbox, tokens
 from forum.errors import NotFound, ValidationError
 from forum.extensions import db
-from forum.mail import absolute_url, in_background, mail_url_context
+from forum.links import absolute as absolute_url
+from forum.mail import in_background
 from forum.models import ApiToken, User, utcnow
 from forum.realtime.events import queue_socket_check
 from forum.services import mail_delivery, sessions
@@ -123,7 +124,7 @@ def send_account_mail(job: AccountMail) -> None:
         return
     subject, links = ACCOUNT_MAILS[job.kind]
     language = mail_delivery.mail_locale(user)
-    with mail_url_context(), force_locale(language):
+    with force_locale(language):
         context = links(user)
         text = render_template(f"mail/{job.kind}.txt", user=user, **context)
         html = render_template(f"mail/{job.kind}.html", user=user, **context)

@@ -7,9 +7,9 @@ major number when a field changes meaning or goes away.
 
 from typing import Any
 
-from flask import request, url_for
 from flask_babel import gettext as _
 
+from forum import links
 from forum.experience_reference import (
     COUNTRY_ROLES,
     LICENSE_URLS,
@@ -27,12 +27,13 @@ SCHEMA_PATH = "schemas/experience-1.0.json"
 
 
 def permalink(experience: Experience) -> str:
-    return url_for("experiences.show", experience_id=experience.id, _external=True)
+    """The record's address on SERVER_BASE_URL (forum.links): an export or a citation names the site,
+    not whichever Host header the request that made it carried."""
+    return links.absolute("experiences.show", experience_id=experience.id)
 
 
 def profile_url(user: User) -> str:
-    # Profiles live at /u/<username> (built elsewhere); a plain path keeps this module independent.
-    return request.host_url.rstrip("/") + f"/u/{user.username}"
+    return links.absolute("people.profile", username=user.username)
 
 
 def _person(user: User) -> dict[str, Any]:
@@ -78,7 +79,7 @@ def to_json(experience: Experience, viewer: Any) -> dict[str, Any]:
 
     thread = experience.thread if experience.thread and not experience.thread.is_deleted else None
     return {
-        "$schema": url_for("static", filename=SCHEMA_PATH, _external=True),
+        "$schema": links.absolute("static", filename=SCHEMA_PATH),
         "schema_version": SCHEMA_VERSION,
         "id": experience.id,
         "url": permalink(experience),
@@ -102,10 +103,10 @@ def to_json(experience: Experience, viewer: Any) -> dict[str, Any]:
                     "url": LICENSE_URLS[experience.license]},
         "source_thread": None if thread is None else {
             "id": thread.id, "title": thread.title,
-            "url": url_for("threads.show", thread_id=thread.id, slug=thread.slug, _external=True)},
+            "url": links.absolute("threads.show", thread_id=thread.id, slug=thread.slug)},
         "evidence": [{
             "post_id": e.post_id,
-            "url": url_for("main.post_permalink", post_id=e.post_id, _external=True) if e.post_id else None,
+            "url": links.absolute("main.post_permalink", post_id=e.post_id) if e.post_id else None,
             "author": _person(e.author), "posted_at": iso(e.posted_at), "text": e.source,
         } for e in readable_evidence(viewer, experience)],
         "contributors": [_person(u) for u in experience.people_with_role("contributor")],

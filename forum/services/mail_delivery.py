@@ -24,10 +24,10 @@ from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.elements import ColumnElement
 
-from forum import outbox, tokens
+from forum import links, outbox, tokens
 from forum.errors import ValidationError
 from forum.extensions import db
-from forum.mail import Mail, in_background, mail_url_context, site_url, smtp_connection
+from forum.mail import Mail, in_background, smtp_connection
 from forum.models import EMAIL_MODES, EmailPreference, Notification, Post, QueuedMail, Thread, User, utcnow
 from forum.notification_lines import describe
 
@@ -130,12 +130,15 @@ def unsubscribe_kind(token: str) -> tuple[User, str] | None:
 
 
 def _absolute(url: str | None) -> str:
-    base = site_url()
-    return base + url if url and url.startswith("/") else (url or base + "/notifications")
+    return links.absolute_path(url, default="/notifications")
+
+
+def _settings_url() -> str:
+    return links.absolute("account.settings") + "#email"
 
 
 def _unsubscribe_url(user_id: int, kind: str) -> str:
-    return f"{site_url()}/unsubscribe/{unsubscribe_token(user_id, kind)}"
+    return links.absolute("notify.unsubscribe_confirm", token=unsubscribe_token(user_id, kind))
 
 
 def mail_locale(user: User) -> str:
@@ -156,17 +159,16 @@ def queue_immediate(notifications: list[Notification], *, actor: User | None, po
     if thread is None and post is not None:
         thread = post.thread
     rows = []
-    # One request context for the links of every mail, and the post's plain text once: a reply
-    # to a watched thread mails many readers while its transaction holds the thread's row.
+    # Each post's plain text once: a reply to a watched thread mails many readers while its
+    # transaction holds the thread's row.
     excerpts: dict[int, str] = {}
-    with mail_url_context():
-        for n in notifications:
-            user = users.get(n.user_id)
-            if user is None:
-                continue
-            for name, value in (("actor", actor), ("post", post), ("thread", thread)):
-                set_committed_value(n, name, value)
-            rows.append(_notification_mail(user, n, excerpts))
+    for n in notifications:
+        user = users.get(n.user_id)
+        if user is None:
+            continue
+        for name, value in (("actor", actor), ("post", post), ("thread", thread)):
+            set_committed_value(n, name, value)
+        rows.append(_notification_mail(user, n, excerpts))
     queue_rows(rows)
 
 
@@ -178,13 +180,13 @@ def queue_rows(rows: list[dict[str, Any]]) -> None:
 
 
 def _notification_mail(user: User, n: Notification, excerpts: dict[int, str]) -> dict[str, Any]:
-    """(Inside `mail_url_context()`.) The mail of one notification, in its reader's language."""
+    """The mail of one notification, in its reader's language."""
     locale = mail_locale(user)
     unsubscribe = _unsubscribe_url(user.id, n.kind)
     with force_locale(locale):
         line = describe(n)
         context = {"user": user, "line": line, "url": _absolute(line.url), "kind_label": kind_label(n.kind),
-                   "unsubscribe_url": unsubscribe, "settings_url": site_url() + "/settings#email",
+                   "unsubscribe_url": unsubscribe, "settings_url": _settings_url(),
                    "date": format_date(n.created_at, "long"),
                    "excerpt": _excerpt(user, n.post, excerpts)}
         subject = _("[Horizonte] %(line)s", line=line.text)
@@ -349,7 +351,7 @@ def _digest_mail(user: User, items: list[Notification]) -> dict[str, Any]:
     """Grouped by kind, then by thread, in the order they came."""
     locale = mail_locale(user)
     unsubscribe = _unsubscribe_url(user.id, DIGEST)
-    with mail_url_context(), force_locale(locale):
+    with force_locale(locale):
         groups: dict[str, dict[str, list[tuple[Notification, Any, str]]]] = {}
         for n in items:
             line = describe(n)
@@ -358,7 +360,7 @@ def _digest_mail(user: User, items: list[Notification]) -> dict[str, Any]:
         sections = [{"kind": kind, "label": kind_label(kind), "threads": threads,
                      "unsubscribe_url": _unsubscribe_url(user.id, kind)} for kind, threads in groups.items()]
         context = {"user": user, "sections": sections, "count": len(items), "unsubscribe_url": unsubscribe,
-                   "settings_url": site_url() + "/settings#email", "date": format_date(utcnow(), "long")}
+                   "settings_url": _settings_url(), "date": format_date(utcnow(), "long")}
         subject = ngettext("[Horizonte] Your daily digest: %(num)d notification",
                            "[Horizonte] Your daily digest: %(num)d notifications", len(items))
         text = render_template("mail/digest.txt", **context)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from wtforms import BooleanField, SearchField, SelectField, StringField
 from wtforms.widgets import DateInput
 
-from forum import permissions
+from forum import links, permissions
 from forum.errors import ValidationError
 from forum.extensions import db
 from forum.models import THREAD_KINDS, Community
@@ -78,4 +78,6 @@ def search_page():
     if page > results.pages:
         return render_template("error.html", status=404, code="not_found",
                                message=_("This page does not exist.")), 404
+    for item in results.items:
+        item["url"] = links.result_path(item)
     return render_template("search.html", **{**context, "results": results})
