@@ -29,8 +29,8 @@ Adding a document type (e.g. "experience")
    Filters use the columns and filter tokens of forum/search/schema.py (type, author, community,
    kind, language, month, visibility); a filter on several communities or countries per
    document needs more tokens there (tag_list) and in backends.tags_expression.
-2. Register it, next to the others in ``documents.register_forum_documents`` (or from the other
-   module's own init, called by init_search)::
+2. Register it from its module's own function, called by ``init_search`` after
+   ``documents.register_forum_documents``::
 
        register_doc_type(DocType("experience", "experiences", Experience, build_experiences))
        watch(Experience, ("title", "summary", "context", "approach", "results", "language", "status",
@@ -54,10 +54,12 @@ def init_search(app: Flask) -> None:
     """Register the document types, the index's backend-specific DDL and the write hooks."""
     from forum.extensions import db
     from forum.search.documents import register_forum_documents
+    from forum.search.experience_documents import register_experience_documents
     from forum.search.indexing import register_session_events
     from forum.search.schema import register_ddl_events
 
     register_forum_documents()
+    register_experience_documents()
     register_ddl_events()
     register_session_events(db.session)
     if not app.config.get("TESTING"):

@@ -5,20 +5,19 @@ watches at the bottom say which model changes re-index which documents. Adding a
 is the same two steps: see forum/search/__init__.py.
 """
 
-from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from forum import content_language
 from forum.content import html_to_text as plain_text
 from forum.models import ExpertiseTag, Post, Thread, User, UserLanguage, user_expertise
-from forum.search import schema
+from forum.search import indexing
 from forum.search import text as t
 from forum.search.models import SearchDocument
-from forum.search.registry import DocType, register_doc_type, watch
+from forum.search.registry import DocType, chunks, register_doc_type, watch
 
 DOCS = SearchDocument.__table__
 # A short text says little about its language: a reply's thread title is added for the detection.
@@ -44,12 +43,6 @@ def document(doc_type: str, object_id: int, created_at: datetime, *, title: str 
         "title_key": t.title_key(title) if titled else None, "created_at": created_at,
         "is_deleted": is_deleted, "thread_deleted": thread_deleted, "is_hidden": is_hidden,
     }
-
-
-def chunks(ids: Iterable[int], size: int = 500) -> Iterator[list[int]]:
-    ids = sorted(set(ids))
-    for start in range(0, len(ids), size):
-        yield ids[start:start + size]
 
 
 def _build(conn: Connection, query, ids: list[int], key, make) -> list[dict[str, Any]]:
@@ -100,28 +93,6 @@ def build_threads(conn: Connection, ids: list[int]) -> list[dict[str, Any]]:
     query = select(Thread.id, Thread.title, Thread.language, Thread.community_id, Thread.author_id, Thread.kind,
                    Thread.created_at, Thread.deleted_at, opening.label("opening_html"))
     return _build(conn, query, ids, Thread.id, _thread)
-
-
-def sync_thread_posts(conn: Connection, thread_docs: list[dict[str, Any]]) -> None:
-    """A thread's posts carry its title, community, kind and deleted flag: copy them over.
-
-    The community, kind and deleted flag are also filter tokens of the posts' full-text entries:
-    those are rewritten too, without analyzing the posts' text again (a moved thread of thousands
-    of posts costs one UPDATE and a token rewrite per post).
-    """
-    from forum.search.indexing import retag
-
-    for doc in thread_docs:
-        posts = (DOCS.c.doc_type == "post") & (DOCS.c.thread_id == doc["object_id"])
-        tagged = ((DOCS.c.community_id != doc["community_id"]) | (DOCS.c.thread_kind != doc["thread_kind"])
-                  | (DOCS.c.thread_deleted != doc["thread_deleted"]))
-        stale_tags = list(conn.scalars(select(DOCS.c.id).where(posts, tagged)))
-        conn.execute(update(DOCS).where(posts, tagged | (DOCS.c.thread_title != doc["title"]))
-                     .values(thread_title=doc["title"], community_id=doc["community_id"],
-                             thread_kind=doc["thread_kind"], thread_deleted=doc["thread_deleted"]))
-        for chunk in chunks(stale_tags):
-            rows = conn.execute(select(DOCS.c.id, *(DOCS.c[f] for f in schema.TAG_FIELDS)).where(DOCS.c.id.in_(chunk)))
-            retag(conn, [(row.id, row) for row in rows])
 
 
 # ---------- people ----------
@@ -210,12 +181,10 @@ def _language_targets(language: UserLanguage) -> list[tuple[str, int | None]]:
 
 
 def register_forum_documents() -> None:
-    """Rebuilt oldest first in this order when created at the same time: people, threads, posts,
-    experiences."""
-    from forum.search.experience_documents import register_experience_documents
-
+    """Rebuilt oldest first in this order when created at the same time: people, threads, posts (then
+    experiences, registered after these by init_search)."""
     register_doc_type(DocType("person", "people", User, build_people))
-    register_doc_type(DocType("thread", "threads", Thread, build_threads, after_write=sync_thread_posts))
+    register_doc_type(DocType("thread", "threads", Thread, build_threads, after_write=indexing.sync_thread_posts))
     register_doc_type(DocType("post", "posts", Post, build_posts))
     watch(Post, ("html", "language", "number", "deleted_at", "hidden_at", "thread_id", "author_id", "created_at"),
           _post_targets)
@@ -226,4 +195,3 @@ def register_forum_documents() -> None:
     watch(User, ("display_name", "username", "position", "organization", "bio", "expertise", "languages",
                  "profile_members_only", "is_verified", "deactivated_at", "created_at"), _person_targets)
     watch(UserLanguage, ("code", "user_id"), _language_targets)
-    register_experience_documents()

@@ -19,9 +19,8 @@ from sqlalchemy.orm import Session
 
 from forum.search import schema
 from forum.search import text as t
-from forum.search.documents import chunks
 from forum.search.models import SearchDocument
-from forum.search.registry import DOC_TYPES, watches
+from forum.search.registry import DOC_TYPES, chunks, watches
 
 DOCS = SearchDocument.__table__
 
@@ -318,3 +317,23 @@ def _pg_values(doc: dict[str, Any], doc_id: int | None = None) -> dict[str, Any]
 def _naive(value: datetime) -> datetime:
     # Raw text() inserts skip the UTCDateTime type: store naive UTC, as the model does.
     return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+
+
+def sync_thread_posts(conn: Connection, thread_docs: list[dict[str, Any]]) -> None:
+    """A thread's posts carry its title, community, kind and deleted flag: copy them over.
+
+    The community, kind and deleted flag are also filter tokens of the posts' full-text entries:
+    those are rewritten too, without analyzing the posts' text again (a moved thread of thousands
+    of posts costs one UPDATE and a token rewrite per post).
+    """
+    for doc in thread_docs:
+        posts = (DOCS.c.doc_type == "post") & (DOCS.c.thread_id == doc["object_id"])
+        tagged = ((DOCS.c.community_id != doc["community_id"]) | (DOCS.c.thread_kind != doc["thread_kind"])
+                  | (DOCS.c.thread_deleted != doc["thread_deleted"]))
+        stale_tags = list(conn.scalars(select(DOCS.c.id).where(posts, tagged)))
+        conn.execute(update(DOCS).where(posts, tagged | (DOCS.c.thread_title != doc["title"]))
+                     .values(thread_title=doc["title"], community_id=doc["community_id"],
+                             thread_kind=doc["thread_kind"], thread_deleted=doc["thread_deleted"]))
+        for chunk in chunks(stale_tags):
+            rows = conn.execute(select(DOCS.c.id, *(DOCS.c[f] for f in schema.TAG_FIELDS)).where(DOCS.c.id.in_(chunk)))
+            retag(conn, [(row.id, row) for row in rows])

@@ -10,7 +10,7 @@ A watch says which writes re-index what: when the flush inserts, deletes, or cha
 again, in the same transaction.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,3 +59,10 @@ def type_values() -> dict[str, str | None]:
     for doc_type in DOC_TYPES.values():
         values[doc_type.plural] = values[doc_type.name] = doc_type.name
     return values
+
+
+def chunks(ids: Iterable[int], size: int = 500) -> Iterator[list[int]]:
+    """The ids, sorted and without repeats, in lists of at most `size` (an IN list per statement)."""
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
