@@ -41,7 +41,7 @@ migrate: $(STAMP) ## Apply the database migrations (DATABASE_URL, default instan
 seed: migrate ## Load the demo data when the database is empty
 	$(FLASK) seed demo --if-empty
 
-run: seed translations ## Set everything up and serve http://$(HOST):$(PORT) (HOST, PORT: 127.0.0.1, 5000)
+run: seed translations ## Set everything up and serve on HOST:PORT (default 127.0.0.1:5000; make run PORT=8000 HOST=0.0.0.0)
 	SERVER_BASE_URL=$${SERVER_BASE_URL:-http://$(HOST):$(PORT)} $(FLASK) run --host $(HOST) --port $(PORT)
 
 browser: ## Install Debian's Chromium for the browser tests (root, once)

@@ -12,7 +12,7 @@ snippets), and the cost of the index hooks when posting.
     .venv/bin/python bench/search.py --database-url postgresql://postgres@127.0.0.1:5432/postgres
     .venv/bin/python bench/search.py --help
 
-Figures and how to read them: README.md, section "Search".
+Figures and how to read them: bench/README.md, section "Search at a million posts".
 """
 
 import argparse

@@ -115,7 +115,7 @@ class Config:
     API_AFTER_LIMIT = 100
     # A client that missed more posts than this is told to reload instead of being replayed to.
     SOCKET_CATCHUP_LIMIT = int(os.environ.get("SOCKET_CATCHUP_LIMIT", "50"))
-    # Live connections one process accepts; keep it below gunicorn's --threads (see README.md).
+    # Live connections one process accepts; keep it below gunicorn's --threads (see docs/operations.md).
     SOCKETIO_MAX_CONNECTIONS = int(os.environ.get("SOCKETIO_MAX_CONNECTIONS", "900"))
     # Every this many seconds each process checks its live sockets against the database (ended
     # logins, revoked tokens, lost powers): the bound on how long a socket outlives its right

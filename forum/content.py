@@ -1,7 +1,7 @@
 """User Markdown -> sanitized HTML. The only module that knows the renderer and the sanitizer.
 
 markdown-it-py (CommonMark, linear time, raw HTML off) renders; nh3 (ammonia) cleans against an
-allow-list. Both are pinned; README.md says why they replaced Python-Markdown and bleach.
+allow-list. Both are pinned; docs/architecture.md says why they replaced Python-Markdown and bleach.
 Rendering happens once, when a post is written; pages print the stored result.
 """
 
