@@ -48,7 +48,13 @@ def _pending(session: Session) -> dict[type, dict[int, dict[str, tuple[str, Any]
 
 
 @event.listens_for(Session, "before_commit")
-def _apply(session: Session) -> None:
+def _apply_at_commit(session: Session) -> None:
+    apply(session)
+
+
+def apply(session: Session) -> None:
+    """Write the pending changes now rather than at commit: for a bulk load that sets these columns
+    itself afterwards (the demo seed dates its history), which a change applied later would undo."""
     pending = session.info.pop(_KEY, None)
     if not pending:
         return
