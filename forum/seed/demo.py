@@ -1,7 +1,8 @@
 """The demo dataset a newcomer sees on first run (`flask --app wsgi seed demo`).
 
-Everything is created through the services, so counters, revisions and rendered HTML are the
-real thing; only the timestamps are then spread over the past weeks so the site looks lived in.
+The content is the repository's demo/ folder (forum/seed/demo_data.py reads it). Everything is
+created through the services, so counters, revisions and rendered HTML are the real thing; only
+the timestamps are then spread over the past weeks so the site looks lived in.
 """
 
 from datetime import timedelta
@@ -10,9 +11,8 @@ from sqlalchemy import delete, func, select, update
 
 from forum.extensions import db
 from forum.models import Community, Notification, Post, QueuedMail, Thread, User, utcnow
-from forum.seed.demo_content import COMMUNITIES, THREADS, USERS
+from forum.seed.demo_data import load_demo_data
 from forum.seed.demo_experiences import load_demo_experiences
-from forum.seed.demo_people import PROFILES
 from forum.services.accounts import do_register, do_update_profile
 from forum.services.communities import do_create_community, do_join
 from forum.services.posts import do_create_post
@@ -32,45 +32,47 @@ def demo_password(username: str) -> str:
 
 def load_demo() -> bool:
     """Load the demo data unless it is already there. Returns whether anything was created."""
-    if db.session.scalar(select(Community.id).where(Community.slug == COMMUNITIES[0]["slug"])):
+    data = load_demo_data()
+    if db.session.scalar(select(Community.id).where(Community.slug == data.communities[0].slug)):
         return False
     last_mail = db.session.scalar(select(func.max(QueuedMail.id))) or 0
     last_notification = db.session.scalar(select(func.max(Notification.id))) or 0
     communities = {}
-    for position, spec in enumerate(COMMUNITIES):
-        communities[spec["slug"]] = do_create_community(
-            None, slug=spec["slug"], name=spec["name"], description=spec["description"], position=position
+    for position, spec in enumerate(data.communities):
+        communities[spec.slug] = do_create_community(
+            None, slug=spec.slug, name=spec.name, description=spec.description, position=position
         )
     users = {}
-    for spec in USERS:
-        users[spec["username"]] = do_register(
-            email=spec["email"], username=spec["username"], password=demo_password(spec["username"]),
-            country=spec["country"], sector=spec["sector"], organization=spec["organization"],
-            display_name=spec["display_name"], locale=spec.get("locale"), role=spec["role"],
+    for person in data.people:
+        users[person.username] = do_register(
+            email=person.email, username=person.username, password=demo_password(person.username),
+            country=person.country, sector=person.sector, organization=person.organization,
+            display_name=person.display_name, locale=person.locale, role=person.role,
             trust_level=1, is_verified=True, send_confirmation=False,
         )
-        position, expertise, languages, timezone = PROFILES.get(spec["username"], ("", [], [], None))
-        do_update_profile(users[spec["username"]], bio=spec.get("bio", ""), position=position,
-                          expertise=expertise, languages=languages, timezone=timezone)
+        do_update_profile(users[person.username], bio=person.bio, position=person.position,
+                          expertise=list(person.expertise), languages=list(person.languages),
+                          timezone=person.timezone)
 
     now = utcnow()
-    total = len(THREADS)
-    for index, spec in enumerate(THREADS):
-        author = users[spec["author"]]
-        community = communities[spec["community"]]
-        opening, *replies = spec["posts"]
-        thread = do_create_thread(author, community, title=spec["title"], body=opening["body"],
-                                  kind=spec["kind"])
+    total = len(data.threads)
+    threads = []
+    for index, spec in enumerate(data.threads):
+        community = communities[spec.community]
+        opening, *replies = spec.posts
+        thread = do_create_thread(users[spec.author], community, title=spec.title, body=opening.body,
+                                  kind=spec.kind, language=spec.language)
+        threads.append(thread)
         for reply in replies:
-            do_create_post(users[reply["author"]], thread, body=reply["body"])
-        if spec["kind"] == "announcement":
+            do_create_post(users[reply.author], thread, body=reply.body)
+        if spec.kind == "announcement":
             thread.is_pinned = True
         _spread_in_time(thread, start=now - timedelta(days=2 * (total - index) + 1))
-        for username in {spec["author"], *(p["author"] for p in replies)}:
+        for username in {spec.author, *(p.author for p in replies)}:
             do_join(users[username], community)
         db.session.flush()
     _refresh_community_activity()
-    load_demo_experiences(users["moderator"])
+    load_demo_experiences(users["moderator"], threads, data.experiences)
     # The demo's history is written as if it had happened long ago: its notifications stay on the
     # site, but nobody is mailed about them, now or in a digest.
     db.session.execute(delete(QueuedMail).where(QueuedMail.id > last_mail))

@@ -1,0 +1,259 @@
+"""Reads the demo content from the repository's demo/ folder (its README.md is the guide for editors).
+
+The folder holds data, not code, so that people who write the demo's communities, people and
+discussions edit text files rather than Python literals:
+
+    communities.toml     [[communities]] slug, name, description; in the order the site lists them
+    people.toml          [[people]] one table per account, in the order they register
+    experiences.toml     [[experiences]] thread (the start of its title), evidence (post numbers),
+                         status (in_review | published) and a [experiences.fields] table
+    threads/<community-slug>/<nn>-<slug>.md
+                         one thread per file, in file-name order within a community's folder:
+
+        +++
+        title = "..."
+        author = "username"       # writes the opening post
+        kind = "discussion"       # discussion | question | offer | request | announcement
+        language = "es"           # the language it is written in
+        +++
+
+        The opening post, in Markdown.
+
+        === reply: username ===
+
+        A reply, in Markdown.
+
+The tables and the front matter are TOML, read by the standard library's tomllib (no dependency,
+strict, and multi-line Markdown values read as written). A post's body is the text between its
+delimiter lines without the blank lines around it, plus one newline. Every problem found, in
+syntax or in cross-references, raises DemoDataError with the file's path.
+"""
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from forum.models.threads import THREAD_KINDS
+
+# Beside the package, like templates/ and static/ (forum/__init__.py): the app runs from its
+# checkout (`pip install -e .`), so the data is edited in place and never copied into the package.
+DEMO_DIR = Path(__file__).resolve().parent.parent.parent / "demo"
+
+_THREAD_FILE = re.compile(r"\d{2}-[a-z0-9-]+\.md")
+_REPLY = re.compile(r"=== reply: (\S+) ===")
+_FRONT_MATTER = "+++"
+# What the seed does with an experience: submit it for review, or also publish it.
+_EXPERIENCE_STATUSES = ("in_review", "published")
+
+
+class DemoDataError(ValueError):
+    """A demo data file that cannot be read as documented; the message starts with its path."""
+
+
+@dataclass(frozen=True)
+class DemoCommunity:
+    slug: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    username: str
+    display_name: str
+    email: str
+    country: str
+    sector: str
+    organization: str
+    role: str
+    locale: str | None = None
+    position: str = ""
+    expertise: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    timezone: str | None = None
+    bio: str = ""
+
+
+@dataclass(frozen=True)
+class DemoPost:
+    author: str
+    body: str
+
+
+@dataclass(frozen=True)
+class DemoThread:
+    path: Path
+    community: str
+    title: str
+    author: str
+    kind: str
+    language: str
+    posts: tuple[DemoPost, ...]  # the opening post first, by the thread's author
+
+
+@dataclass(frozen=True)
+class DemoExperience:
+    thread: str  # the start of the thread's title
+    evidence: tuple[int, ...]
+    status: str
+    fields: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class DemoData:
+    communities: tuple[DemoCommunity, ...]
+    people: tuple[DemoPerson, ...]
+    threads: tuple[DemoThread, ...]
+    experiences: tuple[DemoExperience, ...]
+
+
+def load_demo_data(root: Path = DEMO_DIR) -> DemoData:
+    """Read and cross-check every file of the demo folder."""
+    path = root / "communities.toml"
+    communities = tuple(DemoCommunity(**_record(path, raw, where, _COMMUNITY))
+                        for raw, where in _tables(path, "communities"))
+    _unique(path, "slug", [c.slug for c in communities])
+    path = root / "people.toml"
+    people = tuple(_person(path, raw, where) for raw, where in _tables(path, "people"))
+    _unique(path, "username", [p.username for p in people])
+    threads = _threads(root / "threads", [c.slug for c in communities], {p.username for p in people})
+    experiences = _experiences(root / "experiences.toml", threads)
+    return DemoData(communities, people, threads, experiences)
+
+
+# Each record's keys: the type of its value, and whether it may be left out.
+_COMMUNITY = {"slug": (str, True), "name": (str, True), "description": (str, True)}
+_PERSON = {"username": (str, True), "display_name": (str, True), "email": (str, True), "country": (str, True),
+           "sector": (str, True), "organization": (str, True), "role": (str, True), "locale": (str, False),
+           "position": (str, False), "expertise": (list, False), "languages": (list, False),
+           "timezone": (str, False), "bio": (str, False)}
+_THREAD = {"title": (str, True), "author": (str, True), "kind": (str, True), "language": (str, True)}
+_EXPERIENCE = {"thread": (str, True), "evidence": (list, True), "status": (str, True), "fields": (dict, True)}
+
+
+def _fail(path: Path, problem: str) -> DemoDataError:
+    return DemoDataError(f"{path}: {problem}")
+
+
+def _unique(path: Path, key: str, values: list[str]) -> None:
+    repeated = sorted({value for value in values if values.count(value) > 1})
+    if repeated:
+        raise _fail(path, f"{key} {', '.join(repeated)} appears more than once")
+
+
+def _toml(path: Path, text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise _fail(path, f"not valid TOML: {error}") from None
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise _fail(path, f"cannot be read: {error}") from None
+
+
+def _tables(path: Path, name: str) -> list[tuple[Any, str]]:
+    """The [[name]] tables of a TOML file, each with a label for messages ("people #3")."""
+    data = _toml(path, _read(path))
+    if set(data) != {name} or not isinstance(data[name], list):
+        raise _fail(path, f"expected only [[{name}]] tables, found {', '.join(sorted(data)) or 'nothing'}")
+    return [(raw, f"{name} #{number}") for number, raw in enumerate(data[name], start=1)]
+
+
+def _record(path: Path, raw: Any, where: str, spec: dict[str, tuple[type, bool]]) -> dict[str, Any]:
+    """`raw` checked against `spec`: no unknown or missing key, each value of its type."""
+    if not isinstance(raw, dict):
+        raise _fail(path, f"{where}: expected a table")
+    unknown = sorted(raw.keys() - spec.keys())
+    missing = sorted(key for key, (_, required) in spec.items() if required and key not in raw)
+    problems = ([f"unknown key(s) {', '.join(unknown)}"] if unknown else []) + (
+        [f"missing key(s) {', '.join(missing)}"] if missing else [])
+    if problems:
+        raise _fail(path, f"{where}: {'; '.join(problems)}")
+    for key, value in raw.items():
+        kind = spec[key][0]
+        if not isinstance(value, kind):
+            raise _fail(path, f"{where}: {key} should be a {kind.__name__}, not {value!r}")
+    return raw
+
+
+def _person(path: Path, raw: Any, where: str) -> DemoPerson:
+    record = dict(_record(path, raw, where, _PERSON))
+    for key in ("expertise", "languages"):
+        if not all(isinstance(item, str) for item in record.get(key, [])):
+            raise _fail(path, f"{where}: {key} should be a list of strings")
+        record[key] = tuple(record.get(key, ()))
+    return DemoPerson(**record)
+
+
+def _threads(folder: Path, communities: list[str], usernames: set[str]) -> tuple[DemoThread, ...]:
+    if not folder.is_dir():
+        raise _fail(folder, "missing: the threads live in threads/<community-slug>/")
+    names = {entry.name for entry in folder.iterdir() if not entry.name.startswith(".")}
+    strangers = sorted(names - set(communities))
+    if strangers:
+        raise _fail(folder / strangers[0], "not a community of communities.toml")
+    threads = []
+    for slug in communities:
+        if slug not in names:
+            continue
+        if not (folder / slug).is_dir():
+            raise _fail(folder / slug, "should be a folder of thread files")
+        for path in sorted(p for p in (folder / slug).iterdir() if not p.name.startswith(".")):
+            if not _THREAD_FILE.fullmatch(path.name):
+                raise _fail(path, "a thread file is named <nn>-<slug>.md (two digits, lowercase slug)")
+            threads.append(_thread(path, slug, usernames))
+    return tuple(threads)
+
+
+def _thread(path: Path, community: str, usernames: set[str]) -> DemoThread:
+    lines = _read(path).split("\n")
+    if lines[0] != _FRONT_MATTER or _FRONT_MATTER not in lines[1:]:
+        raise _fail(path, f"must start with front matter between two {_FRONT_MATTER} lines")
+    end = lines.index(_FRONT_MATTER, 1)
+    # Blank lines in place of the file's first line, so that TOML errors give the file's line numbers.
+    meta = _record(path, _toml(path, "\n" + "\n".join(lines[1:end])), "front matter", _THREAD)
+    if meta["kind"] not in THREAD_KINDS:
+        raise _fail(path, f"kind should be one of {', '.join(THREAD_KINDS)}, not {meta['kind']!r}")
+    authors, bodies = [meta["author"]], [[]]
+    for number, line in enumerate(lines[end + 1:], start=end + 2):
+        if line.startswith("==="):
+            reply = _REPLY.fullmatch(line)
+            if reply is None:
+                raise _fail(path, f"line {number}: a reply starts with a line '=== reply: <username> ==='")
+            authors.append(reply.group(1))
+            bodies.append([])
+        else:
+            bodies[-1].append(line)
+    posts = []
+    for position, (author, body) in enumerate(zip(authors, bodies, strict=True), start=1):
+        text = "\n".join(body).strip("\n")
+        if not text.strip():
+            raise _fail(path, f"post {position} (by {author}) is empty")
+        if author not in usernames:
+            raise _fail(path, f"post {position}: {author!r} is not in people.toml")
+        posts.append(DemoPost(author=author, body=text + "\n"))
+    return DemoThread(path=path, community=community, posts=tuple(posts), **meta)
+
+
+def _experiences(path: Path, threads: tuple[DemoThread, ...]) -> tuple[DemoExperience, ...]:
+    experiences = []
+    for raw, where in _tables(path, "experiences"):
+        record = _record(path, raw, where, _EXPERIENCE)
+        matches = [thread for thread in threads if thread.title.startswith(record["thread"])]
+        if len(matches) != 1:
+            raise _fail(path, f"{where}: thread {record['thread']!r} should start exactly one thread's title, "
+                              f"it starts {len(matches)}")
+        if record["status"] not in _EXPERIENCE_STATUSES:
+            raise _fail(path, f"{where}: status should be in_review or published, not {record['status']!r}")
+        posts = range(1, len(matches[0].posts) + 1)
+        if not all(type(number) is int and number in posts for number in record["evidence"]):
+            raise _fail(path, f"{where}: evidence should list post numbers of the thread, from 1 to {posts[-1]}")
+        experiences.append(DemoExperience(record["thread"], tuple(record["evidence"]), record["status"],
+                                          record["fields"]))
+    return tuple(experiences)
