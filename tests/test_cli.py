@@ -55,6 +55,9 @@ def test_seed_demo_is_idempotent_and_plausible(app, runner):
             threads = db.session.scalars(db.select(Thread).where(Thread.community_id == community.id)).all()
             assert community.thread_count == len(threads)
             assert community.post_count == sum(t.post_count for t in threads)
+            # The dates of the demo's history, not the moment the seed ran.
+            newest = max(threads, key=lambda t: t.last_activity_at)
+            assert (community.last_activity_at, community.last_thread_id) == (newest.last_activity_at, newest.id)
         # Published experiences drawn from the threads, across countries and modalities.
         from forum.models import Experience
         from forum.services.experience_library import published_country_counts

@@ -13,6 +13,7 @@ from forum.extensions import db
 from forum.models import Community, Notification, Post, QueuedMail, Thread, User, utcnow
 from forum.seed.demo_data import load_demo_data
 from forum.seed.demo_experiences import load_demo_experiences
+from forum.services import counters
 from forum.services.accounts import do_register, do_update_profile
 from forum.services.communities import do_create_community, do_join
 from forum.services.posts import do_create_post
@@ -94,7 +95,10 @@ def _spread_in_time(thread: Thread, start) -> None:
 
 
 def _refresh_community_activity() -> None:
+    # The posting services move each community's activity at commit (forum.services.counters), to
+    # "now": written first, so the dates of the demo's history below are the ones that stay.
     db.session.flush()
+    counters.apply(db.session)
     for community in db.session.scalars(select(Community)):
         latest = db.session.scalar(
             select(Thread).where(Thread.community_id == community.id)
