@@ -5,12 +5,12 @@ from flask_login import current_user
 from forum import serializers
 from forum.api import bp
 from forum.api.helpers import json_body, page_param, paginated, signed_in_user
-from forum.database import writes
 from forum.extensions import db
 from forum.models import Conversation, Message
 from forum.ratelimits import message_limit
 from forum.services import messages as dm
 from forum.services.profiles import access_profile
+from forum.transactions import writes
 
 
 def _conversation(c: Conversation, unread: bool | None = None) -> dict:

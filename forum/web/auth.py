@@ -4,12 +4,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from forum.database import writes
 from forum.errors import ValidationError
 from forum.extensions import db
 from forum.i18n import current_language
 from forum.ratelimits import auth_limit, login_account_limit
 from forum.services import accounts, sessions
+from forum.transactions import writes
 from forum.web.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm, show_error
 from forum.web.helpers import safe_next
 

@@ -8,12 +8,12 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
-from forum.database import writes
 from forum.errors import ForumError, ValidationError
 from forum.extensions import db
 from forum.ratelimits import message_limit
 from forum.services import messages as dm
 from forum.services.profiles import access_profile
+from forum.transactions import writes
 from forum.web.forms import EmptyForm, show_error
 from forum.web.helpers import page_arg, safe_next
 
