@@ -60,4 +60,8 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     from forum.cli import register_cli
 
     register_cli(app)
+
+    from forum import transactions
+
+    transactions.init_app(app)  # last: its after_request hook must run first (see there)
     return app

@@ -1,7 +1,8 @@
 """Command-line tools: `flask --app wsgi seed ...` and `flask --app wsgi users ...`.
 
-Commands call the services (never the ORM behind their back) and commit once.
-`flask --app wsgi db ...` comes from Flask-Migrate.
+Commands call the services (never the ORM behind their back). A command that writes is one
+transaction, `@unit_of_work()` (forum.transactions): committed when it returns, rolled back when it
+fails (a `click.ClickException` included). `flask --app wsgi db ...` comes from Flask-Migrate.
 """
 
 import sys
@@ -12,6 +13,7 @@ from flask.cli import AppGroup
 
 from forum.errors import ForumError
 from forum.extensions import db
+from forum.transactions import unit_of_work
 
 seed_cli = AppGroup("seed", help="Load demo or benchmark data.")
 users_cli = AppGroup("users", help="Manage accounts.")
@@ -20,6 +22,7 @@ search_cli = AppGroup("search", help="The full-text search index.")
 
 @seed_cli.command("demo")
 @click.option("--if-empty", is_flag=True, help="Only when the database has no community at all.")
+@unit_of_work()
 def seed_demo(if_empty: bool) -> None:
     """Load the demo communities, people, threads and posts (does nothing when already loaded)."""
     from forum.models import Community
@@ -29,19 +32,18 @@ def seed_demo(if_empty: bool) -> None:
         click.echo("The database has data; demo data not loaded.")
         return
     created = load_demo()
-    db.session.commit()
     click.echo("Demo data loaded." if created else "Demo data already present; nothing changed.")
 
 
 @seed_cli.command("bench")
 @click.option("--posts", default=200_000, show_default=True, help="How many posts to create.")
 @click.option("--threads", default=None, type=int, help="How many threads (default: posts / 100).")
+@unit_of_work()
 def seed_bench(posts: int, threads: int | None) -> None:
     """Generate a large dataset for the benchmarks (bulk inserts; counters kept right)."""
     from forum.seed.bench import load_bench
 
     summary = load_bench(posts=posts, threads=threads, progress=click.echo)
-    db.session.commit()
     click.echo(summary)
 
 
@@ -52,6 +54,7 @@ def seed_bench(posts: int, threads: int | None) -> None:
 @click.option("--country", default="US", show_default=True)
 @click.option("--sector", default="other", show_default=True)
 @click.option("--organization", default="")
+@unit_of_work()
 def users_create(username: str, email: str, role: str, country: str, sector: str, organization: str) -> None:
     """Create a verified account; the password is read from standard input."""
     from forum.services.accounts import do_register
@@ -65,15 +68,14 @@ def users_create(username: str, email: str, role: str, country: str, sector: str
                            sector=sector, organization=organization, role=role, is_verified=True, trust_level=1,
                            send_confirmation=False)
     except ForumError as error:
-        db.session.rollback()
         raise click.ClickException(f"{getattr(error, 'field', None) or 'error'}: {error.message}") from None
-    db.session.commit()
     click.echo(f"Created {user.role} {user.username} <{user.email}>.")
 
 
 @users_cli.command("token")
 @click.argument("username")
 @click.option("--name", default="CLI token", show_default=True)
+@unit_of_work()
 def users_token(username: str, name: str) -> None:
     """Print a new personal API token for USERNAME."""
     from forum.services.accounts import do_create_token, find_user_by_login
@@ -82,12 +84,12 @@ def users_token(username: str, name: str) -> None:
     if user is None:
         raise click.ClickException(f"No user named {username!r}.")
     _token, raw = do_create_token(user, name)
-    db.session.commit()
     click.echo(raw)
 
 
 @search_cli.command("reindex")
 @click.option("--batch-size", default=2000, show_default=True, help="Documents written per batch.")
+@unit_of_work()
 def search_reindex(batch_size: int) -> None:
     """Rebuild the search index from every post, thread and person (one transaction)."""
     from forum import content_language
@@ -98,7 +100,6 @@ def search_reindex(batch_size: int) -> None:
     total = count_sources(conn)
     with click.progressbar(length=total, label="Indexing", show_pos=True) as bar:
         documents = rebuild(conn, batch_size=batch_size, progress=bar.update)
-    db.session.commit()
     click.echo(f"Indexed {documents} documents.")
 
 
@@ -107,6 +108,7 @@ content_cli = AppGroup("content", help="Threads and posts.")
 
 @content_cli.command("guess-languages")
 @click.option("--batch-size", default=1000, show_default=True, help="Rows updated per statement.")
+@unit_of_work()
 def content_guess_languages(batch_size: int) -> None:
     """Record the language of threads and posts written before the forum recorded it."""
     from forum import content_language
@@ -115,7 +117,6 @@ def content_guess_languages(batch_size: int) -> None:
     content_language.preload()
     with click.progressbar(length=count_missing_languages(), label="Guessing", show_pos=True) as bar:
         threads, posts = do_guess_missing_languages(batch_size=batch_size, progress=bar.update)
-    db.session.commit()
     click.echo(f"Recorded the language of {threads} threads and {posts} posts.")
 
 
@@ -148,8 +149,8 @@ def notify_digest() -> None:
     """Queue and send one digest per user of their notifications set to "daily"."""
     from forum.services import mail_delivery
 
-    count = mail_delivery.send_digests()
-    db.session.commit()
+    with unit_of_work():  # committed before sending: the sender reads the queue in its own session
+        count = mail_delivery.send_digests()
     sent, failed = mail_delivery.deliver_due()
     click.echo(f"digests {count}, sent {sent}, failed {failed}")
 

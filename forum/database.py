@@ -7,37 +7,29 @@ SQLite: WAL (readers never wait for the writer), a busy timeout, foreign keys on
 write start their transaction with BEGIN IMMEDIATE: a deferred transaction that reads, then
 writes while another connection holds the write lock fails at once with "database is locked"
 whatever the timeout (SQLite cannot upgrade a stale read snapshot), whereas IMMEDIATE waits its
-turn up to busy_timeout.
+turn up to busy_timeout. Which requests write is decided in one place, forum.transactions, which
+also commits them.
 """
 
 import os
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import Any
 
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, has_request_context
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 
+from forum.transactions import request_writes
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-F = TypeVar("F", bound=Callable[..., Any])
-_WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-
-
-def writes(view: F) -> F:
-    """Mark a GET view that writes (a mailed confirmation link, marking a conversation read).
-
-    Its transaction then begins IMMEDIATE on SQLite like a POST's, so it waits behind another
-    writer (a request, the mail sender recording what it sent) instead of failing at once.
-    """
-    view.writes_on_get = True  # type: ignore[attr-defined]
-    return view
 
 
 def _begin_statement() -> str:
-    if has_request_context() and request.method not in _WRITE_METHODS:
-        view = current_app.view_functions.get(request.endpoint or "")
-        if not getattr(view, "writes_on_get", False):
-            return "BEGIN"
+    """IMMEDIATE for what may write: a request that commits (the same rule, forum.transactions),
+    and all work outside requests (CLI commands, the mail sender). Socket.IO events run in a
+    request context of the socket's GET: they begin deferred, as they only read."""
+    if has_request_context() and not request_writes():
+        return "BEGIN"
     return "BEGIN IMMEDIATE"
 
 

@@ -126,15 +126,14 @@ MailJob = Callable[[], object]
 
 def _run(item: tuple[Flask, MailJob]) -> None:
     """Run one job in an application context of its own: its own session and pooled connection,
-    and one transaction it commits when the job returns (the job is its caller, as a view is)."""
-    from forum.extensions import db
+    and one unit of work, committed when the job returns (the job is its caller, as a view is)."""
+    from forum.transactions import unit_of_work
 
     app, job = item
     for pause in (*RETRY_PAUSES, None):
         try:
-            with app.app_context():
+            with app.app_context(), unit_of_work():
                 job()
-                db.session.commit()
             return
         except (PoolTimeoutError, OperationalError) as error:
             if pause is None:

@@ -7,7 +7,6 @@ from forum import serializers
 from forum.api import bp
 from forum.api.helpers import json_body, page_param, paginated, signed_in_user
 from forum.errors import NotFound
-from forum.extensions import db
 from forum.services import cooperation as coop
 from forum.services.threads import access_thread
 
@@ -54,9 +53,7 @@ def update_cooperation(thread_id: int):
     current = details if request.method == "PATCH" else None
     fields = coop.check_cooperation(data, default_theme=thread.community, current=current)
     details = coop.do_set_cooperation(user, thread, fields)
-    body = {"cooperation": coop.serialize(details)}
-    db.session.commit()
-    return body
+    return {"cooperation": coop.serialize(details)}
 
 
 @bp.get("/threads/<int:thread_id>/matches")
@@ -80,9 +77,7 @@ def create_match(thread_id: int):
     thread = access_thread(user, thread_id)
     data = json_body({"thread_id"})
     match = coop.do_mark_matched(user, thread, data.get("thread_id"))
-    body = {"match": coop.serialize_match(match)}
-    db.session.commit()
-    return body, 201
+    return {"match": coop.serialize_match(match)}, 201
 
 
 @bp.post("/matches/<int:match_id>/<any(accept, decline):decision>")
@@ -90,6 +85,4 @@ def decide_match(match_id: int, decision: str):
     """The request's owner (or a moderator) answers a proposed match."""
     user = signed_in_user()
     match = coop.do_decide_match(user, match_id, accept=decision == "accept")
-    body = {"match": coop.serialize_match(match)}
-    db.session.commit()
-    return body
+    return {"match": coop.serialize_match(match)}

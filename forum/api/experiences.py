@@ -28,6 +28,9 @@ def _can_transition(experience, to: str) -> bool:
 
 
 def _reload(experience_id: int):
+    """The experience as a write left it, loaded again (collections and orderings included) from
+    the rows flushed so far in this transaction."""
+    db.session.flush()
     db.session.expire_all()
     return service.access_experience(current_user, experience_id)
 
@@ -38,9 +41,7 @@ def promote_thread(thread_id: int):
     thread = access_thread(user, thread_id)
     data = json_body({"evidence_post_ids"})
     experience = service.do_promote_thread(user, thread, evidence_post_ids=data.get("evidence_post_ids", []))
-    experience_id, location = experience.id, permalink(experience)
-    db.session.commit()
-    return _document(_reload(experience_id)), 201, {"Location": location}
+    return _document(_reload(experience.id)), 201, {"Location": permalink(experience)}
 
 
 @bp.get("/experiences")
@@ -71,7 +72,6 @@ def update_experience(experience_id: int):
     experience = service.access_experience(user, experience_id)
     data = json_body(set(EDITABLE_FIELDS))
     service.do_update_experience(user, experience, data)
-    db.session.commit()
     return _document(_reload(experience_id))
 
 
@@ -81,7 +81,6 @@ def transition_experience(experience_id: int):
     experience = service.access_experience(user, experience_id)
     data = json_body({"to", "comment"})
     service.do_transition(user, experience, to=data.get("to"), comment=data.get("comment", ""))
-    db.session.commit()
     return _document(_reload(experience_id))
 
 
@@ -91,7 +90,6 @@ def add_experience_editor(experience_id: int):
     experience = service.access_experience(user, experience_id)
     data = json_body({"username"})
     service.do_add_editor(user, experience, data.get("username"))
-    db.session.commit()
     return _document(_reload(experience_id)), 201
 
 
@@ -100,7 +98,6 @@ def remove_experience_editor(experience_id: int, user_id: int):
     user = signed_in_user()
     experience = service.access_experience(user, experience_id)
     service.do_remove_editor(user, experience, user_id)
-    db.session.commit()
     return _document(_reload(experience_id))
 
 

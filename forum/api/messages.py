@@ -5,12 +5,11 @@ from flask_login import current_user
 from forum import serializers
 from forum.api import bp
 from forum.api.helpers import json_body, page_param, paginated, signed_in_user
-from forum.database import writes
-from forum.extensions import db
 from forum.models import Conversation, Message
 from forum.ratelimits import message_limit
 from forum.services import messages as dm
 from forum.services.profiles import access_profile
+from forum.transactions import writes
 
 
 def _conversation(c: Conversation, unread: bool | None = None) -> dict:
@@ -42,10 +41,8 @@ def create_conversation():
     data = json_body({"to", "subject", "body"})
     conversation = dm.do_start_conversation(user, to=data.get("to"), subject=data.get("subject"),
                                             body=data.get("body"))
-    body = {"conversation": _conversation(conversation),
-            "messages": [_message(m) for m in dm.conversation_messages(conversation)]}
-    db.session.commit()
-    return body, 201
+    return {"conversation": _conversation(conversation),
+            "messages": [_message(m) for m in dm.conversation_messages(conversation)]}, 201
 
 
 @bp.get("/conversations/<int:conversation_id>")
@@ -57,7 +54,6 @@ def show_conversation(conversation_id: int):
             "messages": [_message(m) for m in dm.conversation_messages(conversation)]}
     if current_user.id in {p.user_id for p in conversation.participants}:
         dm.do_mark_conversation_read(current_user, conversation)
-        db.session.commit()
     return body
 
 
@@ -68,9 +64,7 @@ def post_message(conversation_id: int):
     conversation = dm.access_conversation(user, conversation_id)
     data = json_body({"body"})
     message = dm.do_send_message(user, conversation, body=data.get("body"))
-    body = {"message": _message(message)}
-    db.session.commit()
-    return body, 201
+    return {"message": _message(message)}, 201
 
 
 @bp.post("/conversations/<int:conversation_id>/report")
@@ -79,9 +73,7 @@ def report_conversation(conversation_id: int):
     conversation = dm.access_conversation(user, conversation_id)
     data = json_body({"reason"})
     dm.do_report_conversation(user, conversation, reason=data.get("reason"))
-    body = {"conversation": _conversation(conversation)}
-    db.session.commit()
-    return body
+    return {"conversation": _conversation(conversation)}
 
 
 @bp.post("/users/<username>/block")
@@ -89,7 +81,6 @@ def block_user(username: str):
     user = signed_in_user()
     target = access_profile(user, username)
     created = dm.do_block(user, target)
-    db.session.commit()
     return {"blocked": True}, 201 if created else 200
 
 
@@ -98,5 +89,4 @@ def unblock_user(username: str):
     user = signed_in_user()
     target = access_profile(user, username)
     dm.do_unblock(user, target)
-    db.session.commit()
     return {"blocked": False}

@@ -2,7 +2,8 @@
 
 Every view follows the API's pattern: parse (json_body refuses fields the endpoint does not name,
 and each action refuses the endpoint's fields it does not use), call the do_* service (which checks
-permissions), build the response body, then commit.
+permissions) and return the response body; the request's transaction commits after it
+(forum.transactions).
 """
 
 from typing import Any
@@ -132,9 +133,7 @@ def flag_post(post_id: int):
     data = json_body({"reason", "note"})
     _check_types(data)
     flag = do_flag_post(user, post, reason=data.get("reason"), note=data.get("note", ""))
-    body = {"flag": serializers.flag(flag)}
-    db.session.commit()
-    return body, 201
+    return {"flag": serializers.flag(flag)}, 201
 
 
 @bp.get("/moderation/queue")
@@ -175,9 +174,7 @@ def moderate_post(post_id: int):
         suspension = do_suspend_user(user, post.author, until=data.get("until"), reason=data.get("reason"))
         extra["user"] = serializers.user_moderation(post.author)
         extra["suspension"] = serializers.suspension(suspension)
-    body = {"post": serializers.post(post, user), **extra}
-    db.session.commit()
-    return body
+    return {"post": serializers.post(post, user), **extra}
 
 
 # ---------- threads ----------
@@ -219,12 +216,8 @@ def moderate_thread(thread_id: int):
     else:  # split
         new_thread = do_split_thread(user, thread, post_ids=data.get("post_ids"), title=data.get("title"),
                                      reason=reason)
-        body = {"thread": serializers.thread(new_thread), "source": serializers.thread(thread)}
-        db.session.commit()
-        return body, 201
-    body = {"thread": serializers.thread(thread)}
-    db.session.commit()
-    return body
+        return {"thread": serializers.thread(new_thread), "source": serializers.thread(thread)}, 201
+    return {"thread": serializers.thread(thread)}
 
 
 # ---------- users ----------
@@ -260,9 +253,7 @@ def moderate_user(username: str):
         do_reactivate_user(user, target, reason=reason)
     else:  # set_role
         do_set_role(user, target, role=data.get("role"))
-    body = {"user": serializers.user_moderation(target), **extra}
-    db.session.commit()
-    return body
+    return {"user": serializers.user_moderation(target), **extra}
 
 
 # ---------- the audit log ----------

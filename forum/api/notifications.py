@@ -7,7 +7,6 @@ from forum import serializers
 from forum.api import bp
 from forum.api.helpers import json_body, page_param, paginated, signed_in_user
 from forum.errors import ValidationError
-from forum.extensions import db
 from forum.services import notifications as service
 
 
@@ -33,5 +32,4 @@ def mark_read():
         unread = service.do_mark_read(user, data["ids"])
     else:
         raise ValidationError(None, _('Send {"ids": [...]} or {"all": true}.'), code="invalid")
-    db.session.commit()
     return {"unread_count": unread}

@@ -3,7 +3,6 @@
 from forum import serializers
 from forum.api import bp
 from forum.api.helpers import json_body, signed_in_user
-from forum.extensions import db
 from forum.services.posts import access_post, do_delete_post, do_edit_post
 
 
@@ -13,9 +12,7 @@ def edit_post(post_id: int):
     post = access_post(user, post_id)
     data = json_body({"body"})
     do_edit_post(user, post, body=data.get("body"))
-    body = {"post": serializers.post(post, user)}
-    db.session.commit()
-    return body
+    return {"post": serializers.post(post, user)}
 
 
 @bp.delete("/posts/<int:post_id>")
@@ -23,6 +20,4 @@ def delete_post(post_id: int):
     user = signed_in_user()
     post = access_post(user, post_id)
     do_delete_post(user, post)
-    body = {"post": serializers.post(post, user)}
-    db.session.commit()
-    return body
+    return {"post": serializers.post(post, user)}

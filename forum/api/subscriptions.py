@@ -2,7 +2,6 @@
 
 from forum.api import bp
 from forum.api.helpers import json_body, signed_in_user
-from forum.extensions import db
 from forum.services import mail_delivery, subscriptions
 from forum.services.communities import access_community
 from forum.services.threads import access_thread
@@ -21,7 +20,6 @@ def put_thread_subscription(thread_id: int):
     thread = access_thread(user, thread_id)
     data = json_body({"level"})
     level = subscriptions.do_set_thread_subscription(user, thread, level=data.get("level"))
-    db.session.commit()
     return {"level": level}
 
 
@@ -30,7 +28,6 @@ def delete_thread_subscription(thread_id: int):
     user = signed_in_user()
     thread = access_thread(user, thread_id)
     subscriptions.do_clear_thread_subscription(user, thread)
-    db.session.commit()
     return {"level": None}
 
 
@@ -39,7 +36,6 @@ def follow_community(slug: str):
     user = signed_in_user()
     community = access_community(slug)
     subscriptions.do_follow_community(user, community)
-    db.session.commit()
     return {"following": True}
 
 
@@ -48,7 +44,6 @@ def unfollow_community(slug: str):
     user = signed_in_user()
     community = access_community(slug)
     subscriptions.do_unfollow_community(user, community)
-    db.session.commit()
     return {"following": False}
 
 
@@ -62,5 +57,4 @@ def patch_email_preferences():
     user = signed_in_user()
     data = json_body({"email_preferences"})
     preferences = mail_delivery.do_set_email_preferences(user, data.get("email_preferences"))
-    db.session.commit()
     return {"email_preferences": preferences}

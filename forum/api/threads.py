@@ -6,7 +6,6 @@ from flask_login import current_user
 from forum import serializers
 from forum.api import bp
 from forum.api.helpers import json_body, page_param, signed_in_user
-from forum.extensions import db
 from forum.ratelimits import post_limit
 from forum.services.communities import access_community
 from forum.services.cooperation import do_create_cooperation_thread
@@ -31,11 +30,9 @@ def create_thread(slug: str):
     thread, details = do_create_cooperation_thread(user, community, title=data.get("title"), body=data.get("body"),
                                                    kind=data.get("kind", "discussion"),
                                                    cooperation=data.get("cooperation"), language=data.get("language"))
-    # Serialized before the commit, which expires the objects (no second transaction to reload them).
     body = {"thread": serializers.thread(thread), "post": serializers.post(posts_on_page(thread, 1, 1)[0], user)}
     if details is not None:
         body["cooperation"] = cooperation_fields(details)
-    db.session.commit()
     return body, 201
 
 
@@ -65,9 +62,7 @@ def update_thread(thread_id: int):
     data = json_body({"language"})
     if "language" in data:
         do_set_thread_language(user, thread, language=data["language"])
-    body = {"thread": serializers.thread(thread)}
-    db.session.commit()
-    return body
+    return {"thread": serializers.thread(thread)}
 
 
 @bp.post("/threads/<int:thread_id>/posts")
@@ -77,6 +72,4 @@ def create_post(thread_id: int):
     thread = access_thread(user, thread_id)
     data = json_body({"body"})
     post = do_create_post(user, thread, body=data.get("body"))
-    body = {"post": serializers.post(post, user)}
-    db.session.commit()
-    return body, 201
+    return {"post": serializers.post(post, user)}, 201

@@ -6,7 +6,6 @@ from flask_login import current_user
 from forum import serializers
 from forum.api import bp
 from forum.api.helpers import json_body, page_param, paginated, signed_in_user
-from forum.extensions import db
 from forum.services import accounts, profiles
 
 # What PATCH /me may change, and nothing else (no role, no verification, no counters).
@@ -24,10 +23,7 @@ def update_me():
     user = signed_in_user()
     data = json_body(PROFILE_FIELDS)
     accounts.do_update_profile(user, **data)
-    db.session.flush()
-    payload = {"user": serializers.user_me(user)}
-    db.session.commit()
-    return payload
+    return {"user": serializers.user_me(user)}
 
 
 @bp.get("/users/<username>")

@@ -28,6 +28,7 @@ from forum.realtime.events import moderators_room, thread_room, user_room
 from forum.services.accounts import api_token_for, user_for_api_token
 from forum.services.communities import access_community_by_id
 from forum.services.threads import access_thread, posts_after
+from forum.transactions import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -79,12 +80,17 @@ def _connection() -> Connection:
 
 
 def _handled(handler):
-    """Run a client event: validate, answer errors with an `error` event, never crash."""
+    """Run a client event: validate, answer errors with an `error` event, never crash.
+
+    The event is one unit of work (forum.transactions): none writes today, but one that does is
+    committed when it answers and rolled back when it fails, as a request is.
+    """
 
     def wrapper(data: Any = None):
         sid = request.sid
         try:
-            return handler(data)
+            with unit_of_work():
+                return handler(data)
         except SocketError as error:
             if error.code == "session_ended":
                 _refuse(sid, error.code, error.message)

@@ -304,6 +304,7 @@ def do_update_profile(user: User, *, display_name: object = UNSET, country: obje
         profiles.set_expertise(user, values["expertise"])
     if "languages" in values:
         profiles.set_languages(user, values["languages"])
+    db.session.flush()  # a conflict surfaces here, not at the caller's commit
     return user
 
 

@@ -6,7 +6,6 @@ from flask_login import current_user, login_required, logout_user
 
 from forum import avatars
 from forum.errors import ValidationError
-from forum.extensions import db
 from forum.services import accounts, mail_delivery, profiles, sessions
 from forum.web.forms import AvatarForm, ChangePasswordForm, EmptyForm, ProfileForm, TokenForm, show_error
 
@@ -43,10 +42,8 @@ def profile():
             show_email_to_members=form.show_email_to_members.data,
             profile_members_only=form.profile_members_only.data)
     except ValidationError as error:
-        db.session.rollback()
         show_error(form, error)
         return _page(422, profile_form=form)
-    db.session.commit()
     flash(_("Your profile is saved."), "success")
     return redirect(url_for("account.settings"))
 
@@ -61,10 +58,8 @@ def avatar():
     try:
         profiles.do_set_avatar(current_user, data)
     except ValidationError as error:
-        db.session.rollback()
         show_error(form, error)
         return _page(422, avatar_form=form)
-    db.session.commit()
     flash(_("Your avatar is saved."), "success")
     return redirect(url_for("account.settings") + "#avatar")
 
@@ -73,7 +68,6 @@ def avatar():
 @login_required
 def remove_avatar():
     profiles.do_remove_avatar(current_user)
-    db.session.commit()
     flash(_("Your avatar is removed: your initials are shown instead."), "success")
     return redirect(url_for("account.settings") + "#avatar")
 
@@ -86,10 +80,8 @@ def password():
         accounts.do_change_password(current_user, current_password=form.current_password.data,
                                     new_password=form.new_password.data)
     except ValidationError as error:
-        db.session.rollback()
         show_error(form, error)
         return _page(422, password_form=form)
-    db.session.commit()
     flash(_("Your password is changed. Other sessions were logged out."), "success")
     return redirect(url_for("account.settings"))
 
@@ -99,7 +91,6 @@ def password():
 def end_session(session_id: int):
     """Log out one of the member's other browsers (this one logs out with the header's button)."""
     sessions.do_end_session(current_user, session_id)
-    db.session.commit()
     if session_id == current_user.login_session_id:
         logout_user()
         return redirect(url_for("auth.login"))
@@ -111,7 +102,6 @@ def end_session(session_id: int):
 @login_required
 def end_sessions():
     accounts.do_end_all_sessions(current_user)
-    db.session.commit()
     logout_user()
     flash(_("You were logged out everywhere."), "success")
     return redirect(url_for("auth.login"))
@@ -124,10 +114,8 @@ def create_token():
     try:
         token, raw = accounts.do_create_token(current_user, form.name.data)
     except ValidationError as error:
-        db.session.rollback()
         show_error(form, error)
         return _page(422, token_form=form)
-    db.session.commit()
     # The raw token is shown this once: no cache may keep a copy.
     return render_template("account/token_created.html", token=token, raw=raw), 200, {"Cache-Control": "no-store"}
 
@@ -136,7 +124,6 @@ def create_token():
 @login_required
 def revoke_token(token_id: int):
     accounts.do_revoke_token(current_user, token_id)
-    db.session.commit()
     flash(_("The token is revoked."), "success")
     return redirect(url_for("account.settings") + "#tokens")
 

@@ -4,12 +4,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from forum.database import writes
 from forum.errors import ValidationError
-from forum.extensions import db
 from forum.i18n import current_language
 from forum.ratelimits import auth_limit, login_account_limit
 from forum.services import accounts, sessions
+from forum.transactions import writes
 from forum.web.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm, show_error
 from forum.web.helpers import safe_next
 
@@ -28,7 +27,6 @@ def login():
         if user is not None:
             sessions.do_log_in(user, user_agent=request.user_agent.string)
             login_user(user, remember=bool(form.remember.data))
-            db.session.commit()
             return redirect(safe_next(form.next.data, url_for("main.home")))
         form.form_errors.append(_("Wrong email, username or password."))
         return render_template("auth/login.html", form=form), 401
@@ -41,7 +39,6 @@ def logout():
         # Ended on the server, so a copy of the cookie stops working too; this login's sockets
         # close with it, the user's other devices stay logged in.
         sessions.do_log_out(current_user)
-        db.session.commit()
         logout_user()
     return redirect(url_for("main.home"))
 
@@ -58,10 +55,8 @@ def register():
                 display_name=form.display_name.data, locale=current_language(),
             )
         except ValidationError as error:
-            db.session.rollback()
             show_error(form, error)
             return render_template("auth/register.html", form=form), 422
-        db.session.commit()
         # The same page whether or not the address already had an account.
         return render_template("auth/check_email.html", email=form.email.data)
     return render_template("auth/register.html", form=form)
@@ -71,7 +66,6 @@ def register():
 @writes
 def confirm_email(token: str):
     user = accounts.do_confirm_email(token)
-    db.session.commit()
     flash(_("Thank you, %(name)s: your email address is confirmed.", name=user.display_name), "success")
     return redirect(url_for("main.home") if current_user.is_authenticated else url_for("auth.login"))
 
@@ -80,7 +74,6 @@ def confirm_email(token: str):
 def resend_confirmation():
     if current_user.is_authenticated and not current_user.is_verified:
         accounts.do_send_confirmation(current_user)
-        db.session.commit()
         flash(_("We sent a new confirmation link to %(email)s.", email=current_user.email), "success")
     return redirect(url_for("account.settings"))
 
@@ -91,7 +84,6 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         accounts.do_request_password_reset(form.email.data)
-        db.session.commit()
         return render_template("auth/check_email.html", email=form.email.data, reset=True)
     return render_template("auth/forgot_password.html", form=form)
 
@@ -104,11 +96,9 @@ def reset_password(token: str):
         try:
             user = accounts.do_reset_password(token, form.password.data)
         except ValidationError as error:
-            db.session.rollback()
             show_error(form, error)
             return render_template("auth/reset_password.html", form=form), 422
         sessions.do_log_in(user, user_agent=request.user_agent.string)
-        db.session.commit()
         login_user(user)
         flash(_("Your password has been changed."), "success")
         return redirect(url_for("main.home"))

@@ -7,7 +7,6 @@ from flask_login import current_user, login_required
 from forum import permissions
 from forum.content_language import CONTENT_LANGUAGES
 from forum.errors import ValidationError
-from forum.extensions import db
 from forum.services import communities as service
 from forum.services import subscriptions
 from forum.services.threads import community_thread_count, community_threads, page_count
@@ -43,7 +42,6 @@ def join(slug: str):
     community = service.access_community(slug)
     if service.do_join(current_user, community):
         flash(_("You joined %(name)s.", name=community.name), "success")
-    db.session.commit()
     return redirect(url_for("communities.show", slug=slug))
 
 
@@ -53,7 +51,6 @@ def leave(slug: str):
     community = service.access_community(slug)
     if service.do_leave(current_user, community):
         flash(_("You left %(name)s.", name=community.name), "success")
-    db.session.commit()
     return redirect(url_for("communities.show", slug=slug))
 
 
@@ -69,10 +66,8 @@ def create():
                 description=form.description.data, position=form.position.raw_data[0] if form.position.raw_data else 0,
             )
         except ValidationError as error:
-            db.session.rollback()
             show_error(form, error)
             return render_template("communities/form.html", form=form, community=None), 422
-        db.session.commit()
         return redirect(url_for("communities.show", slug=community.slug))
     return render_template("communities/form.html", form=form, community=None)
 
@@ -90,10 +85,8 @@ def edit(slug: str):
                 position=form.position.raw_data[0] if form.position.raw_data else 0,
             )
         except ValidationError as error:
-            db.session.rollback()
             show_error(form, error)
             return render_template("communities/form.html", form=form, community=community), 422
-        db.session.commit()
         flash(_("The community is saved."), "success")
         return redirect(url_for("communities.show", slug=slug))
     return render_template("communities/form.html", form=form, community=community)

@@ -61,13 +61,11 @@ def edit(thread_id: int):
         fields = coop.check_cooperation(form.cooperation_data(), default_theme=thread.community)
         coop.do_set_cooperation(current_user, thread, fields)
     except ForumError as error:
-        db.session.rollback()
         if isinstance(error, ValidationError):
             show_error(form, error)
         else:
             form.form_errors.append(error.message)
         return render_template("cooperation/edit.html", form=form, thread=thread), error.status
-    db.session.commit()
     flash(_("The cooperation details were saved."), "success")
     return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug))
 
@@ -78,7 +76,6 @@ def mark_matched(thread_id: int):
     thread = access_thread(current_user, thread_id)
     form = MatchForm()  # CSRF is checked for every POST by CSRFProtect
     match = coop.do_mark_matched(current_user, thread, form.thread_id.data)
-    db.session.commit()
     if match.status == "accepted":
         flash(_("Marked as matched. The other owner was notified."), "success")
     else:
@@ -91,7 +88,6 @@ def mark_matched(thread_id: int):
 def decide_match(match_id: int, decision: str):
     MatchForm()  # CSRF is checked for every POST by CSRFProtect
     match = coop.do_decide_match(current_user, match_id, accept=decision == "accept")
-    db.session.commit()
     flash(_("Match accepted. The offer's owner was notified.") if match.status == "accepted"
           else _("Match declined. The offer's owner was notified."), "success")
     thread = db.session.get(Thread, match.request_id)

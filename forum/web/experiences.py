@@ -37,7 +37,7 @@ from forum.services.communities import access_community
 from forum.services.threads import access_thread
 from forum.web.experience_forms import EditorForm, ExperienceForm, PromoteForm, TransitionForm
 from forum.web.forms import EmptyForm, show_error
-from forum.web.helpers import page_arg
+from forum.web.helpers import page_arg, redirect_with_error
 
 bp = Blueprint("experiences", __name__)
 
@@ -81,13 +81,10 @@ def promote(thread_id: int):
             ids = [v.check_int(i, "post_ids", minimum=1, maximum=v.MAX_ID) for i in form.post_ids.data or []]
             experience = service.do_promote_thread(current_user, thread, evidence_post_ids=ids)
         except ForumError as error:
-            db.session.rollback()
             form.form_errors.append(error.message)
             return render_template("experiences/promote.html", form=form, thread=thread, posts=posts), error.status
-        experience_id = experience.id
-        db.session.commit()
         flash(_("A draft experience was created from the thread. Complete it, then send it for review."), "success")
-        return redirect(url_for("experiences.edit", experience_id=experience_id))
+        return redirect(url_for("experiences.edit", experience_id=experience.id))
     return render_template("experiences/promote.html", form=form, thread=thread, posts=posts)
 
 
@@ -177,14 +174,11 @@ def edit(experience_id: int):
     try:
         changed = service.do_update_experience(current_user, experience, form.values())
     except ForumError as error:
-        db.session.rollback()
         if isinstance(error, ValidationError):
             show_error(form, error)
         else:
             form.form_errors.append(error.message)
-        experience = service.access_experience(current_user, experience_id)
         return render_template("experiences/edit.html", form=form, experience=experience), error.status
-    db.session.commit()
     flash(_("The experience was saved.") if changed else _("Nothing changed."), "success")
     return redirect(url_for("experiences.show", experience_id=experience_id))
 
@@ -197,10 +191,7 @@ def transition(experience_id: int, to: str):
     try:
         service.do_transition(current_user, experience, to=to, comment=form.comment.data or "")
     except ForumError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("experiences.show", experience_id=experience_id)), 303
-    db.session.commit()
+        return redirect_with_error(url_for("experiences.show", experience_id=experience_id), error.message)
     flash(_("The experience now has the status “%(status)s”.", status=STATUS_LABELS[to]), "success")
     return redirect(url_for("experiences.show", experience_id=experience_id))
 
@@ -213,12 +204,9 @@ def add_editor(experience_id: int):
     try:
         editor = service.do_add_editor(current_user, experience, form.username.data or "")
     except ForumError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("experiences.show", experience_id=experience_id) + "#editors-h"), 303
-    name = editor.username
-    db.session.commit()
-    flash(_("%(name)s can now edit this experience.", name=name), "success")
+        return redirect_with_error(url_for("experiences.show", experience_id=experience_id) + "#editors-h",
+                                   error.message)
+    flash(_("%(name)s can now edit this experience.", name=editor.username), "success")
     return redirect(url_for("experiences.show", experience_id=experience_id) + "#editors-h")
 
 
@@ -229,10 +217,8 @@ def remove_editor(experience_id: int, user_id: int):
     try:
         service.do_remove_editor(current_user, experience, user_id)
     except ForumError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("experiences.show", experience_id=experience_id) + "#editors-h"), 303
-    db.session.commit()
+        return redirect_with_error(url_for("experiences.show", experience_id=experience_id) + "#editors-h",
+                                   error.message)
     flash(_("The editor was removed."), "success")
     return redirect(url_for("experiences.show", experience_id=experience_id) + "#editors-h")
 

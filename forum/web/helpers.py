@@ -2,11 +2,13 @@
 
 from urllib.parse import urlsplit
 
-from flask import request
+from flask import flash, redirect, request
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response
 
 from forum.errors import NotFound, ValidationError
 from forum.services.validation import MAX_ID, MAX_PAGE, check_int, check_optional_int, has_no_controls
+from forum.transactions import fail
 
 
 def page_arg(name: str = "page") -> int:
@@ -34,3 +36,12 @@ def safe_next(target: str | None, default: str = "/") -> str:
     if parts.scheme or parts.netloc:
         return default
     return target
+
+
+def redirect_with_error(url: str, message: str) -> Response:
+    """Back to `url` (303) with `message` flashed as an error, the request's writes rolled back:
+    for actions whose refusal is shown on the page they came from rather than on a form. The
+    redirect is a success to the transaction boundary, hence `fail()`."""
+    flash(message, "error")
+    fail()
+    return redirect(url, 303)

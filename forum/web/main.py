@@ -27,7 +27,6 @@ def set_language():
                             secure=current_app.config["SESSION_COOKIE_SECURE"])
         if current_user.is_authenticated:  # a saved preference comes first next time (forum.i18n)
             do_update_profile(current_user, locale=locale)
-            db.session.commit()
     return response
 
 

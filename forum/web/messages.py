@@ -8,12 +8,11 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
-from forum.database import writes
 from forum.errors import ForumError, ValidationError
-from forum.extensions import db
 from forum.ratelimits import message_limit
 from forum.services import messages as dm
 from forum.services.profiles import access_profile
+from forum.transactions import writes
 from forum.web.forms import EmptyForm, show_error
 from forum.web.helpers import page_arg, safe_next
 
@@ -39,7 +38,7 @@ class ReportForm(FlaskForm):
 
 
 def _error(form: FlaskForm, error: ForumError) -> None:
-    db.session.rollback()
+    """The error on its form; the view answers with `error.status`, so its writes are rolled back."""
     if isinstance(error, ValidationError):
         show_error(form, error)
     else:
@@ -74,7 +73,6 @@ def new():
     except ForumError as error:
         _error(form, error)
         return render_template("messages/new.html", form=form), error.status
-    db.session.commit()
     return redirect(url_for("messages.show", conversation_id=conversation.id))
 
 
@@ -82,7 +80,6 @@ def _render(conversation, form: MessageForm, status: int = 200):
     is_participant = current_user.id in {p.user_id for p in conversation.participants}
     if is_participant and request.method == "GET":
         dm.do_mark_conversation_read(current_user, conversation)
-        db.session.commit()
     return render_template("messages/show.html", conversation=conversation,
                            messages=dm.conversation_messages(conversation), form=form,
                            report_form=ReportForm(formdata=None), is_participant=is_participant), status
@@ -106,9 +103,7 @@ def reply(conversation_id: int):
         message = dm.do_send_message(current_user, conversation, body=form.body.data)
     except ForumError as error:
         _error(form, error)
-        conversation = dm.access_conversation(current_user, conversation_id)
         return _render(conversation, form, error.status)
-    db.session.commit()
     return redirect(url_for("messages.show", conversation_id=conversation_id) + f"#message-{message.id}")
 
 
@@ -121,11 +116,9 @@ def report(conversation_id: int):
         dm.do_report_conversation(current_user, conversation, reason=form.reason.data)
     except ValidationError as error:
         _error(form, error)
-        conversation = dm.access_conversation(current_user, conversation_id)
         return render_template("messages/show.html", conversation=conversation,
                                messages=dm.conversation_messages(conversation), form=MessageForm(formdata=None),
                                report_form=form, is_participant=True), error.status
-    db.session.commit()
     flash(_("Thank you. Moderators can now read this conversation."), "success")
     return redirect(url_for("messages.show", conversation_id=conversation_id))
 
@@ -136,7 +129,6 @@ def block(username: str):
     target = access_profile(current_user, username)
     EmptyForm()  # CSRF is checked by CSRFProtect
     dm.do_block(current_user, target)
-    db.session.commit()
     flash(_("You blocked %(name)s: they can no longer send you messages.", name=target.display_name), "success")
     return redirect(safe_next(request.form.get("next"), url_for("people.profile", username=target.username)))
 
@@ -146,7 +138,6 @@ def block(username: str):
 def unblock(username: str):
     target = access_profile(current_user, username)
     dm.do_unblock(current_user, target)
-    db.session.commit()
     flash(_("You unblocked %(name)s.", name=target.display_name), "success")
     return redirect(safe_next(request.form.get("next"), url_for("people.profile", username=target.username)))
 

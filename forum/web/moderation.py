@@ -82,7 +82,8 @@ def _show_error(form, error: ForumError) -> None:
 
 def _action(form, run: Callable[[], object], *, success: str, destination: str | Callable[[object], str],
             error_page: dict):
-    """Run one moderator action: commit and redirect with a flash, or show its form again.
+    """Run one moderator action: redirect with a flash, or show its form again (with the error's
+    status, so that the boundary rolls the action back; forum.transactions).
 
     The redirect goes to the form's `next` (a path on this site) when it has one, else to
     `destination` (or what it makes of the action's result).
@@ -90,15 +91,12 @@ def _action(form, run: Callable[[], object], *, success: str, destination: str |
     try:
         result = run()
     except ACCESS_ERRORS:
-        db.session.rollback()
         raise
     except ForumError as error:
-        db.session.rollback()
         _show_error(form, error)
         return render_template("moderation/action.html", form=form, action_url=request.path,
                                **error_page), error.status
     target = destination(result) if callable(destination) else destination
-    db.session.commit()
     flash(success, "success")
     next_field = getattr(form, "next", None)
     return redirect(safe_next(next_field.data if next_field is not None else None, target))
@@ -121,10 +119,8 @@ def flag_post(post_id: int):
     try:
         do_flag_post(current_user, post, reason=form.reason.data, note=form.note.data)
     except ForumError as error:
-        db.session.rollback()
         _show_error(form, error)
         return render_template("moderation/flag.html", form=form, post=post), error.status
-    db.session.commit()
     flash(_("Thank you: moderators will review it"), "success")
     return redirect(url_for("main.post_permalink", post_id=post.id))
 
@@ -411,13 +407,10 @@ def _user_action(username: str, form_name: str, form, run: Callable[[User], obje
     try:
         run(target)
     except ACCESS_ERRORS:
-        db.session.rollback()
         raise
     except ForumError as error:
-        db.session.rollback()
         _show_error(form, error)
         return _user_page(target, error.status, **{form_name: form})
-    db.session.commit()
     flash(success, "success")
     return redirect(url_for("moderation.user", username=target.username))
 
@@ -503,13 +496,10 @@ def community_moderators(slug: str):
             raise ValidationError("username", _("There is no account with this username."))
         sanctions.do_add_community_moderator(current_user, target, community)
     except ACCESS_ERRORS:
-        db.session.rollback()
         raise
     except ForumError as error:
-        db.session.rollback()
         _show_error(form, error)
         return _moderators_page(community, form, error.status)
-    db.session.commit()
     flash(_("%(name)s now moderates %(community)s.", name=target.username, community=community.name), "success")
     return redirect(url_for("moderation.community_moderators", slug=community.slug))
 
@@ -522,14 +512,11 @@ def remove_community_moderator(slug: str, username: str):
     try:
         sanctions.do_remove_community_moderator(current_user, target, community)
     except ACCESS_ERRORS:
-        db.session.rollback()
         raise
     except ForumError as error:
-        db.session.rollback()
         form = CommunityModeratorForm(formdata=None)
         form.form_errors.append(error.message)
         return _moderators_page(community, form, error.status)
-    db.session.commit()
     flash(_("%(name)s no longer moderates %(community)s.", name=target.username, community=community.name),
           "success")
     return redirect(url_for("moderation.community_moderators", slug=community.slug))

@@ -4,7 +4,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forum.extensions import db
 from forum.notification_lines import describe
 from forum.services import notifications as service
 from forum.web.forms import EmptyForm
@@ -33,7 +32,6 @@ def _back() -> str:
 @login_required
 def mark_read(notification_id: int):
     service.do_mark_read(current_user, [notification_id])
-    db.session.commit()
     return redirect(_back())
 
 
@@ -41,6 +39,5 @@ def mark_read(notification_id: int):
 @login_required
 def mark_all_read():
     service.do_mark_all_read(current_user)
-    db.session.commit()
     flash(_("All your notifications are marked as read."), "success")
     return redirect(_back())

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum.errors import BadRequest, NotFound
-from forum.extensions import csrf, db
+from forum.extensions import csrf
 from forum.services import mail_delivery, subscriptions
 from forum.services.communities import access_community
 from forum.services.threads import access_thread
@@ -25,7 +25,6 @@ def thread_subscription(thread_id: int):
     else:
         subscriptions.do_set_thread_subscription(current_user, thread, level=level)
         message = _("You watch this thread.") if level == "watch" else _("You muted this thread.")
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug))
 
@@ -40,7 +39,6 @@ def community_follow(slug: str):
     else:
         subscriptions.do_follow_community(current_user, community)
         message = _("You follow this community: you will hear of its new threads.")
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for("communities.show", slug=community.slug))
 
@@ -51,7 +49,6 @@ def email_settings():
     wanted = {kind: request.form[f"mode-{kind}"] for kind in mail_delivery.email_preferences(current_user)
               if f"mode-{kind}" in request.form}
     mail_delivery.do_set_email_preferences(current_user, wanted)
-    db.session.commit()
     flash(_("Your email settings are saved."), "success")
     return redirect(url_for("account.settings") + "#email")
 
@@ -73,6 +70,5 @@ def unsubscribe(token: str):
     found = mail_delivery.do_unsubscribe(token)
     if found is None:
         raise NotFound(_("This unsubscribe link is not valid."))
-    db.session.commit()
     return render_template("notifications/unsubscribe.html", token=token, label=mail_delivery.kind_label(found[1]),
                            done=True, form=EmptyForm())

@@ -6,7 +6,6 @@ from flask_login import current_user, login_required
 
 from forum import content, permissions
 from forum.errors import ForumError, ValidationError
-from forum.extensions import db
 from forum.i18n import language_name
 from forum.models import THREAD_KINDS
 from forum.ratelimits import post_limit
@@ -23,7 +22,7 @@ from forum.services.threads import (
 )
 from forum.web.cooperation_forms import CooperationThreadForm, MatchForm
 from forum.web.forms import EmptyForm, PostForm, ThreadLanguageForm, show_error
-from forum.web.helpers import id_arg, page_arg
+from forum.web.helpers import id_arg, page_arg, redirect_with_error
 
 bp = Blueprint("threads", __name__)
 
@@ -82,15 +81,14 @@ def create(slug: str):
                 current_user, community, title=form.title.data, body=form.body.data, kind=form.kind.data,
                 cooperation=form.cooperation_data() if is_cooperation else None, language=form.language.data)
         except ForumError as error:
-            db.session.rollback()
             return _form_error("threads/new.html", form, error, community=community)
-        db.session.commit()
         return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug))
     return render_template("threads/new.html", form=form, community=community)
 
 
 def _form_error(template: str, form, error: ForumError, **context):
-    """Show the form again with what the user typed and the error next to its field."""
+    """Show the form again with what the user typed and the error next to its field (an error
+    status: the request's writes are rolled back)."""
     if isinstance(error, ValidationError):
         show_error(form, error)
     else:
@@ -106,10 +104,7 @@ def set_language(thread_id: int):
     try:
         do_set_thread_language(current_user, thread, language=form.language.data)
     except ValidationError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug))
-    db.session.commit()
+        return redirect_with_error(url_for("threads.show", thread_id=thread.id, slug=thread.slug), error.message)
     flash(_("The language of the thread is now %(language)s.",
             language=language_name(thread.language, in_sentence=True)), "success")
     return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug))
@@ -133,9 +128,7 @@ def reply(thread_id: int):
     try:
         post = post_service.do_create_post(current_user, thread, body=form.body.data)
     except ForumError as error:
-        db.session.rollback()
         return _form_error("threads/reply.html", form, error, thread=thread)
-    db.session.commit()
     return redirect(url_for("main.post_permalink", post_id=post.id))
 
 
@@ -151,9 +144,7 @@ def edit_post(post_id: int):
     try:
         post_service.do_edit_post(current_user, post, body=form.body.data)
     except ForumError as error:
-        db.session.rollback()
         return _form_error("threads/edit_post.html", form, error, post=post)
-    db.session.commit()
     return redirect(url_for("main.post_permalink", post_id=post.id))
 
 
@@ -166,7 +157,6 @@ def delete_post(post_id: int):
         return render_template("threads/delete_post.html", post=post, form=EmptyForm())
     thread = post.thread
     post_service.do_delete_post(current_user, post)
-    db.session.commit()
     flash(_("The post was deleted."), "success")
     if thread.is_deleted:
         return redirect(url_for("communities.show", slug=thread.community.slug))
