@@ -3,7 +3,7 @@
 from flask import current_app
 
 from forum import serializers
-from forum.api import bp
+from forum.api.blueprint import bp
 from forum.api.helpers import page_param, paginated
 from forum.services.communities import access_community
 from forum.services.threads import communities_overview, community_threads, page_count

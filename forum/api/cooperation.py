@@ -4,7 +4,7 @@ from flask import current_app, request
 from flask_login import current_user
 
 from forum import serializers
-from forum.api import bp
+from forum.api.blueprint import bp
 from forum.api.helpers import json_body, page_param, paginated, signed_in_user
 from forum.errors import NotFound
 from forum.services import cooperation as coop

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from forum import permissions, serializers
-from forum.api import bp
+from forum.api.blueprint import bp
 from forum.api.helpers import json_body, page_param, paginated, signed_in_user
 from forum.errors import NotFound, ValidationError
 from forum.extensions import db

@@ -4,7 +4,7 @@ from flask import request
 from flask_babel import gettext as _
 
 from forum import serializers
-from forum.api import bp
+from forum.api.blueprint import bp
 from forum.api.helpers import json_body, page_param, paginated, signed_in_user
 from forum.errors import ValidationError
 from forum.services import notifications as service

@@ -1,7 +1,7 @@
 """/api/v1/posts/<id>: edit and delete."""
 
 from forum import serializers
-from forum.api import bp
+from forum.api.blueprint import bp
 from forum.api.helpers import json_body, signed_in_user
 from forum.services.posts import access_post, do_delete_post, do_edit_post
 

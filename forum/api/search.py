@@ -11,7 +11,7 @@ from flask import request
 from flask_login import current_user
 
 from forum import links
-from forum.api import bp
+from forum.api.blueprint import bp
 from forum.api.helpers import page_param
 from forum.extensions import db
 from forum.ratelimits import search_limit

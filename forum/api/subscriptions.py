@@ -1,6 +1,6 @@
 """/api/v1 thread subscriptions, community follows and email preferences."""
 
-from forum.api import bp
+from forum.api.blueprint import bp
 from forum.api.helpers import json_body, signed_in_user
 from forum.services import mail_delivery, subscriptions
 from forum.services.communities import access_community
