@@ -8,6 +8,7 @@ from markupsafe import Markup
 from forum.charts.americas import AMERICAS
 from forum.charts.geometry import HEIGHT, MARKER_RADIUS, WIDTH, americas_shapes, marker_positions
 from forum.charts.svg import BORDER, INK, NO_DATA, NO_DATA_STROKE, SCALE, num, safe_href, text
+from forum.folding import fold
 
 # The legend sits in the empty South Pacific, lower left.
 LEGEND_X, LEGEND_BOTTOM = 24, HEIGHT - 24
@@ -91,7 +92,7 @@ def render_americas_map(
         f'<g class="chart-countries" stroke="{BORDER}" stroke-width=".5" stroke-linejoin="round">',
     ]
     # Grey countries first, then the shaded ones in the order of their names (the tab order).
-    order = sorted(AMERICAS, key=lambda c: (values[c] > 0, str(name(c)).casefold() if values[c] else "", c))
+    order = sorted(AMERICAS, key=lambda c: (values[c] > 0, fold(str(name(c))) if values[c] else "", c))
     for code in order:
         shape = shapes.get(code)
         n = values[code]

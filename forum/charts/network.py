@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from forum.charts.geometry import americas_shapes, project
 from forum.charts.svg import BORDER, INK, SCALE, num, safe_href, text
+from forum.folding import fold
 
 SIZE = 600
 CENTER = SIZE / 2
@@ -117,7 +118,7 @@ def render_network(
         )
     out.append("</g>")
     out.append(f'<g class="chart-nodes" font-size="{FONT_SIZE}">')
-    for code in sorted(positions, key=lambda c: (str(name(c)).casefold(), c)):
+    for code in sorted(positions, key=lambda c: (fold(str(name(c))), c)):
         x, y, angle = positions[code]
         n = counts[code]
         r = node_radius(n)
