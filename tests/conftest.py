@@ -65,6 +65,10 @@ def worker_id(request) -> str:
 
 
 BACKENDS = ["sqlite", "postgresql"]
+# For the few long walks whose subject is not the database (a permission rule decided in Python,
+# a server process killed and restarted): once, on PostgreSQL when there is one (what production
+# runs), else on SQLite; every other test runs on both.
+ONE_BACKEND = pytest.mark.parametrize("database_url", ["postgresql" if PG_URL else "sqlite"], indirect=True)
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ import requests
 from forum.extensions import db
 from forum.models import CommunityModerator, User
 from forum.services.accounts import do_create_token
-from tests.conftest import IN_CI, PASSWORD, PG_URL
+from tests.conftest import IN_CI, ONE_BACKEND, PASSWORD
 from tests.factories import make_community, make_thread, make_user
 from tests.live import SocketClient, free_port, live_server
 
@@ -220,7 +220,7 @@ def _contiguous(numbers: set[int], start: int) -> int:
 
 # Redis and the sockets are the subject here, not the database: one run, on PostgreSQL (what
 # production pairs with Redis) when the suite has it.
-@pytest.mark.parametrize("database_url", ["postgresql" if PG_URL else "sqlite"], indirect=True)
+@ONE_BACKEND
 def test_redis_stops_and_restarts_during_live_traffic(app, database_url, tmp_path, world, clients, own_redis):
     """Two processes share a Redis that is killed and started again, empty, while a member posts.
 
