@@ -9,7 +9,7 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -178,6 +178,65 @@ def _empty_sqlite() -> None:
         _SQLITE_TEMPLATES[str(path)] = template
     _remove_sqlite(path)
     shutil.copyfile(template, path)
+
+
+_SNAPSHOTS: dict[tuple[str, int, str], tuple[str, Any]] = {}
+
+
+def starting_rows(app, key: str, build: Callable[[], Any]) -> Any:
+    """The rows a family of tests starts from, built once per process and copied in for every
+    other test of the family (a copy instead of a dozen registrations). `build` returns what the
+    tests need to know of the rows (ids, tokens): the same value comes back with the copy.
+
+    SQLite: a copy of the database file. PostgreSQL: a copy of every table in a schema of its own
+    (the sequences' positions too), put back by a few server-side statements.
+    """
+    with app.app_context():
+        postgresql = db.engine.dialect.name == "postgresql"
+        cache_key = (db.engine.url.render_as_string(hide_password=False), id(app), key)
+    found = _SNAPSHOTS.get(cache_key)
+    if postgresql:
+        with app.app_context(), db.engine.begin() as conn:
+            if found:
+                conn.exec_driver_sql(found[0])
+                return found[1]
+        value = build()
+        settle_background()
+        with app.app_context(), db.engine.begin() as conn:
+            _SNAPSHOTS[cache_key] = (_save_postgresql_snapshot(conn, key), value)
+        return value
+    path = Path(cache_key[0].removeprefix("sqlite:///"))
+    value = found[1] if found else build()
+    settle_background()
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()  # the last connection to close checkpoints the WAL into the file
+    copy = path.with_name(f"{path.name}.{key}")
+    if found:
+        _remove_sqlite(path)
+        shutil.copyfile(copy, path)
+    else:
+        shutil.copyfile(path, copy)
+        _SNAPSHOTS[cache_key] = ("", value)
+    return value
+
+
+def _save_postgresql_snapshot(conn, key: str) -> str:
+    """Copy every table of the public schema into schema snapshot_<key>; return the statements
+    that put the rows back (after emptying the tables, parents before children)."""
+    schema = "snapshot_" + re.sub(r"\W", "_", key)
+    conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE; CREATE SCHEMA "{schema}"')
+    tables = set(conn.scalars(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")))
+    tables.discard("alembic_version")
+    ordered = sorted(tables - set(db.metadata.tables)) + [t.name for t in db.metadata.sorted_tables if t.name in tables]
+    for name in ordered:
+        conn.exec_driver_sql(f'CREATE TABLE "{schema}"."{name}" AS TABLE public."{name}"')
+    positions = conn.execute(text("SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public'"))
+    statements = [f'DELETE FROM public."{name}"' for name in reversed(ordered)]
+    statements += [f'INSERT INTO public."{name}" SELECT * FROM "{schema}"."{name}"' for name in ordered]
+    statements += [f"SELECT setval('public.\"{name}\"', {last}, true)" if last is not None
+                   else f'ALTER SEQUENCE public."{name}" RESTART' for name, last in positions]
+    return "; ".join(statements)
 
 
 @dataclass

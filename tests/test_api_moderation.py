@@ -36,7 +36,7 @@ from forum.services.accounts import do_create_token
 from forum.services.flags import do_flag_post
 from forum.services.moderation import do_hide_post, do_moderator_delete_post
 from forum.services.sanctions import do_add_community_moderator, do_deactivate_user, do_suspend_user
-from tests.conftest import make_test_config
+from tests.conftest import make_test_config, starting_rows
 from tests.factories import make_community, make_post, make_thread, make_user
 from tests.test_api_support import API, assert_error, bearer, get_post, get_thread, get_user, row_counts, sent_events
 
@@ -97,7 +97,7 @@ def build_moderation_world(app) -> World:
 
 @pytest.fixture
 def world(app) -> World:
-    return build_moderation_world(app)
+    return starting_rows(app, "moderation-world", lambda: build_moderation_world(app))
 
 
 def _user(world: World, name: str) -> User:
