@@ -29,7 +29,7 @@ from forum.models import (
 from forum.services import flags as flag_service
 from forum.services import moderation as moderation_service
 from forum.services.posts import do_delete_post
-from tests.conftest import PASSWORD, Auth, form_post, make_test_config, settle_background
+from tests.conftest import PASSWORD, Auth, form_post, make_test_config, settle_background, starting_rows
 from tests.factories import make_community, make_post, make_thread, make_user
 
 FUTURE = (utcnow() + timedelta(days=30)).date().isoformat()
@@ -51,10 +51,18 @@ def settings(**values):
 # ---------- the cast: one user per persona, two communities ----------
 
 @pytest.fixture
-def world(app, member, other_member, moderator, admin):
-    """member, other (the author of "others'" objects), moderator, admin from conftest; plus a new
-    member, a member to suspend, a community moderator of /c/vaccines and one of /c/emergencies."""
+def world(app):
+    """member, other (the author of "others'" objects), moderator, admin, as conftest's personas;
+    plus a new member, a member to suspend, a community moderator of /c/vaccines and one of
+    /c/emergencies. Built once per process (conftest.starting_rows)."""
+    return starting_rows(app, "web-moderation-world", lambda: _build_world(app))
+
+
+def _build_world(app) -> SimpleNamespace:
     with app.app_context():
+        for username, role in (("member", "member"), ("other", "member"), ("moderator", "moderator"),
+                               ("admin", "admin")):
+            make_user(username=username, password=PASSWORD, role=role)
         make_user("newbie", trust_level=0)
         make_user("suspended")
         local = make_user("local")
