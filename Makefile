@@ -22,16 +22,19 @@ PYBABEL := $(BIN)/pybabel
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-# Serving needs the package alone; the test tools (pytest, Playwright, ruff, ...) come with `make test`.
+# Serving needs the package alone; the test tools (pytest, Playwright, ruff, ...) come with `make test`,
+# in one install on a fresh clone (one resolution and one build of the package, not two).
+VENV_READY = test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); $(BIN)/pip install --quiet --upgrade pip
+
 $(STAMP): pyproject.toml constraints.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(VENV_READY)
 	$(BIN)/pip install --quiet -c constraints.txt -e .
 	touch $(STAMP)
 
-$(TEST_STAMP): $(STAMP)
+$(TEST_STAMP): pyproject.toml constraints.txt
+	$(VENV_READY)
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
-	touch $(TEST_STAMP)
+	touch $(STAMP) $(TEST_STAMP)
 
 install: $(STAMP) ## Create .venv and install the pinned dependencies (serving only)
 
