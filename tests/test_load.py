@@ -160,6 +160,17 @@ def assert_nothing_lost(app, world: dict, outcome: Outcome) -> None:
         db.session.remove()
 
 
+def settle_database(app) -> None:
+    """PostgreSQL: write out what the rest of the suite left in its buffers before the clock
+    starts. This phase runs right after the others, whose dropped databases and thousands of
+    commits leave a checkpoint due; one that falls in the timed minute measures the suite's
+    leftovers, not this server (p95 1.2 s once, against 0.75 s on a settled server)."""
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.connect() as conn:
+                conn.exec_driver_sql("CHECKPOINT")
+
+
 def summary(database_url: str, outcome: Outcome) -> str:
     counts = {status: outcome.statuses.count(status) for status in sorted(set(outcome.statuses))}
     return (f"{database_url.split(':')[0]}: answers {counts}, {len(outcome.errors)} client errors "
@@ -175,6 +186,7 @@ def mail_env(smtp) -> dict[str, str]:
 def test_64_posting_clients_no_5xx_nothing_lost_p95_under_a_second(app, world, database_url, tmp_path,
                                                                      smtp_server):  # noqa: F811
     started = time.monotonic()
+    settle_database(app)
     with live_server(database_url, tmp_path, extra_env=mail_env(smtp_server)) as server:
         warm_up(server.url, world)
         outcome = post_concurrently(server.url, world)
