@@ -4,7 +4,7 @@ confirmation or reset link without a mail server. 404 in production and for othe
 
 from flask import Blueprint, Response, current_app, render_template, request
 
-from forum import permissions
+from forum import mail, permissions
 from forum.errors import NotFound
 from forum.extensions import db
 from forum.models import QueuedMail
@@ -13,6 +13,8 @@ from forum.web.helpers import page_arg
 
 bp = Blueprint("dev", __name__, url_prefix="/dev")
 
+# How long /dev/mail waits for this process's mail still being written.
+PENDING_MAIL_WAIT_SECONDS = 5.0
 # A mail's HTML is shown as a document of its own that may run nothing and load nothing; its
 # styles are inline, as mail clients need them.
 MAIL_HTML_POLICY = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -27,6 +29,10 @@ def _only_here() -> None:
 @bp.get("/mail")
 def mail_index():
     page = page_arg()
+    # A mail is written by the background sender just after the request that caused it: wait a
+    # moment for this process's pending mail, so a newcomer who opens the page right after
+    # registering finds the confirmation.
+    mail.sender.flush(PENDING_MAIL_WAIT_SECONDS)
     mails, pages = mail_delivery.recent_mail(page)
     if page > pages:
         raise NotFound()
