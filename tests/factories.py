@@ -3,7 +3,7 @@
 import itertools
 
 from forum.extensions import db
-from forum.models import Community, Experience, Post, Thread, User
+from forum.models import Community, Experience, Organization, Post, Thread, User
 from forum.services.accounts import do_register
 from forum.services.communities import do_create_community
 from forum.services.posts import do_create_post
@@ -77,3 +77,10 @@ def make_experience(moderator: User, author: User, community: Community, *, titl
     for step in EXPERIENCE_PATH[status]:
         experiences.do_transition(moderator, experience, to=step)
     return experience
+
+
+def make_organization(name: str = "Ministry of Health", country: str = "BR", type: str = "ministry",
+                      **kwargs) -> Organization:
+    from forum.services.organizations import do_find_or_create_organization
+
+    return do_find_or_create_organization(None, name=name, country=country, type=type, **kwargs)

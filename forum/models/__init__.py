@@ -33,6 +33,7 @@ from forum.models.moderation import (
     Notification,
     Suspension,
 )
+from forum.models.organizations import ORGANIZATION_TYPES, Organization
 from forum.models.people import Avatar, ExpertiseTag, UserLanguage, user_expertise
 from forum.models.posts import Post, PostRevision
 from forum.models.subscriptions import (
@@ -53,6 +54,7 @@ __all__ = [
     "EXPERIENCE_STATUSES",
     "FLAG_REASONS",
     "MATCH_STATUSES",
+    "ORGANIZATION_TYPES",
     "ROLES",
     "SECTORS",
     "SUBSCRIPTION_LEVELS",
@@ -86,6 +88,7 @@ __all__ = [
     "Membership",
     "Message",
     "Notification",
+    "Organization",
     "Post",
     "PostRevision",
     "QueuedMail",

@@ -32,7 +32,10 @@ class User(UserMixin, Base):
     display_name: Mapped[str] = mapped_column(String(80))
     password_hash: Mapped[str] = mapped_column(String(255))
     country: Mapped[str] = mapped_column(String(2))
+    # The organization as the member wrote it, and the record it is linked to (when there is one).
     organization: Mapped[str] = mapped_column(String(120), default="")
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="SET NULL"), nullable=True, index=True)
     sector: Mapped[str] = mapped_column(String(32))
     role: Mapped[str] = mapped_column(String(16), default="member")
     locale: Mapped[str | None] = mapped_column(String(8), nullable=True)
@@ -63,6 +66,8 @@ class User(UserMixin, Base):
     trust_level: Mapped[int] = mapped_column(Integer, default=0)
 
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user")
+    organization_record: Mapped["Organization | None"] = relationship(  # noqa: F821
+        foreign_keys=[organization_id])
     expertise: Mapped[list["ExpertiseTag"]] = relationship(  # noqa: F821
         secondary="user_expertise", order_by="ExpertiseTag.slug"
     )
