@@ -4,6 +4,7 @@ Pages and the API show the same line. It is built when read (not stored) so it f
 reader's language; the stored `message` (a moderator's words) is quoted as written.
 """
 
+import json
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -29,6 +30,29 @@ def _about_url(n: Notification) -> str | None:
     if n.thread is not None:
         return links.path("threads.show", thread_id=n.thread.id, slug=n.thread.slug)
     return None
+
+
+def stored_reasons(message: str) -> dict | None:
+    """The reasons a match notification stores (None for one stored before they were)."""
+    try:
+        data = json.loads(message) if message else None
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _match_reasons(message: str) -> str:
+    """A match notification stores its reasons as data (forum.services.cooperation.Explanation);
+    they are written here in the reader's language, with the score as a percentage."""
+    from forum.services.cooperation import reason_lines, score_text
+
+    data = stored_reasons(message)
+    if data is None:
+        return ""
+    lines = reason_lines(data)
+    if isinstance(data.get("score"), int | float):
+        lines.insert(0, _("Match: %(score)s.", score=score_text(data["score"])))
+    return " ".join(lines)
 
 
 def describe(n: Notification) -> NotificationLine:
@@ -67,7 +91,7 @@ def describe(n: Notification) -> NotificationLine:
                                 n.message)
     if n.kind == "match":
         text = _("A suggested match for your cooperation offer or request: “%(thread)s”.", thread=_thread_title(n))
-        return NotificationLine(text, _about_url(n), "")
+        return NotificationLine(text, _about_url(n), _match_reasons(n.message))
     if n.kind == "matched":
         text = _("%(name)s marked “%(thread)s” as matched with your offer or request.", name=actor,
                  thread=_thread_title(n))

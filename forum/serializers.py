@@ -85,10 +85,11 @@ def notification(n: Any) -> dict[str, Any]:
     from forum.notification_lines import describe
 
     line = describe(n)
-    return {
+    data = {
         "id": n.id,
         "kind": n.kind,
         "text": line.text,
+        "detail": line.detail,
         "url": line.url,
         "message": n.message,
         "actor": user_brief(n.actor),
@@ -98,6 +99,11 @@ def notification(n: Any) -> dict[str, Any]:
         "created_at": iso(n.created_at),
         "read_at": iso(n.read_at),
     }
+    if n.kind == "match":  # the message holds the match's reasons as data (forum.services.cooperation)
+        from forum.notification_lines import stored_reasons
+
+        data["message"], data["reasons"] = "", stored_reasons(n.message)
+    return data
 
 
 def community(c: Community) -> dict[str, Any]:

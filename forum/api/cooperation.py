@@ -56,15 +56,23 @@ def update_cooperation(thread_id: int):
     return {"cooperation": coop.serialize(details)}
 
 
+def _reasons(why: coop.Explanation) -> dict:
+    """What the pair shares and lacks (codes), and the same in the reader's language (`text`)."""
+    data = why.as_json()
+    return {"shared": data["shared"], "missing": data["missing"], "score_text": coop.score_text(why.score),
+            "text": coop.reason_lines(why)}
+
+
 @bp.get("/threads/<int:thread_id>/matches")
 def list_matches(thread_id: int):
     _thread, details = _details(thread_id)
     if details is None:
         raise NotFound()
-    suggestions = coop.suggestions(details) if coop.is_active(details) else []
+    suggestions = coop.explained_suggestions(details) if coop.is_active(details) else []
     links = coop.links(details)
     return {
-        "suggestions": [{**_item(other), "score": round(score, 4)} for other, score in suggestions],
+        "suggestions": [{**_item(other), "score": round(why.score, 4), "reasons": _reasons(why)}
+                        for other, why in suggestions],
         "matched": [_thread_brief(t) for t in links.matched],
         "proposed": [{"match": coop.serialize_match(match), "thread": _thread_brief(t)}
                      for match, t in links.proposed],

@@ -15,6 +15,7 @@ newest thread. Suggestions need SUGGEST_MIN; owners are notified once per pair w
 edited offer/request reaches NOTIFY_MIN.
 """
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -200,22 +201,24 @@ def notify_new_matches(details: CooperationDetails) -> int:
     """Tell both owners about each pair at or above NOTIFY_MIN that nobody was told about yet."""
     if not is_active(details):
         return 0
-    strong = [(other, s) for other, s in suggestions(details, limit=CANDIDATES_MAX) if s >= NOTIFY_MIN]
+    strong = [(other, e) for other, e in explained_suggestions(details, limit=CANDIDATES_MAX, minimum=NOTIFY_MIN)]
     if not strong:
         return 0
-    pairs = {_pair(details, other): (other, s) for other, s in strong}
+    pairs = {_pair(details, other): (other, e) for other, e in strong}
     told = {(row[0], row[1]) for row in db.session.execute(
         select(CooperationSuggestion.request_id, CooperationSuggestion.offer_id)
         .where(or_(CooperationSuggestion.request_id == details.thread_id,
                    CooperationSuggestion.offer_id == details.thread_id)))}
     count = 0
-    for pair, (other, s) in pairs.items():
+    for pair, (other, e) in pairs.items():
         if pair in told:
             continue
-        db.session.add(CooperationSuggestion(request_id=pair[0], offer_id=pair[1], score=round(s, 4),
+        db.session.add(CooperationSuggestion(request_id=pair[0], offer_id=pair[1], score=round(e.score, 4),
                                              created_at=utcnow()))
-        do_notify(details.thread.author_id, "match", thread=other.thread)
-        do_notify(other.thread.author_id, "match", thread=details.thread)
+        # The reasons travel with the notification, as data: its line is written in the reader's language.
+        reasons = json.dumps(e.as_json(), sort_keys=True)
+        do_notify(details.thread.author_id, "match", thread=other.thread, message=reasons)
+        do_notify(other.thread.author_id, "match", thread=details.thread, message=reasons)
         count += 1
     db.session.flush()
     return count
@@ -354,12 +357,98 @@ def _jaccard(a: set, b: set) -> float:
     return len(a & b) / len(union) if union else 0.0
 
 
+@dataclass(frozen=True)
+class Explanation:
+    """Why an offer answers a request: what they share, what the request asks that the offer
+    lacks, and the score those make (the formula in this module's docstring)."""
+
+    score: float
+    themes: list[Community]
+    support_types: list[str]
+    modality: str | None  # the modality when both share it
+    languages: list[str]
+    missing_themes: list[Community]
+    missing_support_types: list[str]
+    missing_languages: list[str]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "score": round(self.score, 4),
+            "theme_names": {c.slug: c.name for c in (*self.themes, *self.missing_themes)},
+            "shared": {"themes": [c.slug for c in self.themes], "support_types": self.support_types,
+                       "modality": self.modality, "languages": self.languages},
+            "missing": {"themes": [c.slug for c in self.missing_themes],
+                        "support_types": self.missing_support_types, "languages": self.missing_languages},
+        }
+
+
+def explain(a: CooperationDetails, b: CooperationDetails) -> Explanation:
+    """The score of a pair and its reasons (either order: the request is the side that asks)."""
+    request, offer = (a, b) if a.kind == "request" else (b, a)
+    themes_r, themes_o = {c.id: c for c in request.themes}, {c.id: c for c in offer.themes}
+    support_r, support_o = set(request.support_types), set(offer.support_types)
+    languages_r, languages_o = set(request.languages), set(offer.languages)
+    same_modality = request.modality == offer.modality
+    total = (WEIGHTS["themes"] * _jaccard(set(themes_r), set(themes_o))
+             + WEIGHTS["support"] * _jaccard(support_r, support_o)
+             + WEIGHTS["modality"] * (1.0 if same_modality else 0.0)
+             + WEIGHTS["languages"] * _jaccard(languages_r, languages_o))
+    return Explanation(
+        score=total,
+        themes=[c for key, c in themes_r.items() if key in themes_o],
+        support_types=[s for s in SUPPORT_TYPES if s in support_r & support_o],
+        modality=request.modality if same_modality else None,
+        languages=sorted(languages_r & languages_o),
+        missing_themes=[c for key, c in themes_r.items() if key not in themes_o],
+        missing_support_types=[s for s in SUPPORT_TYPES if s in support_r - support_o],
+        missing_languages=sorted(languages_r - languages_o),
+    )
+
+
 def score(a: CooperationDetails, b: CooperationDetails) -> float:
     """The formula in this module's docstring."""
-    return (WEIGHTS["themes"] * _jaccard({c.id for c in a.themes}, {c.id for c in b.themes})
-            + WEIGHTS["support"] * _jaccard(set(a.support_types), set(b.support_types))
-            + WEIGHTS["modality"] * (1.0 if a.modality == b.modality else 0.0)
-            + WEIGHTS["languages"] * _jaccard(set(a.languages), set(b.languages)))
+    return explain(a, b).score
+
+
+def reason_lines(explanation: Explanation | dict[str, Any]) -> list[str]:
+    """The reasons in the reader's language, one sentence each, from an explanation or its JSON
+    (`Explanation.as_json`, as a match notification stores it)."""
+    from forum.i18n import language_name
+
+    data = explanation.as_json() if isinstance(explanation, Explanation) else explanation
+    theme_names = data.get("theme_names") or {}
+
+    def themes(slugs: list[str]) -> list[str]:
+        return [theme_names.get(slug, slug) for slug in slugs]
+
+    def supports(codes: list[str]) -> list[str]:
+        return [str(SUPPORT_LABELS[code]) for code in codes if code in SUPPORT_LABELS]
+
+    def languages(codes: list[str]) -> list[str]:
+        return [language_name(code, in_sentence=True) for code in codes]
+
+    shared, missing = data.get("shared") or {}, data.get("missing") or {}
+    lines = []
+    if shared.get("themes"):
+        lines.append(_("Shared themes: %(names)s.", names=", ".join(themes(shared["themes"]))))
+    if supports(shared.get("support_types") or []):
+        lines.append(_("Shared types of support: %(names)s.", names=", ".join(supports(shared["support_types"]))))
+    if shared.get("modality") in MODALITIES:
+        lines.append(_("Same modality: %(name)s.", name=str(MODALITIES[shared["modality"]])))
+    if shared.get("languages"):
+        lines.append(_("Shared languages: %(names)s.", names=", ".join(languages(shared["languages"]))))
+    lacking = (themes(missing.get("themes") or []) + supports(missing.get("support_types") or [])
+               + languages(missing.get("languages") or []))
+    if lacking:
+        lines.append(_("The request also asks for what the offer lacks: %(names)s.", names=", ".join(lacking)))
+    return lines
+
+
+def score_text(value: float) -> str:
+    """The score as a percentage in the reader's locale ("78 %" in French, "78%" in English)."""
+    from flask_babel import format_percent
+
+    return format_percent(value)
 
 
 def _candidates(details: CooperationDetails, today: date) -> Select:
@@ -379,18 +468,24 @@ def _candidates(details: CooperationDetails, today: date) -> Select:
     )
 
 
-def suggestions(details: CooperationDetails, *, limit: int = SUGGESTIONS_SHOWN,
-                minimum: float = SUGGEST_MIN) -> list[tuple[CooperationDetails, float]]:
-    """The best counterparts, best first (ties: newest first): three queries whatever the number."""
+def explained_suggestions(details: CooperationDetails, *, limit: int = SUGGESTIONS_SHOWN,
+                          minimum: float = SUGGEST_MIN) -> list[tuple[CooperationDetails, Explanation]]:
+    """The best counterparts with why, best first (ties: newest first): three queries whatever the number."""
     today = date.today()
     rows = list(db.session.scalars(
         _candidates(details, today).options(
             joinedload(CooperationDetails.thread).joinedload(Thread.author),
             selectinload(CooperationDetails.themes), selectinload(CooperationDetails.facets))))
-    scored = [(other, score(details, other)) for other in rows]
+    explained = [(other, explain(details, other)) for other in rows]
     # `rows` is newest first and sorted() is stable, so equal scores keep newest first.
-    ranked = sorted((pair for pair in scored if pair[1] >= minimum), key=lambda pair: -pair[1])
+    ranked = sorted((pair for pair in explained if pair[1].score >= minimum), key=lambda pair: -pair[1].score)
     return ranked[:limit]
+
+
+def suggestions(details: CooperationDetails, *, limit: int = SUGGESTIONS_SHOWN,
+                minimum: float = SUGGEST_MIN) -> list[tuple[CooperationDetails, float]]:
+    """`explained_suggestions` with the score alone."""
+    return [(other, e.score) for other, e in explained_suggestions(details, limit=limit, minimum=minimum)]
 
 
 @dataclass

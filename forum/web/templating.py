@@ -49,10 +49,10 @@ def _avatar_url(user) -> str:
 
 def _cooperation_labels() -> dict:
     from forum.experience_reference import MODALITIES
-    from forum.services.cooperation import STATUS_LABELS, SUPPORT_LABELS
+    from forum.services.cooperation import STATUS_LABELS, SUPPORT_LABELS, reason_lines, score_text
 
     return {"support_labels": SUPPORT_LABELS, "modality_labels": MODALITIES,
-            "cooperation_status_labels": STATUS_LABELS}
+            "cooperation_status_labels": STATUS_LABELS, "match_score": score_text, "match_reasons": reason_lines}
 
 
 def init_templating(app: Flask) -> None:

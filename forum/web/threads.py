@@ -55,7 +55,7 @@ def _render_thread(thread, page: int, pages: int, reply_form: PostForm, status: 
         posts=posts_on_page(thread, page, per_page), page=page, pages=pages,
         reply_form=reply_form, action_form=EmptyForm(), experience=thread.experience,
         cooperation=details, match_form=MatchForm(),
-        suggestions=cooperation_service.suggestions(details) if details is not None
+        suggestions=cooperation_service.explained_suggestions(details) if details is not None
         and cooperation_service.is_active(details) else [],
         links=cooperation_service.links(details) if details is not None else None,
         subscription_level=subscription_level(current_user, thread),
