@@ -308,7 +308,7 @@ def test_board_filters(client, board, query, titles):
     assert [item["thread"]["title"] for item in body["items"]] == titles
     assert body["total"] == len(titles)
     page = client.get(f"/cooperation?{query}").get_data(as_text=True)
-    assert re.findall(r'class="thread-title"><a [^>]+>([^<]+)</a>', page) == titles
+    assert re.findall(r'class="coop-card-title"><a [^>]+>([^<]+)</a>', page) == titles
 
 
 def test_board_refuses_bad_filters(client, board):

@@ -554,8 +554,7 @@ def parse_board_filters(args: Any) -> dict[str, str]:
     return filters
 
 
-def board(filters: dict[str, str], page: int, per_page: int) -> BoardPage:
-    """A filtered page, newest first: count, page (with thread and author), themes, facets."""
+def _board_query(filters: dict[str, str]) -> Select:
     query = select(CooperationDetails).join(Thread, Thread.id == CooperationDetails.thread_id) \
         .where(Thread.deleted_at.is_(None))
     for name in ("kind", "country", "modality", "status"):
@@ -570,6 +569,12 @@ def board(filters: dict[str, str], page: int, per_page: int) -> BoardPage:
             query = query.where(CooperationDetails.thread_id.in_(
                 select(CooperationFacet.thread_id).where(CooperationFacet.facet == facet,
                                                          CooperationFacet.value == filters[name])))
+    return query
+
+
+def board(filters: dict[str, str], page: int, per_page: int) -> BoardPage:
+    """A filtered page, newest first: count, page (with thread and author), themes, facets."""
+    query = _board_query(filters)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     pages = max((total + per_page - 1) // per_page, 1)
     items = list(db.session.scalars(
@@ -578,6 +583,28 @@ def board(filters: dict[str, str], page: int, per_page: int) -> BoardPage:
         .order_by(Thread.created_at.desc(), Thread.id.desc())
         .offset((page - 1) * per_page).limit(per_page)))
     return BoardPage(items, total, page, pages, filters)
+
+
+@dataclass
+class BoardCounts:
+    """How many offers and requests each kind and each country has under the other filters (so
+    each count says what choosing it would show)."""
+
+    kinds: dict[str, int]
+    countries: list[tuple[str, int]]  # most first
+
+
+def board_counts(filters: dict[str, str]) -> BoardCounts:
+    """Two grouped queries, whatever the number of rows."""
+    def grouped(column, without: str) -> list[tuple[str, int]]:
+        others = {name: value for name, value in filters.items() if name != without}
+        inner = _board_query(others).with_only_columns(column.label("key")).subquery()
+        return [(row.key, row.n) for row in db.session.execute(
+            select(inner.c.key, func.count().label("n")).group_by(inner.c.key).order_by(func.count().desc(),
+                                                                                          inner.c.key))]
+    kinds = dict(grouped(CooperationDetails.kind, "kind"))
+    return BoardCounts(kinds={kind: kinds.get(kind, 0) for kind in COOPERATION_KINDS},
+                       countries=grouped(CooperationDetails.country, "country"))
 
 
 def serialize(details: CooperationDetails) -> dict[str, Any]:

@@ -31,10 +31,26 @@ def board():
     from forum.services.profiles import directory_communities
 
     return render_template(
-        "cooperation/board.html", result=result, filters=filters, error=error,
+        "cooperation/board.html", result=result, filters=filters, error=error, counts=coop.board_counts(filters),
         countries=country_choices(), languages=language_choices(), communities=directory_communities(),
         support_labels=coop.SUPPORT_LABELS, modalities=MODALITIES, status_labels=coop.STATUS_LABELS,
     ), 422 if error else 200
+
+
+@bp.get("/cooperation/publish")
+def publish():
+    """"Publish an offer" / "Publish a request": an offer or request is a thread of a community
+    (its theme), so the member picks one and goes to its new-thread form with the kind chosen."""
+    kind = request.args.get("kind", "")
+    if kind not in coop.COOPERATION_KINDS:
+        kind = "offer"
+    slug = request.args.get("theme", "")
+    from forum.services.profiles import directory_communities
+
+    communities = directory_communities()
+    if any(c.slug == slug for c in communities):
+        return redirect(url_for("threads.create", slug=slug, kind=kind))
+    return render_template("cooperation/publish.html", kind=kind, communities=communities)
 
 
 @bp.route("/t/<int:thread_id>/cooperation", methods=["GET", "POST"])

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask import Flask, request, url_for
-from flask_babel import format_datetime, format_decimal
+from flask_babel import format_date, format_datetime, format_decimal
 from flask_babel import lazy_gettext as _l
 
 from forum import permissions
@@ -77,6 +77,11 @@ def init_templating(app: Flask) -> None:
     def _datetime(value: datetime | None, fmt: str = "medium") -> str:
         """In the reader's language and time zone (their profile's, else UTC)."""
         return format_datetime(value, fmt) if value else ""
+
+    @app.template_filter("date")
+    def _date(value, fmt: str = "medium") -> str:
+        """A calendar day in the reader's language (no time, no time zone: a day is a day)."""
+        return format_date(value, fmt) if value else ""
 
     @app.template_filter("number")
     def _number(value: int | float | None) -> str:

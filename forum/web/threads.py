@@ -72,6 +72,8 @@ def create(slug: str):
     if request.method == "GET":
         check_may_create_thread(current_user, community)
         form.country.data = current_user.country
+        if request.args.get("kind") in {choice.value for choice in form.kind.choices}:  # "Publish an offer"
+            form.kind.data = request.args["kind"]
     else:
         try:
             # The cooperation fieldset counts only for offers and requests (it is on the page for all kinds,
