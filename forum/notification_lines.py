@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from forum import links
+from forum.cooperation_reference import reason_lines, score_text
 from forum.models import Notification
 
 
@@ -44,8 +45,6 @@ def stored_reasons(message: str) -> dict | None:
 def _match_reasons(message: str) -> str:
     """A match notification stores its reasons as data (forum.services.cooperation.Explanation);
     they are written here in the reader's language, with the score as a percentage."""
-    from forum.services.cooperation import reason_lines, score_text
-
     data = stored_reasons(message)
     if data is None:
         return ""
@@ -53,6 +52,12 @@ def _match_reasons(message: str) -> str:
     if isinstance(data.get("score"), int | float):
         lines.insert(0, _("Match: %(score)s.", score=score_text(data["score"])))
     return " ".join(lines)
+
+
+def _interest_url(n: Notification) -> str | None:
+    if n.thread is None:
+        return None
+    return links.path("threads.show", thread_id=n.thread.id, slug=n.thread.slug) + "#interest"
 
 
 def describe(n: Notification) -> NotificationLine:
@@ -104,6 +109,16 @@ def describe(n: Notification) -> NotificationLine:
         text = _("%(name)s declined the match you proposed with their request “%(thread)s”.", name=actor,
                  thread=_thread_title(n))
         return NotificationLine(text, _about_url(n), "")
+    if n.kind == "interest":
+        text = _("%(name)s is interested in your offer or request “%(thread)s”: accept or decline it there.",
+                 name=actor, thread=_thread_title(n))
+        return NotificationLine(text, _interest_url(n), "")
+    if n.kind == "interest_accepted":
+        text = _("%(name)s accepted your interest in “%(thread)s”.", name=actor, thread=_thread_title(n))
+        return NotificationLine(text, _interest_url(n), "")
+    if n.kind == "interest_declined":
+        text = _("%(name)s declined your interest in “%(thread)s”.", name=actor, thread=_thread_title(n))
+        return NotificationLine(text, _interest_url(n), "")
     if n.kind == "message":
         # The message itself stays in the conversation: a notification never copies private text.
         return NotificationLine(_("%(name)s sent you a message.", name=actor), links.path("messages.index"), "")

@@ -356,6 +356,26 @@ def can_decide_match(user: Any, request_thread: Thread) -> bool:
     return request_thread.kind == "request" and can_edit_cooperation(user, request_thread)
 
 
+def can_express_interest(user: Any, details: Any) -> bool:
+    """A member who may write, from another country than the offer/request's, may say they are
+    interested while it is open (the owner and members of its own country cannot)."""
+    if not can_write(user) or details.thread.is_deleted or details.status != "open":
+        return False
+    return details.thread.author_id != user.id and user.country != details.country
+
+
+def can_decide_interest(user: Any, thread: Thread) -> bool:
+    """The owner of the offer/request (or a moderator of its community) accepts or declines."""
+    return can_edit_cooperation(user, thread)
+
+
+def can_see_interest(user: Any, interest: Any, thread: Thread) -> bool:
+    """An expression of interest is between the member who wrote it and the offer/request's side."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return interest.user_id == user.id or thread.author_id == user.id or can_moderate(user, thread.community_id)
+
+
 def is_blocked(recipient_id: int, actor_id: int) -> bool:
     """Whether `recipient` blocked `actor`: the one place that decides (messages now, mentions later)."""
     from forum.extensions import db

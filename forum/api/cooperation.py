@@ -6,8 +6,10 @@ from flask_login import current_user
 from forum import serializers
 from forum.api.blueprint import bp
 from forum.api.helpers import json_body, page_param, paginated, signed_in_user
+from forum.cooperation_reference import reason_lines, score_text
 from forum.errors import NotFound
 from forum.services import cooperation as coop
+from forum.services import cooperation_interest as interests
 from forum.services.threads import access_thread
 
 
@@ -59,8 +61,8 @@ def update_cooperation(thread_id: int):
 def _reasons(why: coop.Explanation) -> dict:
     """What the pair shares and lacks (codes), and the same in the reader's language (`text`)."""
     data = why.as_json()
-    return {"shared": data["shared"], "missing": data["missing"], "score_text": coop.score_text(why.score),
-            "text": coop.reason_lines(why)}
+    return {"shared": data["shared"], "missing": data["missing"], "score_text": score_text(why.score),
+            "text": reason_lines(why)}
 
 
 @bp.get("/threads/<int:thread_id>/matches")
@@ -94,3 +96,36 @@ def decide_match(match_id: int, decision: str):
     user = signed_in_user()
     match = coop.do_decide_match(user, match_id, accept=decision == "accept")
     return {"match": coop.serialize_match(match)}
+
+
+@bp.get("/threads/<int:thread_id>/interests")
+def list_interests(thread_id: int):
+    """All the interests for the offer/request's side; one's own for a member; none for others."""
+    thread, details = _details(thread_id)
+    if details is None:
+        raise NotFound()
+    return {"items": [interests.serialize_interest(i) for i in interests.interests_for(current_user, thread)]}
+
+
+@bp.post("/threads/<int:thread_id>/interests")
+def create_interest(thread_id: int):
+    user = signed_in_user()
+    _thread, details = _details(thread_id)
+    if details is None:
+        raise NotFound()
+    data = json_body({"message", "organization"})
+    interest = interests.do_express_interest(user, details, message=data.get("message"),
+                                             organization=data.get("organization", ""))
+    return {"interest": interests.serialize_interest(interest)}, 201
+
+
+@bp.post("/interests/<int:interest_id>/<any(accept, decline, withdraw):decision>")
+def decide_interest(interest_id: int, decision: str):
+    """The owner accepts or declines; the member who wrote it withdraws it."""
+    user = signed_in_user()
+    interest = interests.load_interest(interest_id)
+    if decision == "withdraw":
+        interests.do_withdraw_interest(user, interest)
+    else:
+        interests.do_decide_interest(user, interest, accept=decision == "accept")
+    return {"interest": interests.serialize_interest(interest)}

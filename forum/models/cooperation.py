@@ -3,7 +3,7 @@ and the pairs members marked as matched (or were told about)."""
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, UniqueConstraint
+from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from forum.models.base import Base, UTCDateTime, utcnow
@@ -100,3 +100,34 @@ class CooperationSuggestion(Base):
                                           index=True)
     score: Mapped[float] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+INTEREST_STATUSES = ("pending", "accepted", "declined", "withdrawn")
+
+
+class CooperationInterest(Base):
+    """A member from another country says "we are interested" in an open offer or request, with a
+    short message and their organization. Its owner accepts (which proposes a cooperation project)
+    or declines; a conversation between both carries the talk."""
+
+    __tablename__ = "cooperation_interests"
+    __table_args__ = (UniqueConstraint("thread_id", "user_id", name="uq_cooperation_interests_thread_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # The member's country when they wrote (a profile may change later).
+    country: Mapped[str] = mapped_column(String(2))
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="SET NULL"),
+                                                        nullable=True)
+    message: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id", ondelete="SET NULL"),
+                                                        nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    user: Mapped["User"] = relationship(foreign_keys=[user_id])  # noqa: F821
+    organization: Mapped["Organization | None"] = relationship(foreign_keys=[organization_id])  # noqa: F821
+    thread: Mapped["Thread"] = relationship(foreign_keys=[thread_id])  # noqa: F821

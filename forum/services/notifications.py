@@ -18,7 +18,8 @@ from forum.services import validation as v
 # What one member's activity tells another: a member who blocked the actor hears none of it.
 # (Moderation notices, such as warnings and suspensions, reach a member whoever they blocked.)
 FROM_MEMBERS = frozenset({"mention", "quote", "reply", "watched_post", "new_thread", "message", "match",
-                          "matched", "match_proposed", "match_declined"})
+                          "matched", "match_proposed", "match_declined", "interest", "interest_accepted",
+                          "interest_declined"})
 
 
 def do_notify(user_id: int, kind: str, *, actor: User | None = None, post: Post | None = None,

@@ -5,14 +5,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum import permissions
+from forum.cooperation_reference import STATUS_LABELS, SUPPORT_LABELS
 from forum.errors import ForumError, NotFound, ValidationError
 from forum.experience_reference import MODALITIES
 from forum.extensions import db
 from forum.i18n import country_choices, language_choices
 from forum.models import Thread
 from forum.services import cooperation as coop
+from forum.services import cooperation_interest as interests
 from forum.services.threads import access_thread
-from forum.web.cooperation_forms import CooperationForm, MatchForm
+from forum.web.cooperation_forms import CooperationForm, InterestForm, MatchForm
 from forum.web.forms import show_error
 from forum.web.helpers import page_arg
 
@@ -33,7 +35,7 @@ def board():
     return render_template(
         "cooperation/board.html", result=result, filters=filters, error=error, counts=coop.board_counts(filters),
         countries=country_choices(), languages=language_choices(), communities=directory_communities(),
-        support_labels=coop.SUPPORT_LABELS, modalities=MODALITIES, status_labels=coop.STATUS_LABELS,
+        support_labels=SUPPORT_LABELS, modalities=MODALITIES, status_labels=STATUS_LABELS,
     ), 422 if error else 200
 
 
@@ -108,3 +110,46 @@ def decide_match(match_id: int, decision: str):
           else _("Match declined. The offer's owner was notified."), "success")
     thread = db.session.get(Thread, match.request_id)
     return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug))
+
+
+@bp.route("/t/<int:thread_id>/interest", methods=["GET", "POST"])
+@login_required
+def express_interest(thread_id: int):
+    """"Express interest" in an open offer/request: a short message and one's organization."""
+    thread = access_thread(current_user, thread_id)
+    details = coop.load_details(thread.id) if thread.kind in coop.COOPERATION_KINDS else None
+    if details is None:
+        raise NotFound()
+    if request.method == "GET":
+        form = InterestForm(formdata=None)
+        form.organization.data = current_user.organization
+        return render_template("cooperation/interest.html", form=form, thread=thread, details=details)
+    form = InterestForm()
+    try:
+        interests.do_express_interest(current_user, details, message=form.message.data,
+                                      organization=form.organization.data)
+    except ForumError as error:
+        if isinstance(error, ValidationError):
+            show_error(form, error)
+        else:
+            form.form_errors.append(error.message)
+        return render_template("cooperation/interest.html", form=form, thread=thread, details=details), error.status
+    flash(_("Your interest was sent. The owner was notified, and a conversation with them is open in your "
+            "messages."), "success")
+    return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug, _anchor="interest"))
+
+
+@bp.post("/interests/<int:interest_id>/<any(accept, decline, withdraw):decision>")
+@login_required
+def decide_interest(interest_id: int, decision: str):
+    MatchForm()  # CSRF is checked for every POST by CSRFProtect
+    interest = interests.load_interest(interest_id)
+    thread = interest.thread
+    if decision == "withdraw":
+        interests.do_withdraw_interest(current_user, interest)
+        flash(_("You withdrew your interest."), "success")
+    else:
+        interests.do_decide_interest(current_user, interest, accept=decision == "accept")
+        flash(_("Interest accepted. The member was notified.") if decision == "accept"
+              else _("Interest declined. The member was notified."), "success")
+    return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug, _anchor="interest"))

@@ -5,15 +5,15 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import SelectField, SelectMultipleField, StringField
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields import HiddenField
 from wtforms.widgets import DateInput
 
+from forum.cooperation_reference import STATUS_LABELS, SUPPORT_LABELS
 from forum.experience_reference import MODALITIES
 from forum.extensions import db
 from forum.i18n import country_choices, language_choices
 from forum.models import Community
-from forum.services.cooperation import STATUS_LABELS, SUPPORT_LABELS
 from forum.web.forms import ThreadForm, choices
 
 
@@ -64,3 +64,11 @@ class CooperationForm(FlaskForm, CooperationFields):
 
 class MatchForm(FlaskForm):
     thread_id = HiddenField()
+
+
+class InterestForm(FlaskForm):
+    message = TextAreaField(_l("Your message"), description=_l(
+        "What interests you, what your team could do, and how to go on. The owner reads it in a conversation "
+        "with you."))
+    organization = StringField(_l("Your organization"), description=_l("The ministry, university or group you "
+                                                                       "speak for."))

@@ -48,10 +48,17 @@ def _avatar_url(user) -> str:
 
 
 def _cooperation_labels() -> dict:
+    from forum.cooperation_reference import (
+        INTEREST_STATUS_LABELS,
+        STATUS_LABELS,
+        SUPPORT_LABELS,
+        reason_lines,
+        score_text,
+    )
     from forum.experience_reference import MODALITIES
-    from forum.services.cooperation import STATUS_LABELS, SUPPORT_LABELS, reason_lines, score_text
 
     return {"support_labels": SUPPORT_LABELS, "modality_labels": MODALITIES,
+            "interest_status_labels": INTEREST_STATUS_LABELS,
             "cooperation_status_labels": STATUS_LABELS, "match_score": score_text, "match_reasons": reason_lines}
 
 

@@ -12,6 +12,7 @@ from forum.ratelimits import post_limit
 from forum.services import cooperation as cooperation_service
 from forum.services import posts as post_service
 from forum.services.communities import access_community
+from forum.services.cooperation_interest import interests_for
 from forum.services.subscriptions import subscription_level
 from forum.services.threads import (
     access_thread,
@@ -58,6 +59,7 @@ def _render_thread(thread, page: int, pages: int, reply_form: PostForm, status: 
         suggestions=cooperation_service.explained_suggestions(details) if details is not None
         and cooperation_service.is_active(details) else [],
         links=cooperation_service.links(details) if details is not None else None,
+        interests=interests_for(current_user, thread) if details is not None else [],
         subscription_level=subscription_level(current_user, thread),
         language_form=ThreadLanguageForm(formdata=None),
     ), status
