@@ -64,3 +64,25 @@ def score_text(value: float) -> str:
     from flask_babel import format_percent
 
     return format_percent(value)
+
+
+def describe_board_filters(filters: dict[str, str], theme_name: str | None = None) -> str:
+    """A saved search in words: "Requests · Bolivia · Theme: Immunization · Training"."""
+    from forum.i18n import country_name
+
+    parts = []
+    if filters.get("kind"):
+        parts.append(str(_l("Offers") if filters["kind"] == "offer" else _l("Requests")))
+    if filters.get("country"):
+        parts.append(country_name(filters["country"]))
+    if filters.get("theme"):
+        parts.append(_("Theme: %(name)s", name=theme_name or filters["theme"]))
+    if filters.get("support") in SUPPORT_LABELS:
+        parts.append(str(SUPPORT_LABELS[filters["support"]]))
+    if filters.get("modality") in MODALITIES:
+        parts.append(str(MODALITIES[filters["modality"]]))
+    if filters.get("language"):
+        parts.append(language_name(filters["language"]))
+    if filters.get("status") in STATUS_LABELS:
+        parts.append(str(STATUS_LABELS[filters["status"]]))
+    return " · ".join(parts)

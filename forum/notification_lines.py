@@ -109,6 +109,9 @@ def describe(n: Notification) -> NotificationLine:
         text = _("%(name)s declined the match you proposed with their request “%(thread)s”.", name=actor,
                  thread=_thread_title(n))
         return NotificationLine(text, _about_url(n), "")
+    if n.kind == "board_alert":
+        text = _("New on the cooperation board, fitting a search you saved: “%(thread)s”.", thread=_thread_title(n))
+        return NotificationLine(text, _about_url(n), "")
     if n.kind == "interest":
         text = _("%(name)s is interested in your offer or request “%(thread)s”: accept or decline it there.",
                  name=actor, thread=_thread_title(n))

@@ -70,6 +70,7 @@ class Walker:
             "token": "not-a-valid-token", "code": "BR", "to": "in_review",
             # No such match or login: the walker must not end its own session.
             "match_id": 10**6, "session_id": 10**6, "decision": "accept", "mail_id": 1, "interest_id": 10**6,
+            "alert_id": 10**6,
         }
         self.failures: list[str] = []
         self.login()
@@ -123,7 +124,7 @@ def _walker(app) -> Walker:
 
 FILLABLE = {"post_id", "thread_id", "experience_id", "username", "conversation_id", "user_id", "notification_id",
             "token_id", "token", "slug", "code", "to", "match_id", "session_id", "decision", "mail_id",
-            "interest_id"}
+            "interest_id", "alert_id"}
 
 
 def _report(walker: Walker) -> None:

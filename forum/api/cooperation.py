@@ -1,13 +1,15 @@
 """/api/v1/cooperation (the board) and an offer/request's fields and matches."""
 
 from flask import current_app, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from forum import serializers
 from forum.api.blueprint import bp
 from forum.api.helpers import json_body, page_param, paginated, signed_in_user
 from forum.cooperation_reference import reason_lines, score_text
-from forum.errors import NotFound
+from forum.errors import NotFound, ValidationError
+from forum.services import board_alerts
 from forum.services import cooperation as coop
 from forum.services import cooperation_interest as interests
 from forum.services.threads import access_thread
@@ -129,3 +131,33 @@ def decide_interest(interest_id: int, decision: str):
     else:
         interests.do_decide_interest(user, interest, accept=decision == "accept")
     return {"interest": interests.serialize_interest(interest)}
+
+
+@bp.get("/cooperation/alerts")
+def list_alerts():
+    user = signed_in_user()
+    return {"items": [board_alerts.serialize_alert(a) for a in board_alerts.alerts_of(user)]}
+
+
+@bp.post("/cooperation/alerts")
+def create_alert():
+    """Save a board filter: `{"filters": {"kind": "request", "country": "BO", "theme": "vaccines"}}`."""
+    user = signed_in_user()
+    data = json_body({"filters"})
+    given = data.get("filters")
+    if not isinstance(given, dict):
+        raise ValidationError("filters", _("Give the filters as an object."), code="wrong_type")
+    unknown = sorted(set(given) - set(coop.BOARD_FILTERS))
+    if unknown:
+        raise ValidationError(unknown[0][:40], _("This filter does not exist."), code="unknown_field")
+    if any(not isinstance(value, str) for value in given.values()):
+        raise ValidationError("filters", _("Give each filter as text."), code="wrong_type")
+    alert = board_alerts.do_save_alert(user, coop.parse_board_filters(given))
+    return {"alert": board_alerts.serialize_alert(alert)}, 201
+
+
+@bp.delete("/cooperation/alerts/<int:alert_id>")
+def delete_alert(alert_id: int):
+    user = signed_in_user()
+    board_alerts.do_delete_alert(user, board_alerts.load_alert(user, alert_id))
+    return "", 204

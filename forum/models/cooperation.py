@@ -131,3 +131,23 @@ class CooperationInterest(Base):
     user: Mapped["User"] = relationship(foreign_keys=[user_id])  # noqa: F821
     organization: Mapped["Organization | None"] = relationship(foreign_keys=[organization_id])  # noqa: F821
     thread: Mapped["Thread"] = relationship(foreign_keys=[thread_id])  # noqa: F821
+
+
+class BoardAlert(Base):
+    """A board filter a member saved ("requests on immunization from Bolivia"): they hear of each
+    new offer or request that fits it. An empty column matches anything."""
+
+    __tablename__ = "board_alerts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    country: Mapped[str | None] = mapped_column(String(2), nullable=True)
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"), nullable=True)
+    support: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    modality: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    language: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    status: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    theme: Mapped["Community | None"] = relationship(foreign_keys=[theme_id])  # noqa: F821

@@ -43,6 +43,7 @@ from forum.models import (
     utcnow,
 )
 from forum.services import validation as v
+from forum.services.board_alerts import notify_alerts
 from forum.services.notifications import do_notify
 
 WEIGHTS = {"themes": 0.40, "support": 0.30, "modality": 0.15, "languages": 0.15}
@@ -162,6 +163,7 @@ def do_set_cooperation(user: User, thread: Thread, fields: CooperationInput) -> 
     if thread.kind not in COOPERATION_KINDS:
         raise ValidationError("kind", _("Only offers and requests have cooperation details."))
     details = thread.cooperation
+    is_new = details is None
     if details is None:
         permissions.require(thread.author_id == user.id or permissions.can_edit_cooperation(user, thread))
         details = CooperationDetails(thread_id=thread.id, kind=thread.kind, created_at=utcnow())
@@ -182,6 +184,8 @@ def do_set_cooperation(user: User, thread: Thread, fields: CooperationInput) -> 
         if not any(f.facet == facet and f.value == value for f in details.facets)]
     db.session.flush()
     notify_new_matches(details)
+    if is_new and is_active(details):
+        notify_alerts(details)
     return details
 
 

@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 DEFAULT_MODES = {"mention": "immediate", "reply": "immediate", "quote": "immediate", "message": "immediate",
                  "watched_post": "daily", "new_thread": "daily"}
 # The kinds the settings page offers, in this order (others can still be set through the API).
-KINDS = ("mention", "reply", "quote", "message", "match", "interest", "watched_post", "new_thread",
+KINDS = ("mention", "reply", "quote", "message", "match", "interest", "board_alert", "watched_post", "new_thread",
          "experience_published", "experience_status")
 MAX_ATTEMPTS = 5
 UNSUBSCRIBE_PURPOSE = "unsubscribe"
@@ -55,6 +55,7 @@ def kind_label(kind: str) -> str:
         "mention": _("Mentions of you"), "reply": _("Replies to you"), "quote": _("Quotes of your posts"),
         "message": _("Direct messages"), "match": _("Cooperation matches"),
         "interest": _("Interest in your offers and requests, and the answers to yours"),
+        "board_alert": _("New offers and requests that fit your saved searches"),
         "watched_post": _("New posts in threads you watch"), "new_thread": _("New threads in communities you follow"),
         "experience_published": _("Experiences you contributed to, published"),
         "experience_status": _("Changes of status of experiences you edit"), DIGEST: _("The daily digest"),

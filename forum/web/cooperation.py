@@ -11,12 +11,13 @@ from forum.experience_reference import MODALITIES
 from forum.extensions import db
 from forum.i18n import country_choices, language_choices
 from forum.models import Thread
+from forum.services import board_alerts
 from forum.services import cooperation as coop
 from forum.services import cooperation_interest as interests
 from forum.services.threads import access_thread
 from forum.web.cooperation_forms import CooperationForm, InterestForm, MatchForm
 from forum.web.forms import show_error
-from forum.web.helpers import page_arg
+from forum.web.helpers import page_arg, redirect_with_error
 
 bp = Blueprint("cooperation", __name__)
 
@@ -34,6 +35,7 @@ def board():
 
     return render_template(
         "cooperation/board.html", result=result, filters=filters, error=error, counts=coop.board_counts(filters),
+        alert_form=MatchForm(),
         countries=country_choices(), languages=language_choices(), communities=directory_communities(),
         support_labels=SUPPORT_LABELS, modalities=MODALITIES, status_labels=STATUS_LABELS,
     ), 422 if error else 200
@@ -153,3 +155,30 @@ def decide_interest(interest_id: int, decision: str):
         flash(_("Interest accepted. The member was notified.") if decision == "accept"
               else _("Interest declined. The member was notified."), "success")
     return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug, _anchor="interest"))
+
+
+@bp.route("/cooperation/alerts", methods=["GET", "POST"])
+@login_required
+def alerts():
+    """The searches a member saved; POST saves the board's current filters."""
+    if request.method == "POST":
+        MatchForm()  # CSRF is checked for every POST by CSRFProtect
+        try:
+            filters = coop.parse_board_filters(request.form)
+            board_alerts.do_save_alert(current_user, filters)
+        except ForumError as error:
+            return redirect_with_error(url_for("cooperation.alerts"), error.message)
+        flash(_("Search saved: you will be notified of new offers and requests that fit it."), "success")
+        return redirect(url_for("cooperation.board", **filters))
+    saved = board_alerts.alerts_of(current_user)
+    return render_template("cooperation/alerts.html", alerts=[(a, board_alerts.filters_of(a)) for a in saved],
+                           form=MatchForm())
+
+
+@bp.post("/cooperation/alerts/<int:alert_id>/delete")
+@login_required
+def delete_alert(alert_id: int):
+    MatchForm()  # CSRF is checked for every POST by CSRFProtect
+    board_alerts.do_delete_alert(current_user, board_alerts.load_alert(current_user, alert_id))
+    flash(_("The saved search was deleted."), "success")
+    return redirect(url_for("cooperation.alerts"))

@@ -52,6 +52,7 @@ def _cooperation_labels() -> dict:
         INTEREST_STATUS_LABELS,
         STATUS_LABELS,
         SUPPORT_LABELS,
+        describe_board_filters,
         reason_lines,
         score_text,
     )
@@ -59,7 +60,8 @@ def _cooperation_labels() -> dict:
 
     return {"support_labels": SUPPORT_LABELS, "modality_labels": MODALITIES,
             "interest_status_labels": INTEREST_STATUS_LABELS,
-            "cooperation_status_labels": STATUS_LABELS, "match_score": score_text, "match_reasons": reason_lines}
+            "cooperation_status_labels": STATUS_LABELS, "match_score": score_text, "match_reasons": reason_lines,
+            "describe_board_filters": describe_board_filters}
 
 
 def init_templating(app: Flask) -> None:
