@@ -35,6 +35,9 @@ class CooperationDetails(Base):
     modality: Mapped[str] = mapped_column(String(16))
     open_until: Mapped[date | None] = mapped_column(Date, nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="open")
+    # A request that asks to replicate a documented experience cites it ("we want to replicate this").
+    replicates_experience_id: Mapped[int | None] = mapped_column(
+        ForeignKey("experiences.id", ondelete="SET NULL"), nullable=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

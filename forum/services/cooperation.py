@@ -53,7 +53,8 @@ SUGGESTIONS_SHOWN = 5
 # The matcher scores at most this many candidates (the newest), so a write costs bounded work.
 CANDIDATES_MAX = 500
 MAX_THEMES = 10
-FIELDS = ("country", "themes", "support_types", "modality", "languages", "open_until", "status")
+FIELDS = ("country", "themes", "support_types", "modality", "languages", "open_until", "status",
+          "replicates_experience_id")
 
 
 def opposite(kind: str) -> str:
@@ -121,6 +122,19 @@ class CooperationInput:
     languages: list[str]
     open_until: date | None
     status: str
+    replicates_experience_id: int | None = None
+
+
+def check_replicates(value: object, field: str = "replicates_experience_id") -> int | None:
+    """The published experience a request wants to replicate (none: nothing cited)."""
+    from forum.models import Experience
+
+    ident = v.check_optional_int(value, field, minimum=1, maximum=v.MAX_ID)
+    if ident is None:
+        return None
+    if db.session.scalar(select(Experience.status).where(Experience.id == ident)) != "published":
+        raise ValidationError(field, _("There is no published experience with this number."), code="not_found")
+    return ident
 
 
 def check_cooperation(data: dict[str, Any], *, default_theme: Community | None = None,
@@ -151,7 +165,9 @@ def check_cooperation(data: dict[str, Any], *, default_theme: Community | None =
                                                                   or open_until != current.open_until):
         raise ValidationError("open_until", _("Choose today or a later date."), code="in_the_past")
     status = check_status(data.get("status")) if given("status") else current.status
-    return CooperationInput(country, themes, support, modality, languages, open_until, status)
+    replicates = (check_replicates(data.get("replicates_experience_id")) if given("replicates_experience_id")
+                  else current.replicates_experience_id)
+    return CooperationInput(country, themes, support, modality, languages, open_until, status, replicates)
 
 
 # ---------- writes ----------
@@ -177,6 +193,7 @@ def do_set_cooperation(user: User, thread: Thread, fields: CooperationInput) -> 
     details.modality = fields.modality
     details.open_until = fields.open_until
     details.status = fields.status
+    details.replicates_experience_id = fields.replicates_experience_id
     details.updated_at = utcnow()
     wanted = {("support", s) for s in fields.support_types} | {("language", lang) for lang in fields.languages}
     details.facets = [f for f in details.facets if (f.facet, f.value) in wanted] + [
@@ -568,4 +585,15 @@ def serialize(details: CooperationDetails) -> dict[str, Any]:
         "languages": details.languages,
         "open_until": details.open_until.isoformat() if details.open_until else None,
         "status": details.status,
+        "replicates_experience_id": details.replicates_experience_id,
     }
+
+
+def replications(experience_id: int) -> list[CooperationDetails]:
+    """The requests (and offers) that cite an experience they want to replicate, newest first: one
+    query with their threads."""
+    return list(db.session.scalars(
+        select(CooperationDetails).join(Thread, Thread.id == CooperationDetails.thread_id)
+        .options(joinedload(CooperationDetails.thread))
+        .where(CooperationDetails.replicates_experience_id == experience_id, Thread.deleted_at.is_(None))
+        .order_by(Thread.created_at.desc(), Thread.id.desc()).limit(50)))

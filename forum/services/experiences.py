@@ -84,6 +84,17 @@ def access_experience(user: Any, experience_id: int) -> Experience:
     return experience
 
 
+def published_experience(value: object) -> Experience | None:
+    """The published experience a query parameter names, or None (anything else, silently)."""
+    try:
+        ident = v.check_optional_int(value, "replicates", minimum=1, maximum=v.MAX_ID)
+    except ValidationError:
+        return None
+    if ident is None:
+        return None
+    return db.session.scalar(select(Experience).where(Experience.id == ident, Experience.status == "published"))
+
+
 def experience_for_thread(thread_id: int) -> Experience | None:
     """The experience a thread became (for the thread page's banner), whatever its status."""
     return db.session.scalar(select(Experience).where(Experience.thread_id == thread_id))

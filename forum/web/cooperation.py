@@ -49,12 +49,14 @@ def publish():
     if kind not in coop.COOPERATION_KINDS:
         kind = "offer"
     slug = request.args.get("theme", "")
+    # "We want to replicate this" on an experience: the request will cite it (checked on the form).
+    replicates = request.args.get("replicates", "")[:12] or None
     from forum.services.profiles import directory_communities
 
     communities = directory_communities()
     if any(c.slug == slug for c in communities):
-        return redirect(url_for("threads.create", slug=slug, kind=kind))
-    return render_template("cooperation/publish.html", kind=kind, communities=communities)
+        return redirect(url_for("threads.create", slug=slug, kind=kind, replicates=replicates))
+    return render_template("cooperation/publish.html", kind=kind, communities=communities, replicates=replicates)
 
 
 @bp.route("/t/<int:thread_id>/cooperation", methods=["GET", "POST"])
@@ -75,6 +77,7 @@ def edit(thread_id: int):
             form.languages.data = details.languages
             form.open_until.data = details.open_until.isoformat() if details.open_until else ""
             form.status.data = details.status
+            form.replicates_experience_id.data = details.replicates_experience_id or ""
         return render_template("cooperation/edit.html", form=form, thread=thread)
     form = CooperationForm()
     try:

@@ -29,6 +29,8 @@ class CooperationFields:
     languages = SelectMultipleField(_l("Languages"), validate_choice=False)
     open_until = StringField(_l("Open until"), widget=DateInput(),
                              description=_l("Optional. After this day it is no longer suggested."))
+    # Set by "We want to replicate this" on an experience: the request cites it.
+    replicates_experience_id = HiddenField()
 
     def _cooperation_choices(self) -> None:
         self.country.choices = choices([("", _l("Choose…")), *country_choices()])
@@ -41,7 +43,8 @@ class CooperationFields:
 
     def cooperation_data(self) -> dict[str, Any]:
         data = {name: getattr(self, name).data for name in
-                ("country", "themes", "support_types", "modality", "languages", "open_until")}
+                ("country", "themes", "support_types", "modality", "languages", "open_until",
+                 "replicates_experience_id")}
         if hasattr(self, "status"):
             data["status"] = self.status.data
         return data

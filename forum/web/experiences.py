@@ -28,6 +28,7 @@ from forum.experience_reference import (
 from forum.extensions import db
 from forum.i18n import country_name
 from forum.models import Community, Post, utcnow
+from forum.services import cooperation
 from forum.services import experience_export as export
 from forum.services import experience_library as library
 from forum.services import experience_revisions as revisions
@@ -140,7 +141,8 @@ def show(experience_id: int, slug: str | None):
         editor_form=EditorForm(), action_form=EmptyForm(), how_to_cite=export.how_to_cite(experience),
         permalink=export.permalink(experience), period=export.period_text(experience),
         transitions=service.transitions(experience) if targets or permissions.is_experience_editor(
-            current_user, experience) else [])
+            current_user, experience) else [],
+        replications=cooperation.replications(experience.id) if experience.status == "published" else [])
 
 
 @bp.get("/experiences/<int:experience_id>.json")

@@ -76,6 +76,7 @@ def create(slug: str):
         form.country.data = current_user.country
         if request.args.get("kind") in {choice.value for choice in form.kind.choices}:  # "Publish an offer"
             form.kind.data = request.args["kind"]
+        _cite_experience(form, request.args.get("replicates"))
     else:
         try:
             # The cooperation fieldset counts only for offers and requests (it is on the page for all kinds,
@@ -88,6 +89,21 @@ def create(slug: str):
             return _form_error("threads/new.html", form, error, community=community)
         return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug))
     return render_template("threads/new.html", form=form, community=community)
+
+
+def _cite_experience(form: CooperationThreadForm, value: str | None) -> None:
+    """"We want to replicate this": a request that cites the experience, its text started."""
+    from forum.services.experiences import published_experience
+
+    experience = published_experience(value)
+    if experience is None:
+        return
+    form.kind.data = "request"
+    form.replicates_experience_id.data = experience.id
+    link = url_for("experiences.show", experience_id=experience.id, slug=experience.slug, _external=True)
+    form.title.data = form.title.data or _("Replicating: %(title)s", title=experience.title)[:200]
+    form.body.data = form.body.data or _("We want to replicate the experience [%(title)s](%(link)s) in our "
+                                         "country. What we need:", title=experience.title, link=link)
 
 
 def _form_error(template: str, form, error: ForumError, **context):
