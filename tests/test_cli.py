@@ -47,8 +47,8 @@ def test_seed_demo_is_idempotent_and_plausible(app, runner):
     with app.app_context():
         counts = {model.__name__: db.session.scalar(db.select(db.func.count()).select_from(model))
                   for model in (Community, User, Thread, Post)}
-        assert counts["Community"] == 8 and counts["User"] == 20 and counts["Thread"] == 60
-        assert 380 <= counts["Post"] <= 420
+        assert counts["Community"] == 8 and counts["User"] == 20 and counts["Thread"] == 67
+        assert 380 <= counts["Post"] <= 430
         assert {u.role for u in db.session.scalars(db.select(User))} == {"member", "moderator", "admin"}
         assert len({u.country for u in db.session.scalars(db.select(User))}) >= 10
         for community in db.session.scalars(db.select(Community)):
@@ -68,14 +68,34 @@ def test_seed_demo_is_idempotent_and_plausible(app, runner):
         assert all(e.thread_id and e.evidence and e.people_with_role("contributor") for e in published)
         assert len(published_country_counts()) >= 10
     # One seed for what the README promises of the demo (a seed costs seconds; the suite seeds once).
+    _demo_cooperation_fills_the_board(app)
     _demo_accounts_from_the_readme_log_in(app)
     _demo_people_populate_the_directory(app)
     again = runner.invoke(args=["seed", "demo"])
     assert again.exit_code == 0 and "already" in again.output
     with app.app_context():
-        assert db.session.scalar(db.select(db.func.count()).select_from(Thread)) == 60
+        assert db.session.scalar(db.select(db.func.count()).select_from(Thread)) == 67
     skipped = runner.invoke(args=["seed", "demo", "--if-empty"])
     assert skipped.exit_code == 0 and "not loaded" in skipped.output
+
+
+def _demo_cooperation_fills_the_board(app) -> None:
+    """Every offer and request has its fields: the board shows them all, from many countries,
+    some matched, some with interest waiting; the Bolivian request has a Brazilian offer to find."""
+    from forum.models import CooperationDetails, CooperationInterest
+
+    with app.app_context():
+        offers_and_requests = db.session.scalar(db.select(db.func.count()).select_from(Thread).where(
+            Thread.kind.in_(("offer", "request"))))
+        details = db.session.scalars(db.select(CooperationDetails)).all()
+        assert len(details) == offers_and_requests >= 14
+        assert len({d.country for d in details}) >= 9
+        assert {d.status for d in details} == {"open", "matched"}
+        assert all(d.themes and d.support_types and d.languages and d.open_until for d in details)
+        assert db.session.scalar(db.select(db.func.count()).select_from(CooperationInterest)) >= 1
+        bolivia = next(d for d in details if d.country == "BO")
+    body = app.test_client().get(f"/api/v1/threads/{bolivia.thread_id}/matches").get_json()
+    assert "BR" in {suggestion["country"] for suggestion in body["suggestions"]}
 
 
 def _demo_accounts_from_the_readme_log_in(app) -> None:

@@ -49,6 +49,7 @@ def _replace(old: str, new: str) -> Callable[[str], str]:
 
 
 FIRST_THREAD = "threads/maternal-child-health/01-*.md"
+OFFER = "threads/maternal-child-health/09-*.md"
 
 BROKEN = {
     "invalid TOML": ("people.toml", lambda text: text + "\n[[people]]\nusername =\n", "not valid TOML"),
@@ -67,6 +68,16 @@ BROKEN = {
                                 "should start exactly one thread's title"),
     "evidence out of range": ("experiences.toml", _replace("evidence = [2, 3]", "evidence = [2, 99]"),
                               "evidence should list post numbers"),
+    "cooperation of a discussion": (FIRST_THREAD, _replace('language = "es"\n', 'language = "es"\n[cooperation]\n'),
+                                    "only offers and requests have a [cooperation] table"),
+    "cooperation field unknown": (OFFER, _replace('modality = "south_south"', 'modality = "south_south"\ncost = 1'),
+                                  "[cooperation]: unknown key(s) cost"),
+    "match of an offer as request": ("cooperation.toml", _replace('request = "Request: help designing referral and '
+                                                                  'counter-referral"',
+                                                                  'request = "Oferta: pasantía en micro"'),
+                                     "should be a request, it is an offer"),
+    "interest of a stranger": ("cooperation.toml", _replace('member = "mquispe"', 'member = "ghost"'),
+                               "'ghost' is not in people.toml"),
 }
 
 

@@ -5,17 +5,19 @@ created through the services, so counters, revisions and rendered HTML are the r
 the timestamps are then spread over the past weeks so the site looks lived in.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import delete, func, select, update
 
 from forum.extensions import db
 from forum.models import Community, Notification, Post, QueuedMail, Thread, User, utcnow
-from forum.seed.demo_data import load_demo_data
+from forum.seed.demo_data import DemoData, load_demo_data
 from forum.seed.demo_experiences import load_demo_experiences
 from forum.services import counters
 from forum.services.accounts import do_register, do_update_profile
 from forum.services.communities import do_create_community, do_join
+from forum.services.cooperation import check_cooperation, do_mark_matched, do_set_cooperation, load_details
+from forum.services.cooperation_interest import do_express_interest
 from forum.services.posts import do_create_post
 from forum.services.threads import do_create_thread
 
@@ -64,6 +66,8 @@ def load_demo() -> bool:
         thread = do_create_thread(users[spec.author], community, title=spec.title, body=opening.body,
                                   kind=spec.kind, language=spec.language)
         threads.append(thread)
+        if spec.cooperation is not None:
+            _set_cooperation(users[spec.author], thread, spec.cooperation)
         for reply in replies:
             do_create_post(users[reply.author], thread, body=reply.body)
         if spec.kind == "announcement":
@@ -73,6 +77,7 @@ def load_demo() -> bool:
             do_join(users[username], community)
         db.session.flush()
     _refresh_community_activity()
+    _link_cooperation(data, users, threads)
     load_demo_experiences(users["moderator"], threads, data.experiences)
     # The demo's history is written as if it had happened long ago: its notifications stay on the
     # site, but nobody is mailed about them, now or in a digest.
@@ -80,6 +85,29 @@ def load_demo() -> bool:
     db.session.execute(update(Notification).where(Notification.id > last_notification)
                        .values(digest_pending=False).execution_options(synchronize_session=False))
     return True
+
+
+def _set_cooperation(author: User, thread: Thread, fields: dict) -> None:
+    values = {key: value for key, value in fields.items() if key != "open_for_days"}
+    if "open_for_days" in fields:
+        values["open_until"] = (date.today() + timedelta(days=fields["open_for_days"])).isoformat()
+    do_set_cooperation(author, thread, check_cooperation(values, default_theme=thread.community))
+
+
+def _link_cooperation(data: DemoData, users: dict[str, User], threads: list[Thread]) -> None:
+    """The matches the requests' owners made, and the interests waiting for an answer."""
+    def named(start: str) -> Thread:
+        return next(t for t in threads if t.title.startswith(start))
+
+    db.session.flush()
+    for thread in threads:  # `Thread.cooperation` was read before the details were written
+        db.session.expire(thread, ["cooperation"])
+    for match in data.matches:
+        request, offer = named(match.request), named(match.offer)
+        do_mark_matched(db.session.get(User, request.author_id), request, offer.id)
+    for interest in data.interests:
+        thread = named(interest.thread)
+        do_express_interest(users[interest.member], load_details(thread.id), message=interest.message)
 
 
 def _spread_in_time(thread: Thread, start) -> None:

@@ -7,6 +7,8 @@ discussions edit text files rather than Python literals:
     people.toml          [[people]] one table per account, in the order they register
     experiences.toml     [[experiences]] thread (the start of its title), evidence (post numbers),
                          status (in_review | published) and a [experiences.fields] table
+    cooperation.toml     [[matches]] request and offer (the starts of their titles), linked by the
+                         request's owner; [[interests]] thread, member and message
     threads/<community-slug>/<nn>-<slug>.md
                          one thread per file, in file-name order within a community's folder:
 
@@ -15,6 +17,13 @@ discussions edit text files rather than Python literals:
         author = "username"       # writes the opening post
         kind = "discussion"       # discussion | question | offer | request | announcement
         language = "es"           # the language it is written in
+        [cooperation]             # offers and requests: their fields on the board
+        country = "BO"
+        themes = ["maternal-child-health"]   # community slugs (none: the thread's community)
+        support_types = ["training"]
+        modality = "south_south"
+        languages = ["es", "ay"]
+        open_for_days = 180       # open until this many days after seeding (none: no end date)
         +++
 
         The opening post, in Markdown.
@@ -91,6 +100,7 @@ class DemoThread:
     kind: str
     language: str
     posts: tuple[DemoPost, ...]  # the opening post first, by the thread's author
+    cooperation: dict[str, Any] | None = None  # an offer's or request's fields (checked by the service)
 
 
 @dataclass(frozen=True)
@@ -102,11 +112,26 @@ class DemoExperience:
 
 
 @dataclass(frozen=True)
+class DemoMatch:
+    request: str  # the start of the request thread's title
+    offer: str
+
+
+@dataclass(frozen=True)
+class DemoInterest:
+    thread: str
+    member: str
+    message: str
+
+
+@dataclass(frozen=True)
 class DemoData:
     communities: tuple[DemoCommunity, ...]
     people: tuple[DemoPerson, ...]
     threads: tuple[DemoThread, ...]
     experiences: tuple[DemoExperience, ...]
+    matches: tuple[DemoMatch, ...] = ()
+    interests: tuple[DemoInterest, ...] = ()
 
 
 def load_demo_data(root: Path = DEMO_DIR) -> DemoData:
@@ -120,7 +145,8 @@ def load_demo_data(root: Path = DEMO_DIR) -> DemoData:
     _unique(path, "username", [p.username for p in people])
     threads = _threads(root / "threads", [c.slug for c in communities], {p.username for p in people})
     experiences = _experiences(root / "experiences.toml", threads)
-    return DemoData(communities, people, threads, experiences)
+    matches, interests = _cooperation(root / "cooperation.toml", threads, {p.username for p in people})
+    return DemoData(communities, people, threads, experiences, matches, interests)
 
 
 # Each record's keys: the type of its value, and whether it may be left out.
@@ -129,7 +155,13 @@ _PERSON = {"username": (str, True), "display_name": (str, True), "email": (str, 
            "sector": (str, True), "organization": (str, True), "role": (str, True), "locale": (str, False),
            "position": (str, False), "expertise": (list, False), "languages": (list, False),
            "timezone": (str, False), "bio": (str, False)}
-_THREAD = {"title": (str, True), "author": (str, True), "kind": (str, True), "language": (str, True)}
+_THREAD = {"title": (str, True), "author": (str, True), "kind": (str, True), "language": (str, True),
+           "cooperation": (dict, False)}
+_COOPERATION = {"country": (str, True), "themes": (list, False), "support_types": (list, True),
+                "modality": (str, True), "languages": (list, True), "open_for_days": (int, False),
+                "status": (str, False)}
+_MATCH = {"request": (str, True), "offer": (str, True)}
+_INTEREST = {"thread": (str, True), "member": (str, True), "message": (str, True)}
 _EXPERIENCE = {"thread": (str, True), "evidence": (list, True), "status": (str, True), "fields": (dict, True)}
 
 
@@ -220,6 +252,10 @@ def _thread(path: Path, community: str, usernames: set[str]) -> DemoThread:
     meta = _record(path, _toml(path, "\n" + "\n".join(lines[1:end])), "front matter", _THREAD)
     if meta["kind"] not in THREAD_KINDS:
         raise _fail(path, f"kind should be one of {', '.join(THREAD_KINDS)}, not {meta['kind']!r}")
+    if "cooperation" in meta:
+        if meta["kind"] not in ("offer", "request"):
+            raise _fail(path, "only offers and requests have a [cooperation] table")
+        _record(path, meta["cooperation"], "[cooperation]", _COOPERATION)
     authors, bodies = [meta["author"]], [[]]
     for number, line in enumerate(lines[end + 1:], start=end + 2):
         if line.startswith("==="):
@@ -257,3 +293,41 @@ def _experiences(path: Path, threads: tuple[DemoThread, ...]) -> tuple[DemoExper
         experiences.append(DemoExperience(record["thread"], tuple(record["evidence"]), record["status"],
                                           record["fields"]))
     return tuple(experiences)
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
+def _thread_named(path: Path, where: str, start: str, threads: tuple[DemoThread, ...], kind: str | None = None
+                  ) -> DemoThread:
+    found = [t for t in threads if t.title.startswith(start)]
+    if len(found) != 1:
+        raise _fail(path, f"{where}: {start!r} should start exactly one thread's title, it starts {len(found)}")
+    if kind is not None and found[0].kind != kind:
+        raise _fail(path, f"{where}: {start!r} should be {_a(kind)}, it is {_a(found[0].kind)}")
+    if found[0].cooperation is None:
+        raise _fail(path, f"{where}: {start!r} has no [cooperation] table")
+    return found[0]
+
+
+def _cooperation(path: Path, threads: tuple[DemoThread, ...], usernames: set[str]
+                 ) -> tuple[tuple[DemoMatch, ...], tuple[DemoInterest, ...]]:
+    data = _toml(path, _read(path))
+    unknown = sorted(set(data) - {"matches", "interests"})
+    if unknown:
+        raise _fail(path, f"expected only [[matches]] and [[interests]] tables, found {', '.join(unknown)}")
+    matches = []
+    for number, raw in enumerate(data.get("matches", []), start=1):
+        record = _record(path, raw, f"matches #{number}", _MATCH)
+        _thread_named(path, f"matches #{number}", record["request"], threads, "request")
+        _thread_named(path, f"matches #{number}", record["offer"], threads, "offer")
+        matches.append(DemoMatch(**record))
+    interests = []
+    for number, raw in enumerate(data.get("interests", []), start=1):
+        record = _record(path, raw, f"interests #{number}", _INTEREST)
+        _thread_named(path, f"interests #{number}", record["thread"], threads)
+        if record["member"] not in usernames:
+            raise _fail(path, f"interests #{number}: {record['member']!r} is not in people.toml")
+        interests.append(DemoInterest(**record))
+    return tuple(matches), tuple(interests)
