@@ -46,7 +46,9 @@ def create_organization():
     """201 with the new record, or 200 with the one this name already has in this country."""
     user = signed_in_user()
     data = json_body(FIELDS)
-    organization, created = orgs.do_create_organization(user, **data)
+    organization, created = orgs.do_create_organization(
+        user, name=data.get("name"), country=data.get("country"), type=data.get("type"),
+        acronym=data.get("acronym"), website=data.get("website"))
     return {"organization": serializers.organization(organization), "created": created}, 201 if created else 200
 
 

@@ -70,7 +70,7 @@ def name_key(name: str) -> str:
 def check_organization_type(value: object, field: str = "type") -> str:
     text = v.check_text(value, field).strip() or "other"
     if text not in ORGANIZATION_TYPES:
-        raise ValidationError(field, _("Choose a type of organization from the list."))
+        raise ValidationError(field, _("Choose a type of organization from the list."), code="unknown_type")
     return text
 
 
@@ -92,7 +92,8 @@ def check_website(value: object, field: str = "website") -> str:
     if not text:
         return ""
     if not _is_web_address(text):
-        raise ValidationError(field, _("Enter a web address that starts with https:// or http://."))
+        raise ValidationError(field, _("Enter a web address that starts with https:// or http://."),
+                              code="invalid_website")
     return text
 
 
@@ -225,7 +226,7 @@ def experience_match_clause(organization: Organization) -> ColumnElement[bool]:
     record = select(Organization.name_key, Organization.country, Organization.type).where(
         or_(Organization.id == organization.id, Organization.merged_into_id == organization.id)).subquery()
     country_matches = exists().where(
-        ExperienceFacet.experience_id == Experience.id, ExperienceFacet.facet == "country",
+        ExperienceFacet.experience_id == named.experience_id, ExperienceFacet.facet == "country",
         ExperienceFacet.value == record.c.country)
     return exists(
         select(named.experience_id)
