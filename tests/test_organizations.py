@@ -135,7 +135,8 @@ def test_a_merged_record_is_edited_no_more(personas):
     moderator = personas["moderator"]
     source, target = make_organization("Fiocruz", "BR"), make_organization("Fundação Oswaldo Cruz", "BR")
     orgs.do_merge_organizations(moderator, source, target)
-    assert not permissions.can_edit_organization(moderator, source)
+    with pytest.raises(Conflict):
+        orgs.do_update_organization(moderator, source, acronym="FIOCRUZ")
     with pytest.raises(Conflict):
         orgs.do_merge_organizations(moderator, source, target)
 
