@@ -188,6 +188,8 @@ def test_registering_and_editing_a_profile_link_the_record_and_count_members(ctx
     butanta = ana.organization_record
     assert butanta is not None and luis.organization_id == butanta.id
     assert _members(butanta) == 2
+    # A record made for a profile is part of that profile edit: not in the moderators' log.
+    assert db.session.scalar(select(func.count()).where(AuditEntry.action == "organization.create")) == 0
     # Luis moves to another organization (created for him), then writes none.
     luis = refetch(User, luis.id)
     do_update_profile(luis, organization="Fiocruz")

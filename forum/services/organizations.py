@@ -292,10 +292,11 @@ def _unique_slug(name: str, country: str) -> str:
     return slug
 
 
-def _insert(actor: User | None, *, name: str, country: str, type: str, acronym: str,
-            website: str) -> tuple[Organization, bool]:
+def _insert(actor: User | None, *, name: str, country: str, type: str, acronym: str, website: str,
+            audited: bool = True) -> tuple[Organization, bool]:
     """A new record, or the one a concurrent request created a moment before (the unique
-    (country, name_key) decides on PostgreSQL; SQLite writers queue)."""
+    (country, name_key) decides on PostgreSQL; SQLite writers queue). `audited`: whether the
+    creation goes to the audit log (not when it is part of a member's own profile edit)."""
     now = utcnow()
     organization = Organization(
         slug=_unique_slug(name, country), name=name, name_key=name_key(name), country=country, type=type,
@@ -309,8 +310,9 @@ def _insert(actor: User | None, *, name: str, country: str, type: str, acronym: 
         if existing is not None:
             return existing, False
         raise Conflict(_("Someone created an organization at the same moment. Try again.")) from None
-    audit.record(actor, "organization.create", "organization", organization.id,
-                 details={"name": name, "country": country, "type": type, "slug": organization.slug})
+    if audited:
+        audit.record(actor, "organization.create", "organization", organization.id,
+                     details={"name": name, "country": country, "type": type, "slug": organization.slug})
     return organization, True
 
 
@@ -433,8 +435,10 @@ def link_member(user: User) -> Organization | None:
     if text:
         found = find_organization(text, user.country) or _international(text)
         if found is None and permissions.can_create_organization(user):
+            # Not in the audit log: the log holds actions on what members share, and this is part
+            # of the member's own profile edit (the record's page lists its members).
             found, _created = _insert(user, name=text[:NAME_MAX], country=user.country, type="other",
-                                      acronym="", website="")
+                                      acronym="", website="", audited=False)
     new_id = found.id if found is not None else None
     if new_id != user.organization_id:
         if not user.is_deactivated:
