@@ -444,3 +444,22 @@ def can_read_development_mail(config: Any, remote_addr: str | None) -> bool:
     """/dev/mail shows every mail the site wrote, reset links included: never in production, and
     in development only to the machine it runs on."""
     return config.get("FORUM_ENV") != "production" and remote_addr in LOOPBACK_ADDRESSES
+
+
+# ---------- organizations ----------
+# Records are shared: any member who may write creates one (the same name in the same country
+# gives the existing record back); only moderators change or merge them, since a record speaks
+# for every member linked to it. Every change is in the audit log.
+
+
+def can_create_organization(user: Any) -> bool:
+    return can_write(user)
+
+
+def can_edit_organization(user: Any, organization: Any) -> bool:
+    """Site moderators and admins. (A merged record is edited no more: the service answers 409.)"""
+    return can_write(user) and is_moderator(user)
+
+
+def can_merge_organizations(user: Any) -> bool:
+    return can_write(user) and is_moderator(user)

@@ -22,6 +22,7 @@ def user_me(user: User) -> dict[str, Any]:
         **user_brief(user),
         "email": user.email,
         "organization": user.organization,
+        "organization_record": organization_brief(user.organization_record),
         "sector": user.sector,
         "role": user.role,
         "locale": user.locale,
@@ -68,6 +69,7 @@ def user_profile(user: User, viewer: Any) -> dict[str, Any]:
             "country": user.country,
             "sector": user.sector,
             "organization": user.organization,
+            "organization_record": organization_brief(user.organization_record),
             "position": user.position,
             "expertise": [{"slug": tag.slug, "name": tag.name} for tag in user.expertise],
             "languages": sorted(language.code for language in user.languages),
@@ -240,4 +242,27 @@ def audit_entry(e: Any) -> dict[str, Any]:
         "community_id": e.community_id,
         "reason": e.reason,
         "details": e.details,
+    }
+
+
+# ---------- organizations ----------
+
+
+def organization_brief(organization: Any) -> dict[str, Any] | None:
+    """A record as other objects name it (a profile's organization)."""
+    if organization is None:
+        return None
+    return {"slug": organization.slug, "name": organization.name, "acronym": organization.acronym,
+            "type": organization.type, "country": organization.country}
+
+
+def organization(organization: Any) -> dict[str, Any]:
+    return {
+        "id": organization.id,
+        **organization_brief(organization),
+        "website": organization.website,
+        "member_count": organization.member_count,
+        "merged_into": organization.merged_into.slug if organization.merged_into is not None else None,
+        "created_at": iso(organization.created_at),
+        "updated_at": iso(organization.updated_at),
     }

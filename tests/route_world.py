@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Post, Thread, utcnow
-from forum.services import experiences
+from forum.services import experiences, organizations
 from forum.services.accounts import do_update_profile
 from forum.services.flags import do_flag_post
 from forum.services.messages import do_report_conversation, do_start_conversation
@@ -84,6 +84,7 @@ class World:
     conversations: dict[str, int] = field(default_factory=dict)  # marker -> id
     here: str = "vaccines"  # community slugs
     there: str = "logistics"
+    organizations: list[str] = field(default_factory=list)  # a record's slug, and one merged into it
 
 
 def _experience_fields(marker: str) -> dict:
@@ -172,6 +173,12 @@ def build_world() -> World:
     do_deactivate_user(users["admin"], users["gone"], reason="Spam")
     users["suspended"].suspended_until = utcnow() + timedelta(days=7)
     users["suspended"].suspension_reason = "Spamming"
+
+    # The record every member of the world is linked to (their profiles name it), and one merged into it.
+    record = organizations.find_organization("Ministry of Health", "BR")
+    merged = organizations.do_find_or_create_organization(None, name="Ministério da Saúde", country="BR")
+    organizations.do_merge_organizations(moderator, merged, record)
+    w.organizations = [record.slug, merged.slug]
 
     db.session.flush()
     w.post_threads = {row.id: row.thread_id for row in db.session.execute(select(Post.id, Post.thread_id))}

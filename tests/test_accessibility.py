@@ -24,10 +24,12 @@ def _pages(site) -> dict[str, list[tuple[str, str]]]:
         "anonymous": [("home", "/"), ("community", site.community), ("thread", site.thread),
                       ("login", "/login"), ("register", "/register"), ("profile", site.profile),
                       ("directory", "/people"), ("search", "/search?q=solar"), ("library", "/experiences"),
-                      ("experience", site.experience)],
+                      ("experience", site.experience), ("organizations", "/organizations"),
+                      ("organization", "/organizations/ministry-of-health-br")],
         "member": [("new thread", f"{site.community}/new"), ("reply", f"/t/{site.thread_id}/reply"),
-                   ("notifications", "/notifications")],
-        "moderator": [("moderation queue", "/moderation"), ("thread as moderator", site.thread)],
+                   ("notifications", "/notifications"), ("new organization", "/organizations/new")],
+        "moderator": [("moderation queue", "/moderation"), ("thread as moderator", site.thread),
+                      ("merging organizations", "/organizations/ministry-of-health-br/merge")],
     }
 
 

@@ -121,6 +121,6 @@ def test_directory_queries_are_constant(app, client, auth, member, count_queries
     for path in ("/people?community=amazon&expertise=shared&language=es&q=person", f"{API}/people?country=CO"):
         with count_queries() as counter:
             assert client.get(path).status_code == 200
-        # user, community filter, count, page, expertise, languages, community list; with text,
-        # the search's statements and the mapping of its matches to people
-        assert counter.count <= 8 + (search_counter.count if "q=" in path else 0), counter.statements
+        # user, community filter, count, page, expertise, languages, community list, organization
+        # list; with text, the search's statements and the mapping of its matches to people
+        assert counter.count <= 9 + (search_counter.count if "q=" in path else 0), counter.statements

@@ -86,7 +86,8 @@ def test_profile_page_shows_the_profile_with_links(app, client, member):
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "<h1 id=\"profile-h\">Ana María Pérez</h1>" in html
-    assert "Research lead at Universidad X" in html
+    # The organization the member wrote links to its record (created for it, in Peru).
+    assert 'Research lead at <a href="/organizations/universidad-x-pe">Universidad X</a>' in html
     assert "Peru" in html and "Academia" in html
     assert 'href="/people?expertise=cold-chain"' in html and ">Cold chain</a>" in html
     assert 'href="/people?language=qu"' in html
@@ -199,7 +200,8 @@ def test_thread_page_links_authors_to_their_profiles(app, client, member):
 # ---------- API ----------
 
 PROFILE_KEYS = {"id", "username", "display_name", "avatar_url", "created_at", "details_hidden"}
-DETAIL_KEYS = {"country", "sector", "organization", "position", "expertise", "languages", "bio_html", "post_count"}
+DETAIL_KEYS = {"country", "sector", "organization", "organization_record", "position", "expertise", "languages",
+               "bio_html", "post_count"}
 
 
 def test_api_public_profile_respects_privacy(app, client, member, other_member):

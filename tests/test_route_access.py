@@ -47,6 +47,8 @@ def _object_values(w: World, route: Route) -> list[dict[str, object]]:
         return [{"username": w.usernames[name]} for name in ("author", "private", "gone")]
     if kind == "conversation":
         return [{"conversation_id": conversation_id} for conversation_id in w.conversations.values()]
+    if "/organizations/" in route.rule:
+        return [{"slug": slug} for slug in w.organizations]
     # Routes about no object of these kinds: a community, a country, a signed token, a mail of the
     # development mail page (a 404 in production).
     return [{"slug": w.here, "code": "BR", "token": "not-a-valid-token", "mail_id": 1}]

@@ -87,6 +87,8 @@ class Walker:
         values = dict(self.values)
         slug = {"thread": self.w.threads["main"][1], "experience": self.w.experiences[DRAFT][1]}
         values["slug"] = slug.get(route.object_kind or "", self.w.here)
+        if "/organizations/" in route.rule:
+            values["slug"] = self.w.organizations[0]
         values.update(bad)
         return route.url(values)
 

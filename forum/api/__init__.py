@@ -16,6 +16,7 @@ def register_api(app: Flask) -> None:
         messages,
         moderation,
         notifications,
+        organizations,
         posts,
         search,
         subscriptions,

@@ -36,7 +36,7 @@ from forum.models.moderation import (
     Notification,
     Suspension,
 )
-from forum.models.organizations import ORGANIZATION_TYPES, Organization
+from forum.models.organizations import ORGANIZATION_TYPES, ExperienceOrganizationName, Organization
 from forum.models.people import Avatar, ExpertiseTag, UserLanguage, user_expertise
 from forum.models.posts import Post, PostRevision
 from forum.models.subscriptions import (
@@ -84,6 +84,7 @@ __all__ = [
     "Experience",
     "ExperienceEvidence",
     "ExperienceFacet",
+    "ExperienceOrganizationName",
     "ExperiencePerson",
     "ExperienceRevision",
     "ExperienceTheme",

@@ -24,7 +24,7 @@ from forum.links import absolute as absolute_url
 from forum.mail import in_background
 from forum.models import ApiToken, User, utcnow
 from forum.realtime.events import queue_socket_check
-from forum.services import mail_delivery, sessions
+from forum.services import mail_delivery, organizations, sessions
 from forum.services import validation as v
 
 
@@ -194,6 +194,7 @@ def do_register(
     )
     db.session.add(user)
     db.session.flush()
+    organizations.link_member(user)
     if send_confirmation and not is_verified:
         do_send_confirmation(user)
     return user
@@ -209,6 +210,8 @@ def do_confirm_email(token: str) -> User:
     if user is None or user.email != payload.get("email"):
         raise NotFound(_("This confirmation link is invalid or has expired."), code="invalid_token")
     user.is_verified = True
+    if user.organization_id is None:  # an unconfirmed account was only linked to existing records
+        organizations.link_member(user)
     return user
 
 
@@ -293,6 +296,7 @@ def do_update_profile(user: User, *, display_name: object = UNSET, country: obje
              "show_email_to_members": show_email_to_members, "profile_members_only": profile_members_only,
              "expertise": expertise, "languages": languages}
     values = {name: checks[name](value) for name, value in given.items() if value is not UNSET}
+    was = (user.organization, user.country)
     for name in ("display_name", "country", "sector", "organization", "locale", "position", "timezone",
                  "show_email_to_members", "profile_members_only"):
         if name in values:
@@ -304,6 +308,9 @@ def do_update_profile(user: User, *, display_name: object = UNSET, country: obje
         profiles.set_expertise(user, values["expertise"])
     if "languages" in values:
         profiles.set_languages(user, values["languages"])
+    # A record renamed by a moderator keeps its members: only a new text (or country) links again.
+    if (user.organization, user.country) != was or user.organization_id is None:
+        organizations.link_member(user)
     db.session.flush()  # a conflict surfaces here, not at the caller's commit
     return user
 

@@ -19,11 +19,12 @@ from typing import Any
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
-from forum.models import Community, User
+from forum.models import Community, Organization, User
 
 _KEY = "forum_counters"
 # The order in which the shared rows are locked: every writer takes them in this order.
-ORDER = (User, Community)
+# (Organizations: their member counts, moved when a member joins or leaves one.)
+ORDER = (User, Community, Organization)
 
 
 def add(session: Session, model: type, row_id: int, **deltas: int) -> None:

@@ -32,7 +32,7 @@ from forum.models import (
     User,
     utcnow,
 )
-from forum.services import audit
+from forum.services import audit, organizations
 from forum.services import experience_fields as f
 from forum.services import validation as v
 from forum.services.notifications import do_notify
@@ -155,6 +155,7 @@ def _refresh_facets(experience: Experience) -> None:
             for facet, value in sorted(_facet_rows(experience))]
     if rows:
         db.session.execute(insert(ExperienceFacet), rows)
+    organizations.refresh_experience_names(experience)
 
 
 def _set_people(experience: Experience, role: str, users: list[User]) -> None:

@@ -15,6 +15,7 @@ from forum.models import (
     Community,
     ExpertiseTag,
     Membership,
+    Organization,
     Post,
     Thread,
     User,
@@ -24,6 +25,7 @@ from forum.models import (
 )
 from forum.search import service as search_service
 from forum.search.query import parse_query as parse_search_query
+from forum.services import organizations
 from forum.services import validation as v
 
 RECENT_ITEMS = 5
@@ -98,7 +100,8 @@ def access_profile(viewer: object, username: str) -> User:
     if not isinstance(username, str) or not v.USERNAME_RE.fullmatch(username):
         raise NotFound()
     user = db.session.scalar(
-        select(User).options(selectinload(User.expertise), selectinload(User.languages))
+        select(User).options(selectinload(User.expertise), selectinload(User.languages),
+                             joinedload(User.organization_record))
         .where(User.username_key == username.lower())
     )
     if user is None or not permissions.can_view_profile(viewer, user):
@@ -150,6 +153,8 @@ class PeopleFilters:
     community: Community | None = None
     expertise: str | None = None  # a tag key
     language: str | None = None
+    # The record it names, merges followed (an old address still filters by the record it became).
+    organization: Organization | None = None
     q: str = ""
     # Filters that were given but match nothing (an unknown community or tag): the answer is empty.
     impossible: bool = False
@@ -160,7 +165,7 @@ def people_filters(args: dict[str, str]) -> PeopleFilters:
     """Read the directory's filters from query arguments; an unknown value filters everything out."""
     filters = PeopleFilters()
     text = {name: (args.get(name) or "").strip() for name in
-            ("country", "sector", "community", "expertise", "language", "q")}
+            ("country", "sector", "community", "expertise", "language", "organization", "q")}
     if text["country"]:
         code = text["country"].upper()
         filters.country = code if len(code) == 2 and code.isalpha() else None
@@ -180,6 +185,11 @@ def people_filters(args: dict[str, str]) -> PeopleFilters:
         code = text["language"].lower()
         filters.language = code if code in v.LANGUAGE_CODES else None
         filters.impossible |= filters.language is None
+    if text["organization"]:
+        try:
+            filters.organization = organizations.current(organizations.access_organization(text["organization"]))
+        except NotFound:
+            filters.impossible = True
     filters.q = text["q"][:100]
     if filters.q:
         try:
@@ -207,6 +217,8 @@ def _people_query(viewer: object, filters: PeopleFilters) -> Select:
                                            ExpertiseTag.slug == filters.expertise))
     if filters.language:
         query = query.where(exists().where(UserLanguage.user_id == User.id, UserLanguage.code == filters.language))
+    if filters.organization is not None:
+        query = query.where(User.organization_id == filters.organization.id)
     if filters.q:
         # The site search's match (forum.search): names, username, and the details of public profiles.
         query = query.where(User.id.in_(
@@ -230,7 +242,8 @@ def search_people(viewer: object, filters: PeopleFilters, page: int,
     ids = _people_query(viewer, filters).subquery()
     total = db.session.scalar(select(func.count()).select_from(ids)) or 0
     people = list(db.session.scalars(
-        select(User).options(selectinload(User.expertise), selectinload(User.languages))
+        select(User).options(selectinload(User.expertise), selectinload(User.languages),
+                             joinedload(User.organization_record))
         .where(User.id.in_(select(ids.c.id)))
         .order_by(func.lower(User.display_name), User.id)
         .offset((page - 1) * per_page).limit(per_page)

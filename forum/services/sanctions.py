@@ -10,7 +10,7 @@ from forum.errors import Conflict, ValidationError
 from forum.extensions import db
 from forum.models import ApiToken, Community, CommunityModerator, Suspension, User, utcnow
 from forum.realtime.events import queue_socket_check
-from forum.services import audit, sessions
+from forum.services import audit, organizations, sessions
 from forum.services import validation as v
 from forum.services.notifications import do_notify
 
@@ -89,6 +89,7 @@ def do_deactivate_user(admin: User, user: User, *, reason: object) -> None:
         raise Conflict(_("This account is already deactivated."), code="unchanged")
     reason_text = v.check_line(reason, "reason", max_length=500, required=True)
     user.deactivated_at = utcnow()
+    organizations.member_deactivated(user)
     sessions.end_sessions(user)
     # Revoked, not merely refused while deactivated: reactivation must not bring them back.
     db.session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
@@ -102,6 +103,7 @@ def do_reactivate_user(admin: User, user: User, *, reason: object = "") -> None:
     if not user.is_deactivated:
         raise Conflict(_("This account is active."), code="unchanged")
     user.deactivated_at = None
+    organizations.member_reactivated(user)
     audit.record(admin, "user.reactivate", "user", user.id, reason=v.check_line(reason, "reason", max_length=500))
 
 

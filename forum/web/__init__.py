@@ -16,6 +16,7 @@ def register_web(app: Flask) -> None:
         messages,
         moderation,
         notifications,
+        organizations,
         people,
         search,
         subscriptions,
@@ -27,5 +28,5 @@ def register_web(app: Flask) -> None:
     init_assets(app)
     init_templating(app)
     for module in (main, auth, account, communities, threads, moderation, search, experiences, experience_charts,
-                   people, notifications, cooperation, messages, subscriptions, dev):
+                   people, organizations, notifications, cooperation, messages, subscriptions, dev):
         app.register_blueprint(module.bp)

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required, logout_user
 
 from forum import avatars
 from forum.errors import ValidationError
-from forum.services import accounts, mail_delivery, profiles, sessions
+from forum.services import accounts, mail_delivery, organizations, profiles, sessions
 from forum.web.forms import AvatarForm, ChangePasswordForm, EmptyForm, ProfileForm, TokenForm, show_error
 
 bp = Blueprint("account", __name__, url_prefix="/settings")
@@ -20,7 +20,8 @@ def _page(status: int = 200, **forms):
     return render_template("account/settings.html", tokens=accounts.active_tokens(current_user),
                            sessions=sessions.active_sessions(current_user),
                            action_form=EmptyForm(), email_preferences=mail_delivery.email_preferences(current_user),
-                           kind_label=mail_delivery.kind_label, **forms), status
+                           kind_label=mail_delivery.kind_label,
+                           organization_choices=organizations.member_choices(current_user.country), **forms), status
 
 
 @bp.get("")

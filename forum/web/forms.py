@@ -68,7 +68,8 @@ class ProfileForm(FlaskForm):
     display_name = StringField(_l("Display name"))
     country = SelectField(_l("Country"), validate_choice=False)
     sector = SelectField(_l("Sector"), validate_choice=False)
-    organization = StringField(_l("Organization"))
+    organization = StringField(_l("Organization"), description=_l(
+        "Choose a recorded organization from the list or write its name: your profile links to its page."))
     position = StringField(_l("Position"), description=_l("Your role, for example “Immunization programme lead”."))
     expertise = StringField(_l("Fields of expertise"),
                             description=_l("Separated by commas, at most 10: for example “cold chain, malaria”."))
@@ -258,4 +259,5 @@ class AuditFilterForm(FlaskForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.target_type.choices = choices([("", _l("Any")), ("post", _l("Post")), ("thread", _l("Thread")),
-                                            ("user", _l("User")), ("experience", _l("Experience"))])
+                                            ("user", _l("User")), ("experience", _l("Experience")),
+                                            ("organization", _l("Organization"))])

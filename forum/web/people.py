@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from forum import avatars, permissions
 from forum.i18n import country_choices, language_choices
-from forum.services import experience_library, profiles
+from forum.services import experience_library, organizations, profiles
 from forum.web.helpers import page_arg
 from forum.web.templating import SECTOR_LABELS
 
@@ -65,4 +65,5 @@ def directory():
         "people/directory.html", result=result, filters=filters, args=request.args,
         communities=profiles.directory_communities(), countries=country_choices(),
         sectors=SECTOR_LABELS, languages=language_choices(),
+        organizations=organizations.directory_choices(filters.organization),
     )
