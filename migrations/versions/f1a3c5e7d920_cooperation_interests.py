@@ -1,7 +1,7 @@
 """expressions of interest in an offer or a request
 
 Revision ID: f1a3c5e7d920
-Revises: a1c3e5f7b902
+Revises: b2d4f6a8c013
 Create Date: 2026-12-07
 
 A member from another country says they are interested in an open offer or request, with a
@@ -14,7 +14,7 @@ import forum.models.base
 
 # revision identifiers, used by Alembic.
 revision = 'f1a3c5e7d920'
-down_revision = 'a1c3e5f7b902'
+down_revision = 'b2d4f6a8c013'
 branch_labels = None
 depends_on = None
 
