@@ -36,6 +36,20 @@ from forum.models.moderation import (
 from forum.models.organizations import ORGANIZATION_TYPES, Organization
 from forum.models.people import Avatar, ExpertiseTag, UserLanguage, user_expertise
 from forum.models.posts import Post, PostRevision
+from forum.models.projects import (
+    PROJECT_FACETS,
+    PROJECT_STATUSES,
+    Project,
+    ProjectBudgetLine,
+    ProjectCountry,
+    ProjectFacet,
+    ProjectFocalPoint,
+    ProjectMilestone,
+    ProjectOrganization,
+    ProjectRevision,
+    ProjectStatusChange,
+    project_themes,
+)
 from forum.models.subscriptions import (
     EMAIL_MODES,
     SUBSCRIPTION_LEVELS,
@@ -55,6 +69,8 @@ __all__ = [
     "FLAG_REASONS",
     "MATCH_STATUSES",
     "ORGANIZATION_TYPES",
+    "PROJECT_FACETS",
+    "PROJECT_STATUSES",
     "ROLES",
     "SECTORS",
     "SUBSCRIPTION_LEVELS",
@@ -91,6 +107,15 @@ __all__ = [
     "Organization",
     "Post",
     "PostRevision",
+    "Project",
+    "ProjectBudgetLine",
+    "ProjectCountry",
+    "ProjectFacet",
+    "ProjectFocalPoint",
+    "ProjectMilestone",
+    "ProjectOrganization",
+    "ProjectRevision",
+    "ProjectStatusChange",
     "QueuedMail",
     "Suspension",
     "Thread",
@@ -99,6 +124,7 @@ __all__ = [
     "UserBlock",
     "UserLanguage",
     "cooperation_themes",
+    "project_themes",
     "user_expertise",
     "utcnow",
 ]
