@@ -31,6 +31,14 @@ def _about_url(n: Notification) -> str | None:
     return None
 
 
+def _project_title(n: Notification) -> str:
+    return n.project.title if n.project is not None else _("a cooperation project")
+
+
+def _project_url(n: Notification) -> str | None:
+    return links.path("projects.show", project_id=n.project_id) if n.project_id is not None else None
+
+
 def describe(n: Notification) -> NotificationLine:
     """The line for each kind `do_notify` is called with; an unknown kind shows its message."""
     actor = n.actor.display_name if n.actor is not None else _("Someone")
@@ -80,6 +88,18 @@ def describe(n: Notification) -> NotificationLine:
         text = _("%(name)s declined the match you proposed with their request “%(thread)s”.", name=actor,
                  thread=_thread_title(n))
         return NotificationLine(text, _about_url(n), "")
+    if n.kind == "project_status":
+        text = _("%(name)s changed the status of the cooperation project “%(project)s”.", name=actor,
+                 project=_project_title(n))
+        return NotificationLine(text, _project_url(n), n.message)
+    if n.kind == "project_focal_point":
+        text = _("%(name)s named you a focal point of the cooperation project “%(project)s”.", name=actor,
+                 project=_project_title(n))
+        return NotificationLine(text, _project_url(n), "")
+    if n.kind == "project_milestone":
+        text = _("A milestone of the cooperation project “%(project)s” is due within a week.",
+                 project=_project_title(n))
+        return NotificationLine(text, _project_url(n), n.message)
     if n.kind == "message":
         # The message itself stays in the conversation: a notification never copies private text.
         return NotificationLine(_("%(name)s sent you a message.", name=actor), links.path("messages.index"), "")
