@@ -416,8 +416,9 @@ def can_manage_project_budget(user: Any, project: Any) -> bool:
 
 def can_start_project_discussion(user: Any, project: Any) -> bool:
     """Open the thread where progress is posted: once the project is public (its title is then
-    posted in a community) and while it has none."""
-    return project.status != "proposed" and project.discussion_thread_id is None and _runs_project(user, project)
+    posted in a community) and while it has none (or only a deleted one)."""
+    has_one = project.discussion_thread_id is not None and not project.discussion_thread.is_deleted
+    return project.status != "proposed" and not has_one and _runs_project(user, project)
 
 
 def can_document_project(user: Any, project: Any) -> bool:

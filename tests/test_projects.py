@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
 
 from forum.errors import Forbidden, ValidationError
 from forum.extensions import db
@@ -395,8 +396,6 @@ def test_facet_filters_combine(app, world, ctx):
     db.session.commit()
 
     def ids(**filters) -> set[int]:
-        from werkzeug.datastructures import MultiDict
-
         query = reads.parse_query(MultiDict([(k, v) for k, values in filters.items() for v in values]))
         return {p.id for p in reads.search(query, None, 1, 20).items}
 
@@ -406,13 +405,11 @@ def test_facet_filters_combine(app, world, ctx):
     assert ids(year=["2025"]) == {two.id} and ids(year=["2026"]) == {one.id, two.id}
     assert ids(status=["agreed"], modality=["south_south"]) == {one.id, two.id}
     with pytest.raises(ValidationError) as error:
-        reads.parse_query(MultiDict_of(role="donor"))
+        reads.parse_query(multidict(role="donor"))
     assert error.value.field == "role"
 
 
-def MultiDict_of(**values):  # noqa: N802
-    from werkzeug.datastructures import MultiDict
-
+def multidict(**values):
     return MultiDict(list(values.items()))
 
 

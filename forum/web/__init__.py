@@ -17,6 +17,7 @@ def register_web(app: Flask) -> None:
         moderation,
         notifications,
         people,
+        projects,
         search,
         subscriptions,
         threads,
@@ -27,5 +28,5 @@ def register_web(app: Flask) -> None:
     init_assets(app)
     init_templating(app)
     for module in (main, auth, account, communities, threads, moderation, search, experiences, experience_charts,
-                   people, notifications, cooperation, messages, subscriptions, dev):
+                   people, notifications, cooperation, projects, messages, subscriptions, dev):
         app.register_blueprint(module.bp)

@@ -258,4 +258,5 @@ class AuditFilterForm(FlaskForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.target_type.choices = choices([("", _l("Any")), ("post", _l("Post")), ("thread", _l("Thread")),
-                                            ("user", _l("User")), ("experience", _l("Experience"))])
+                                            ("user", _l("User")), ("experience", _l("Experience")),
+                                            ("project", _l("Project"))])
