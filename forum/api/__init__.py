@@ -17,6 +17,7 @@ def register_api(app: Flask) -> None:
         moderation,
         notifications,
         posts,
+        projects,
         search,
         subscriptions,
         threads,

@@ -215,7 +215,7 @@ class ProjectBudgetLine(Base):
 
     @property
     def amount(self) -> Decimal | None:
-        return None if self.amount_cents is None else Decimal(self.amount_cents) / 100
+        return None if self.amount_cents is None else Decimal(self.amount_cents).scaleb(-2)
 
 
 class ProjectRevision(Base):
