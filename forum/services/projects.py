@@ -227,8 +227,9 @@ def do_create_project(actor: User, *, title: object, summary: object = "", count
     """
     permissions.require_write(actor)
     permissions.require(permissions.can_create_project(actor))
-    data = {"title": title, "summary": summary, "countries": countries, "organization_ids": list(organization_ids),
-            "modality": modality, "themes": list(themes), "support_types": list(support_types),
+    # Lists are checked as given (a tuple is a list too): a number where a list belongs is refused.
+    data = {"title": title, "summary": summary, "countries": countries, "organization_ids": organization_ids,
+            "modality": modality, "themes": themes, "support_types": support_types,
             "objectives": objectives, "planned_start": planned_start, "planned_end": planned_end,
             "offer_thread_id": offer_thread_id, "request_thread_id": request_thread_id,
             "discussion_thread_id": discussion_thread_id}
@@ -238,7 +239,7 @@ def do_create_project(actor: User, *, title: object, summary: object = "", count
         raise ValidationError("countries", _("Your country (%(country)s) must be one of the project's countries: you "
                                              "become its first focal point.", country=country_name(actor.country)),
                               code="creator_country_not_in_project")
-    others = [u for u in pf.check_focal_points(list(focal_point_ids), codes) if u.id != actor.id]
+    others = [u for u in pf.check_focal_points(focal_point_ids, codes) if u.id != actor.id]
     now = utcnow()
     project = Project(status="proposed", title="", slug="", summary="", summary_html="", objectives="",
                       objectives_html="", support_types=[], created_by_id=actor.id, revision_count=0,
