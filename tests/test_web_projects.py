@@ -339,3 +339,22 @@ def test_a_deleted_discussion_is_not_linked_and_a_new_one_can_start(app, client,
     response = form_post(client, f"/projects/{project_id}/discussion", {"community": "vaccines"},
                          page=f"/projects/{project_id}")
     assert response.status_code == 302 and f"/t/{thread_id}/" not in response.headers["Location"]
+
+
+def test_focal_points_hear_of_a_status_change_on_the_page_and_by_mail(app, client, world):
+    from forum.models import QueuedMail
+
+    project_id = _project(app, status="proposed")
+    login(client, "ana")
+    form_post(client, f"/projects/{project_id}/status", {"to": "agreed", "note": "Firmado en Lima"},
+              page=f"/projects/{project_id}")
+    other = app.test_client()
+    login(other, "pedro")  # reads in Spanish
+    page = other.get("/notifications").get_data(as_text=True)
+    assert "cambió el estado del proyecto de cooperación" in page and f'href="/projects/{project_id}"' in page
+    assert "Firmado en Lima" in page
+    with app.app_context():
+        mail = db.session.scalar(select(QueuedMail).where(QueuedMail.to == "pedro@example.org"))
+        assert "proyecto de cooperación" in mail.subject and f"/projects/{project_id}" in mail.text
+    settings = other.get("/settings").get_data(as_text=True)
+    assert "proyectos de cooperación" in settings  # the kinds have email preferences
