@@ -17,7 +17,7 @@ from forum.models import Community, Project
 from forum.services import project_reads as reads
 from forum.services import projects as service
 from forum.services.organizations import do_find_or_create_organization
-from forum.web.forms import EmptyForm
+from forum.web.forms import EmptyForm, show_error
 from forum.web.helpers import page_arg, redirect_with_error
 from forum.web.project_forms import (
     BudgetLineForm,
@@ -204,8 +204,6 @@ def edit_milestone(project_id: int, milestone_id: int):
         service.do_update_milestone(current_user, project, milestone, **form.values())
     except ForumError as error:
         if isinstance(error, ValidationError):
-            from forum.web.forms import show_error
-
             show_error(form, error)
         else:
             form.form_errors.append(error.message)
