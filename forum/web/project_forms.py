@@ -1,6 +1,6 @@
-"""Forms of the project pages. Countries and organizations are rows of a country and a role (or
-a name), as many as a project usually needs, so no JavaScript is needed to add one; the services
-check every value, and their errors land next to the field (or the rows) of the same name."""
+"""Forms of the project pages. Countries are rows of a country and a role, as many as a project
+usually needs, and organizations are typed one a line, so no JavaScript is needed to add one; the
+services check every value, and their errors land next to the field (or the rows) of the same name."""
 
 from typing import Any
 
@@ -18,8 +18,10 @@ from forum.services.project_reads import STATUS_LABELS
 from forum.web.experience_forms import CheckboxesField
 from forum.web.forms import choices, show_error
 
-COUNTRY_ROWS = 8
-ORGANIZATION_ROWS = 6
+# Rows of countries (SIDICSS projects rarely name more than four). Each is a select of every
+# country: more rows would make the form heavy to download and to render.
+COUNTRY_ROWS = 6
+MAX_ORGANIZATION_LINES = 40
 DATE_DESCRIPTION = _l("YYYY-MM-DD, optional.")
 
 
@@ -30,6 +32,10 @@ class ProjectForm(FlaskForm):
     modality = SelectField(_l("Cooperation modality"), validate_choice=False)
     themes = CheckboxesField(_l("Themes"), validate_choice=False, coerce=str)
     support_types = CheckboxesField(_l("Type of support"), validate_choice=False, coerce=str)
+    organizations = TextAreaField(_l("Participating organizations"),
+                                  description=_l("One a line: the country's two-letter code, then the name, for "
+                                                 "example “BR Fiocruz”. The same name in the same country is one "
+                                                 "organization."))
     focal_points = TextAreaField(_l("Other focal points"),
                                  description=_l("Usernames, one a line: members from the project's countries. "
                                                 "You are its first focal point."))
@@ -55,10 +61,8 @@ class ProjectForm(FlaskForm):
         for i in range(COUNTRY_ROWS):
             self[f"country_{i}"].choices = countries
             self[f"role_{i}"].choices = roles
-        for i in range(ORGANIZATION_ROWS):
-            self[f"organization_country_{i}"].choices = countries
-        # Errors of the rows as a whole (the service names "countries" or "organizations").
-        self.group_errors: dict[str, list[str]] = {"countries": [], "organizations": []}
+        # Errors of the rows as a whole (the service names "countries").
+        self.group_errors: dict[str, list[str]] = {"countries": []}
 
     def fill(self, project: Any) -> None:
         """Show the project as it is (GET of the edit form)."""
@@ -75,9 +79,8 @@ class ProjectForm(FlaskForm):
             getattr(self, name).data = str(value) if value else ""
         for i, row in enumerate(project.countries[:COUNTRY_ROWS]):
             self[f"country_{i}"].data, self[f"role_{i}"].data = row.country, row.role
-        for i, row in enumerate(project.organizations[:ORGANIZATION_ROWS]):
-            self[f"organization_name_{i}"].data = row.organization.name
-            self[f"organization_country_{i}"].data = row.organization.country
+        self.organizations.data = "\n".join(f"{row.organization.country} {row.organization.name}"
+                                             for row in project.organizations)
 
     def countries_value(self) -> list[dict[str, str]]:
         rows = []
@@ -88,12 +91,15 @@ class ProjectForm(FlaskForm):
         return rows
 
     def organization_rows(self) -> list[tuple[str, str]]:
-        """(name, country) of the rows with a name."""
+        """(name, country) of each line "BR Fiocruz" (a line without a code leaves the country empty,
+        for the service to refuse)."""
         rows = []
-        for i in range(ORGANIZATION_ROWS):
-            name = (self[f"organization_name_{i}"].data or "").strip()
-            if name:
-                rows.append((name, (self[f"organization_country_{i}"].data or "").strip()))
+        for line in (self.organizations.data or "").splitlines()[:MAX_ORGANIZATION_LINES]:
+            code, _sep, name = line.strip().partition(" ")
+            if len(code) == 2 and code.isalpha() and name.strip():
+                rows.append((name.strip(), code.upper()))
+            elif line.strip():
+                rows.append((line.strip(), ""))
         return rows
 
     def values(self) -> dict[str, Any]:
@@ -110,10 +116,10 @@ class ProjectForm(FlaskForm):
         return [line.strip().lstrip("@") for line in (self.focal_points.data or "").splitlines() if line.strip()]
 
     def show_error(self, error: ValidationError) -> None:
-        group = {"countries": "countries", "organization_ids": "organizations", "name": "organizations",
-                 "country": "organizations", "type": "organizations"}.get(error.field or "")
-        if group:
-            self.group_errors[group].append(error.message)
+        if error.field == "countries":
+            self.group_errors["countries"].append(error.message)
+        elif error.field in ("organization_ids", "name", "country", "type"):
+            self.organizations.errors = [*list(self.organizations.errors or []), error.message]
         elif error.field in ("focal_point_ids", "username"):
             self.focal_points.errors = [*list(self.focal_points.errors or []), error.message]
         else:
@@ -123,10 +129,6 @@ class ProjectForm(FlaskForm):
 for _i in range(COUNTRY_ROWS):
     setattr(ProjectForm, f"country_{_i}", SelectField(_l("Country %(n)d", n=_i + 1), validate_choice=False))
     setattr(ProjectForm, f"role_{_i}", SelectField(_l("Role of country %(n)d", n=_i + 1), validate_choice=False))
-for _i in range(ORGANIZATION_ROWS):
-    setattr(ProjectForm, f"organization_name_{_i}", StringField(_l("Organization %(n)d", n=_i + 1)))
-    setattr(ProjectForm, f"organization_country_{_i}",
-            SelectField(_l("Country of organization %(n)d", n=_i + 1), validate_choice=False))
 
 
 class StatusForm(FlaskForm):
