@@ -48,6 +48,7 @@ from forum.models import (
     utcnow,
 )
 from forum.services import audit
+from forum.services import experience_fields as ef
 from forum.services import project_fields as pf
 from forum.services import validation as v
 from forum.services.notifications import notify_many
@@ -336,7 +337,7 @@ def do_add_focal_point(actor: User, project: Project, username: object) -> User:
     text = v.check_text(username, "username").strip().lstrip("@")
     if not text:
         raise ValidationError("username", _("Give the username of a member."), code="required")
-    (user,) = pf.ef.check_usernames([text], "username")
+    (user,) = ef.check_usernames([text], "username")
     if user.id in project.focal_point_ids:
         raise ValidationError("username", _("%(name)s is already a focal point.", name=user.username),
                               code="already_focal_point")
@@ -532,7 +533,7 @@ def experience_values(project: Project) -> dict[str, Any]:
     results = "\n".join(f"- {m.title} ({m.done_date.isoformat()})" for m in done)
     return {
         "title": project.title,
-        "summary": content.plain_text(project.summary_html, pf.ef.SUMMARY_MAX) if project.summary_html else "",
+        "summary": content.plain_text(project.summary_html, ef.SUMMARY_MAX) if project.summary_html else "",
         "modality": project.modality or "",
         "countries": [{"code": c.country, "role": c.role} for c in project.countries],
         "partner_organizations": [o.organization.name for o in project.organizations],
