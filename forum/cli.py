@@ -132,7 +132,7 @@ def translations_update() -> None:
         click.echo(f"{language}: {missing} strings to translate")
 
 
-notify_cli = AppGroup("notify", help="Notification mail: the queue and the daily digest.")
+notify_cli = AppGroup("notify", help="Notification mail: the queue, the daily digest, milestone reminders.")
 
 
 @notify_cli.command("send-pending")
@@ -153,6 +153,18 @@ def notify_digest() -> None:
         count = mail_delivery.send_digests()
     sent, failed = mail_delivery.deliver_due()
     click.echo(f"digests {count}, sent {sent}, failed {failed}")
+
+
+@notify_cli.command("milestones")
+def notify_milestones() -> None:
+    """Remind focal points of project milestones due within 7 days (once per milestone); run daily."""
+    from forum.services import mail_delivery
+    from forum.services.projects import do_send_milestone_reminders
+
+    with unit_of_work():  # committed before sending: the sender reads the queue in its own session
+        count = do_send_milestone_reminders()
+    sent, failed = mail_delivery.deliver_due()
+    click.echo(f"milestones {count}, sent {sent}, failed {failed}")
 
 
 def register_cli(app: Flask) -> None:

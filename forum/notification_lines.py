@@ -58,6 +58,12 @@ def _interest_url(n: Notification) -> str | None:
     if n.thread is None:
         return None
     return links.path("threads.show", thread_id=n.thread.id, slug=n.thread.slug) + "#interest"
+def _project_title(n: Notification) -> str:
+    return n.project.title if n.project is not None else _("a cooperation project")
+
+
+def _project_url(n: Notification) -> str | None:
+    return links.path("projects.show", project_id=n.project_id) if n.project_id is not None else None
 
 
 def describe(n: Notification) -> NotificationLine:
@@ -122,6 +128,18 @@ def describe(n: Notification) -> NotificationLine:
     if n.kind == "interest_declined":
         text = _("%(name)s declined your interest in “%(thread)s”.", name=actor, thread=_thread_title(n))
         return NotificationLine(text, _interest_url(n), "")
+    if n.kind == "project_status":
+        text = _("%(name)s changed the status of the cooperation project “%(project)s”.", name=actor,
+                 project=_project_title(n))
+        return NotificationLine(text, _project_url(n), n.message)
+    if n.kind == "project_focal_point":
+        text = _("%(name)s named you a focal point of the cooperation project “%(project)s”.", name=actor,
+                 project=_project_title(n))
+        return NotificationLine(text, _project_url(n), "")
+    if n.kind == "project_milestone":
+        text = _("A milestone of the cooperation project “%(project)s” is due within a week.",
+                 project=_project_title(n))
+        return NotificationLine(text, _project_url(n), n.message)
     if n.kind == "message":
         # The message itself stays in the conversation: a notification never copies private text.
         return NotificationLine(_("%(name)s sent you a message.", name=actor), links.path("messages.index"), "")

@@ -374,6 +374,74 @@ def can_see_interest(user: Any, interest: Any, thread: Thread) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return interest.user_id == user.id or thread.author_id == user.id or can_moderate(user, thread.community_id)
+# ---------- cooperation projects ----------
+# A project belongs to its focal points (members who speak for its countries). Site moderators and
+# admins may do everything; community moderators have no power over projects (a project is an
+# agreement between countries, not the content of a community). Anything that writes needs
+# can_write: a suspended focal point reads but changes nothing.
+
+PROJECT_FINAL_STATUSES = frozenset({"completed", "cancelled"})
+
+
+def is_project_focal_point(user: Any, project: Any) -> bool:
+    return is_signed_in(user) and user.id in project.focal_point_ids
+
+
+def _runs_project(user: Any, project: Any) -> bool:
+    return can_write(user) and (is_moderator(user) or is_project_focal_point(user, project))
+
+
+def can_view_project(user: Any, project: Any) -> bool:
+    """Agreed, in-progress, completed and cancelled projects are public. A proposed one is still
+    being negotiated: only its focal points, the member who created it and site moderators see it."""
+    if project.status != "proposed":
+        return True
+    if not is_signed_in(user):
+        return False
+    return is_moderator(user) or user.id == project.created_by_id or is_project_focal_point(user, project)
+
+
+def can_create_project(user: Any) -> bool:
+    """Any member who may contribute (they become the project's first focal point)."""
+    return can_write(user)
+
+
+def can_edit_project(user: Any, project: Any) -> bool:
+    """The fields of the project (title, countries, dates, links...), whatever its status."""
+    return _runs_project(user, project)
+
+
+def can_change_project_status(user: Any, project: Any) -> bool:
+    """Move it along proposed -> agreed -> in_progress -> completed, or cancel it; a completed or
+    cancelled project stays so."""
+    return project.status not in PROJECT_FINAL_STATUSES and _runs_project(user, project)
+
+
+def can_manage_project_focal_points(user: Any, project: Any) -> bool:
+    """Add or remove focal points."""
+    return _runs_project(user, project)
+
+
+def can_manage_project_milestones(user: Any, project: Any) -> bool:
+    """Add, change, mark done and delete milestones."""
+    return _runs_project(user, project)
+
+
+def can_manage_project_budget(user: Any, project: Any) -> bool:
+    """Add and remove budget lines."""
+    return _runs_project(user, project)
+
+
+def can_start_project_discussion(user: Any, project: Any) -> bool:
+    """Open the thread where progress is posted: once the project is public (its title is then
+    posted in a community) and while it has none (or only a deleted one)."""
+    has_one = project.discussion_thread_id is not None and not project.discussion_thread.is_deleted
+    return project.status != "proposed" and not has_one and _runs_project(user, project)
+
+
+def can_document_project(user: Any, project: Any) -> bool:
+    """Turn a completed project into a draft experience, once."""
+    return project.status == "completed" and project.experience_id is None and _runs_project(user, project)
 
 
 def is_blocked(recipient_id: int, actor_id: int) -> bool:

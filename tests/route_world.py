@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Post, Thread, utcnow
-from forum.services import experiences, organizations
+from forum.services import experiences, organizations, projects
 from forum.services.accounts import do_update_profile
 from forum.services.flags import do_flag_post
 from forum.services.messages import do_report_conversation, do_start_conversation
@@ -43,6 +43,8 @@ CONVERSATION_REPORTED = "xqconversationreported"  # the same, reported to modera
 CONVERSATION_AUTHOR = "xqconversationauthor"  # messages to the author
 MEMBERS_ONLY = "xqmembersonly"  # the bio of a profile shown to signed-in members only
 DEACTIVATED = "xqdeactivated"  # the bio of a deactivated account
+PROJECT_PROPOSED = "xqprojectproposed"  # every text of a proposed cooperation project (the author's)
+PROJECT_AGREED = "xqprojectagreed"  # the same of an agreed one: everyone
 
 SIGNED_IN = frozenset(PERSONAS) - {"anonymous"}
 HERE_MODERATORS = frozenset({"cmod_here", "moderator", "admin"})
@@ -66,6 +68,10 @@ ALLOWED: dict[str, frozenset[str]] = {
     CONVERSATION_AUTHOR: frozenset({"author"}),
     MEMBERS_ONLY: SIGNED_IN,
     DEACTIVATED: SITE_MODERATORS,
+    # Its focal points (the author created it) and site moderators; community moderators have no
+    # power over projects.
+    PROJECT_PROPOSED: SITE_MODERATORS | {"author"},
+    PROJECT_AGREED: frozenset(PERSONAS),
 }
 
 
@@ -82,6 +88,7 @@ class World:
     post_threads: dict[int, int] = field(default_factory=dict)  # post id -> thread id
     experiences: dict[str, tuple[int, str]] = field(default_factory=dict)  # marker -> (id, slug)
     conversations: dict[str, int] = field(default_factory=dict)  # marker -> id
+    projects: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # marker -> (id, milestone, budget line)
     here: str = "vaccines"  # community slugs
     there: str = "logistics"
     organizations: list[str] = field(default_factory=list)  # a record's slug, and one merged into it
@@ -179,6 +186,20 @@ def build_world() -> World:
     merged = organizations.do_find_or_create_organization(None, name="Ministério da Saúde", country="BR")
     organizations.do_merge_organizations(moderator, merged, record)
     w.organizations = [record.slug, merged.slug]
+    # Cooperation projects of the author with a colleague from Peru: one proposed, one agreed.
+    peru = make_user("peru", country="PE")
+    for marker, agreed in ((PROJECT_PROPOSED, False), (PROJECT_AGREED, True)):
+        project = projects.do_create_project(
+            author, title=f"Project {marker} of {SEARCH_WORD}", summary=secret(marker, "summary"),
+            objectives=secret(marker, "objectives"), countries=[("BR", "offering"), ("PE", "receiving")],
+            themes=[w.here], focal_point_ids=[peru.id] if agreed else [])
+        milestone = projects.do_add_milestone(author, project, title=f"Milestone {marker}", due_date="2026-06-01",
+                                              responsible_country="BR")
+        line = projects.do_add_budget_line(author, project, country="BR", in_kind=True,
+                                           description=f"Experts {marker}")
+        if agreed:
+            projects.do_change_project_status(author, project, "agreed", f"Signed {marker}")
+        w.projects[marker] = (project.id, milestone.id, line.id)
 
     db.session.flush()
     w.post_threads = {row.id: row.thread_id for row in db.session.execute(select(Post.id, Post.thread_id))}

@@ -33,6 +33,7 @@ OBJECT_PARAMETERS = {
     "experience_id": "experience",
     "username": "user",
     "conversation_id": "conversation",
+    "project_id": "project",
 }
 # Routes neither walker requests, and why (keep it short).
 SKIPPED_ENDPOINTS = {

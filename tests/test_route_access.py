@@ -49,13 +49,16 @@ def _object_values(w: World, route: Route) -> list[dict[str, object]]:
         return [{"conversation_id": conversation_id} for conversation_id in w.conversations.values()]
     if "/organizations/" in route.rule:
         return [{"slug": slug} for slug in w.organizations]
+    if kind == "project":
+        return [{"project_id": project_id, "milestone_id": milestone_id}
+                for project_id, milestone_id, _line_id in w.projects.values()]
     # Routes about no object of these kinds: a community, a country, a signed token, a mail of the
     # development mail page (a 404 in production).
     return [{"slug": w.here, "code": "BR", "token": "not-a-valid-token", "mail_id": 1}]
 
 
 FILLABLE = {"post_id", "thread_id", "experience_id", "username", "conversation_id", "slug", "code", "token",
-            "mail_id"}
+            "mail_id", "project_id", "milestone_id"}
 
 
 def _walk(app, client, w: World, persona: str, get_routes: list[Route], leaks: list, seen: dict) -> int:

@@ -31,7 +31,7 @@ from forum.extensions import db
 from forum.models import User
 from forum.services.messages import do_start_conversation
 from tests.conftest import PASSWORD, Auth
-from tests.route_world import DRAFT, VISIBLE, World, build_world
+from tests.route_world import DRAFT, PROJECT_AGREED, VISIBLE, World, build_world
 from tests.routes import Route, check_fillable, html_forms, recording_reads, routes
 
 NUMBERS = ["²", "١٢", "9" * 5000, str(2**31), str(2**63), "-1"]
@@ -71,6 +71,8 @@ class Walker:
             # No such match or login: the walker must not end its own session.
             "match_id": 10**6, "session_id": 10**6, "decision": "accept", "mail_id": 1, "interest_id": 10**6,
             "alert_id": 10**6,
+            "project_id": w.projects[PROJECT_AGREED][0], "milestone_id": w.projects[PROJECT_AGREED][1],
+            "line_id": w.projects[PROJECT_AGREED][2],
         }
         self.failures: list[str] = []
         self.login()
@@ -126,7 +128,7 @@ def _walker(app) -> Walker:
 
 FILLABLE = {"post_id", "thread_id", "experience_id", "username", "conversation_id", "user_id", "notification_id",
             "token_id", "token", "slug", "code", "to", "match_id", "session_id", "decision", "mail_id",
-            "interest_id", "alert_id"}
+            "interest_id", "alert_id", "project_id", "milestone_id", "line_id"}
 
 
 def _report(walker: Walker) -> None:

@@ -89,10 +89,19 @@ def site(app, member, other_member, moderator):
                                      summary="Los refrigeradores solares mantuvieron las vacunas.")
         do_notify(users["member"].id, "moderator_warning", actor=users["moderator"], thread=thread,
                   message="Por favor, cite sus fuentes.")
+        from forum.services import projects
+
+        project = projects.do_create_project(
+            users["member"], title="Cadena de frío para la Amazonía", summary="Refrigeradores solares.",
+            countries=[("BR", "offering"), ("PE", "receiving")], themes=["vacunas"], modality="south_south",
+            planned_start="2026-01-01", planned_end="2026-12-31")
+        projects.do_add_milestone(users["member"], project, title="Capacitación en Iquitos", due_date="2020-05-01",
+                                  responsible_country="PE")
+        projects.do_add_budget_line(users["member"], project, country="BR", amount="1500", currency="BRL")
         db.session.commit()
         return {"community": f"/c/{community.slug}", "thread": f"/t/{thread.id}/{thread.slug}",
                 "thread_id": thread.id, "reply_id": reply.id,
-                "experience": f"/experiences/{experience.id}/{experience.slug}"}
+                "experience": f"/experiences/{experience.id}/{experience.slug}", "project": f"/projects/{project.id}"}
 
 
 def _pages(site) -> dict[str, list[str]]:
@@ -101,7 +110,9 @@ def _pages(site) -> dict[str, list[str]]:
                       "/u/other", "/people", "/search?q=vacunas", "/search", "/experiences", site["experience"],
                       "/experiences/map", "/experiences/network", "/cooperation", "/t/999999"],
         "member": ["/", site["thread"], f"{site['community']}/new", f"/t/{site['thread_id']}/reply",
-                   "/notifications", "/settings", "/messages", "/messages/new", f"/p/{site['reply_id']}/flag"],
+                   "/notifications", "/settings", "/messages", "/messages/new", f"/p/{site['reply_id']}/flag",
+                   "/projects", "/projects/new", site["project"], f"{site['project']}/edit",
+                   f"{site['project']}/history"],
         "moderator": ["/moderation", site["thread"], "/moderation/log", "/moderation/users/other",
                       f"/t/{site['thread_id']}/document"],
     }

@@ -18,6 +18,7 @@ def register_api(app: Flask) -> None:
         notifications,
         organizations,
         posts,
+        projects,
         search,
         subscriptions,
         threads,

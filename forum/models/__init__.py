@@ -39,6 +39,20 @@ from forum.models.moderation import (
 from forum.models.organizations import ORGANIZATION_TYPES, ExperienceOrganizationName, Organization
 from forum.models.people import Avatar, ExpertiseTag, UserLanguage, user_expertise
 from forum.models.posts import Post, PostRevision
+from forum.models.projects import (
+    PROJECT_FACETS,
+    PROJECT_STATUSES,
+    Project,
+    ProjectBudgetLine,
+    ProjectCountry,
+    ProjectFacet,
+    ProjectFocalPoint,
+    ProjectMilestone,
+    ProjectOrganization,
+    ProjectRevision,
+    ProjectStatusChange,
+    project_themes,
+)
 from forum.models.subscriptions import (
     EMAIL_MODES,
     SUBSCRIPTION_LEVELS,
@@ -59,6 +73,8 @@ __all__ = [
     "INTEREST_STATUSES",
     "MATCH_STATUSES",
     "ORGANIZATION_TYPES",
+    "PROJECT_FACETS",
+    "PROJECT_STATUSES",
     "ROLES",
     "SECTORS",
     "SUBSCRIPTION_LEVELS",
@@ -98,6 +114,15 @@ __all__ = [
     "Organization",
     "Post",
     "PostRevision",
+    "Project",
+    "ProjectBudgetLine",
+    "ProjectCountry",
+    "ProjectFacet",
+    "ProjectFocalPoint",
+    "ProjectMilestone",
+    "ProjectOrganization",
+    "ProjectRevision",
+    "ProjectStatusChange",
     "QueuedMail",
     "Suspension",
     "Thread",
@@ -106,6 +131,7 @@ __all__ = [
     "UserBlock",
     "UserLanguage",
     "cooperation_themes",
+    "project_themes",
     "user_expertise",
     "utcnow",
 ]

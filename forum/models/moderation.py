@@ -75,6 +75,8 @@ class Notification(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="SET NULL"), nullable=True)
     thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id", ondelete="SET NULL"), nullable=True)
+    # The cooperation project it is about (status changes, milestones due, new focal points).
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="SET NULL"), nullable=True)
     message: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -84,6 +86,7 @@ class Notification(Base):
     actor: Mapped["User | None"] = relationship(foreign_keys=[actor_id])  # noqa: F821
     thread: Mapped["Thread | None"] = relationship(foreign_keys=[thread_id])  # noqa: F821
     post: Mapped["Post | None"] = relationship(foreign_keys=[post_id])  # noqa: F821
+    project: Mapped["Project | None"] = relationship(foreign_keys=[project_id])  # noqa: F821
 
     @property
     def is_read(self) -> bool:

@@ -59,6 +59,7 @@ def allowed_targets(status: str) -> list[str]:
 def experience_options() -> list:
     return [
         joinedload(Experience.thread).joinedload(Thread.community),
+        joinedload(Experience.project),  # "From the cooperation project ..." on the record
         selectinload(Experience.themes).joinedload(ExperienceTheme.community),
         selectinload(Experience.people).joinedload(ExperiencePerson.user),
         # The quoted posts with their threads: whether each quote may still be shown (readable_evidence).
@@ -219,6 +220,23 @@ def do_promote_thread(user: User, thread: Thread, *, evidence_post_ids: object =
     permissions.require_write(user)
     permissions.require(permissions.can_promote_thread(user, thread),
                         _("Only moderators can document a thread as an experience."))
+    return _promote(user, thread, evidence_post_ids)
+
+
+def do_promote_project_thread(user: User, project: Any, thread: Thread, data: dict[str, Any]) -> Experience:
+    """A completed cooperation project documented in one step (forum.services.projects): its
+    discussion thread promoted, the draft pre-filled with `data` (the project's countries and
+    roles, organizations, modality, themes, period, objectives, results) before its first revision.
+    Its focal points document it, not only moderators: permissions.can_document_project."""
+    permissions.require_write(user)
+    permissions.require(permissions.can_document_project(user, project) and thread.id == project.discussion_thread_id,
+                        _("Only the focal points of a completed project and moderators can document it."))
+    values = f.check_fields(data, dict.fromkeys(f.PERIOD_FIELDS) | {"is_ongoing": False})
+    return _promote(user, thread, None, values)
+
+
+def _promote(user: User, thread: Thread, evidence_post_ids: object,
+             values: dict[str, Any] | None = None) -> Experience:
     if experience_for_thread(thread.id) is not None:
         raise Conflict(_("This thread is already documented as an experience."), code="already_promoted")
     evidence = _evidence_posts(thread, evidence_post_ids)
@@ -259,6 +277,8 @@ def do_promote_thread(user: User, thread: Thread, *, evidence_post_ids: object =
             db.session.flush()
     except IntegrityError:
         raise Conflict(_("This thread is already documented as an experience."), code="already_promoted") from None
+    if values:
+        _apply(experience, values)
     _record_revision(experience, user, now)
     _refresh_facets(experience)
     return experience

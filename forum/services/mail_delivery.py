@@ -38,7 +38,7 @@ DEFAULT_MODES = {"mention": "immediate", "reply": "immediate", "quote": "immedia
                  "watched_post": "daily", "new_thread": "daily"}
 # The kinds the settings page offers, in this order (others can still be set through the API).
 KINDS = ("mention", "reply", "quote", "message", "match", "interest", "board_alert", "watched_post", "new_thread",
-         "experience_published", "experience_status")
+         "experience_published", "experience_status", "project_status", "project_milestone", "project_focal_point")
 MAX_ATTEMPTS = 5
 UNSUBSCRIBE_PURPOSE = "unsubscribe"
 UNSUBSCRIBE_MAX_AGE = 365 * 24 * 3600
@@ -58,7 +58,11 @@ def kind_label(kind: str) -> str:
         "board_alert": _("New offers and requests that fit your saved searches"),
         "watched_post": _("New posts in threads you watch"), "new_thread": _("New threads in communities you follow"),
         "experience_published": _("Experiences you contributed to, published"),
-        "experience_status": _("Changes of status of experiences you edit"), DIGEST: _("The daily digest"),
+        "experience_status": _("Changes of status of experiences you edit"),
+        "project_status": _("Changes of status of your cooperation projects"),
+        "project_milestone": _("Milestones of your cooperation projects due within a week"),
+        "project_focal_point": _("Being named focal point of a cooperation project"),
+        DIGEST: _("The daily digest"),
     }
     return labels.get(kind, kind)
 
@@ -154,7 +158,7 @@ def _mailable(users: list[User]) -> dict[int, User]:
 
 
 def queue_immediate(notifications: list[Notification], *, actor: User | None, post: Post | None,
-                    thread: Thread | None) -> None:
+                    thread: Thread | None, project: Any = None) -> None:
     """Write one mail per notification (in its reader's language) and send them after commit."""
     users = _mailable(list(db.session.scalars(
         select(User).where(User.id.in_([n.user_id for n in notifications])))))
@@ -168,7 +172,7 @@ def queue_immediate(notifications: list[Notification], *, actor: User | None, po
         user = users.get(n.user_id)
         if user is None:
             continue
-        for name, value in (("actor", actor), ("post", post), ("thread", thread)):
+        for name, value in (("actor", actor), ("post", post), ("thread", thread), ("project", project)):
             set_committed_value(n, name, value)
         rows.append(_notification_mail(user, n, excerpts))
     queue_rows(rows)
@@ -333,7 +337,7 @@ def send_digests() -> int:
     """
     pending = list(db.session.scalars(
         select(Notification).options(joinedload(Notification.actor), joinedload(Notification.thread),
-                                     joinedload(Notification.post))
+                                     joinedload(Notification.post), joinedload(Notification.project))
         .where(Notification.digest_pending.is_(True)).order_by(Notification.user_id, Notification.id)))
     if not pending:
         return 0

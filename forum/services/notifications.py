@@ -1,6 +1,7 @@
 """Notifications: stored for the in-app list, announced live to the user's room after commit."""
 
 import math
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, insert, select, update
@@ -23,15 +24,16 @@ FROM_MEMBERS = frozenset({"mention", "quote", "reply", "watched_post", "new_thre
 
 
 def do_notify(user_id: int, kind: str, *, actor: User | None = None, post: Post | None = None,
-              thread: Thread | None = None, message: str = "") -> Notification | None:
+              thread: Thread | None = None, message: str = "", project: Any = None) -> Notification | None:
     """Tell a user about something; never the actor about their own action."""
-    made = notify_many({user_id: kind}, actor=actor, post=post, thread=thread, message=message)
+    made = notify_many({user_id: kind}, actor=actor, post=post, thread=thread, message=message, project=project)
     return made[0] if made else None
 
 
 def notify_many(kinds: dict[int, str], *, actor: User | None = None, post: Post | None = None,
-                thread: Thread | None = None, message: str = "") -> list[Notification]:
+                thread: Thread | None = None, message: str = "", project: Any = None) -> list[Notification]:
     """One notification per user ({user_id: kind}), in a constant number of queries however many.
+    `project`: the cooperation project it is about (forum.models.Project), if any.
 
     One INSERT ... RETURNING for the rows, one UPDATE for the unread counters, and the mail side
     (forum.services.mail_delivery: immediate mail queued durably, or kept for the daily digest).
@@ -51,6 +53,7 @@ def notify_many(kinds: dict[int, str], *, actor: User | None = None, post: Post 
     rows = [{
         "user_id": user_id, "kind": kind, "actor_id": actor.id if actor else None,
         "post_id": post.id if post else None, "thread_id": thread_id, "message": message,
+        "project_id": project.id if project is not None else None,
         "created_at": now, "digest_pending": modes[user_id] == "daily",
     } for user_id, kind in sorted(kinds.items())]
     notifications = list(db.session.scalars(insert(Notification).returning(Notification), rows))
@@ -60,11 +63,12 @@ def notify_many(kinds: dict[int, str], *, actor: User | None = None, post: Post 
         queue_event(db.session, "notification", user_room(notification.user_id), {
             "id": notification.id, "kind": notification.kind, "actor": user_brief(actor),
             "post_id": notification.post_id, "thread_id": notification.thread_id, "message": message,
+            "project_id": notification.project_id,
             "created_at": iso(notification.created_at),
         })
     immediate = [n for n in notifications if modes[n.user_id] == "immediate"]
     if immediate:
-        mail_delivery.queue_immediate(immediate, actor=actor, post=post, thread=thread)
+        mail_delivery.queue_immediate(immediate, actor=actor, post=post, thread=thread, project=project)
     return notifications
 
 
@@ -81,7 +85,7 @@ def notifications_page(user: User, page: int, *, unread_only: bool = False,
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     items = list(db.session.scalars(
         query.options(joinedload(Notification.actor), joinedload(Notification.thread),
-                      joinedload(Notification.post))
+                      joinedload(Notification.post), joinedload(Notification.project))
         .order_by(Notification.created_at.desc(), Notification.id.desc())
         .offset((page - 1) * per_page).limit(per_page)
     ))

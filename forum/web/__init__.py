@@ -18,6 +18,7 @@ def register_web(app: Flask) -> None:
         notifications,
         organizations,
         people,
+        projects,
         search,
         subscriptions,
         threads,
@@ -28,5 +29,5 @@ def register_web(app: Flask) -> None:
     init_assets(app)
     init_templating(app)
     for module in (main, auth, account, communities, threads, moderation, search, experiences, experience_charts,
-                   people, organizations, notifications, cooperation, messages, subscriptions, dev):
+                   people, organizations, notifications, cooperation, projects, messages, subscriptions, dev):
         app.register_blueprint(module.bp)

@@ -260,4 +260,5 @@ class AuditFilterForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.target_type.choices = choices([("", _l("Any")), ("post", _l("Post")), ("thread", _l("Thread")),
                                             ("user", _l("User")), ("experience", _l("Experience")),
-                                            ("organization", _l("Organization"))])
+                                            ("organization", _l("Organization")),
+                                            ("project", _l("Project"))])

@@ -1,9 +1,10 @@
 """What every template can use: permissions, formatting, pagination."""
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 from flask import Flask, request, url_for
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_currency, format_date, format_datetime, format_decimal
 from flask_babel import lazy_gettext as _l
 
 from forum import permissions
@@ -88,14 +89,19 @@ def init_templating(app: Flask) -> None:
         return format_datetime(value, fmt) if value else ""
 
     @app.template_filter("date")
-    def _date(value, fmt: str = "medium") -> str:
-        """A calendar day in the reader's language (no time, no time zone: a day is a day)."""
+    def _date(value: date | None, fmt: str = "medium") -> str:
+        """A calendar day in the reader's language (7 déc. 2026, 7 dic 2026): no time, no time zone."""
         return format_date(value, fmt) if value else ""
 
     @app.template_filter("number")
     def _number(value: int | float | None) -> str:
         """Grouped as the reader's language writes numbers (1,234 · 1.234 · 1 234)."""
         return format_decimal(value or 0)
+
+    @app.template_filter("money")
+    def _money(value: Decimal | None, currency: str | None) -> str:
+        """An amount in its currency, as the reader's language writes it (US$ 1,500.00, 1.500,00 US$)."""
+        return format_currency(value, currency) if value is not None and currency else ""
 
     app.add_template_filter(language_name, "language_name")
 
