@@ -232,7 +232,7 @@ def test_the_status_machine_with_notes_history_audit_and_notifications(app, worl
                        ("agreed", "in_progress", "First mission in March"),
                        ("in_progress", "completed", "Final report received")]
     audit = [(e.action, e.target_type, e.target_id, e.reason) for e in
-             db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+             db.session.scalars(select(AuditEntry).where(AuditEntry.target_type == "project").order_by(AuditEntry.id))]
     assert audit == [("project.agreed", "project", project.id, "Signed by both ministries"),
                      ("project.in_progress", "project", project.id, "First mission in March"),
                      ("project.completed", "project", project.id, "Final report received")]

@@ -9,11 +9,11 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.widgets import DateInput, NumberInput
 
+from forum.cooperation_reference import SUPPORT_LABELS
 from forum.errors import ValidationError
 from forum.experience_reference import COUNTRY_ROLES, MODALITIES
 from forum.i18n import country_choices, country_name
 from forum.models import Community
-from forum.services.cooperation import SUPPORT_LABELS
 from forum.services.project_reads import STATUS_LABELS
 from forum.web.experience_forms import CheckboxesField
 from forum.web.forms import choices, show_error
