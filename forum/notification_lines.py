@@ -123,8 +123,9 @@ def describe(n: Notification) -> NotificationLine:
                  name=actor, thread=_thread_title(n))
         return NotificationLine(text, _interest_url(n), "")
     if n.kind == "interest_accepted":
-        text = _("%(name)s accepted your interest in “%(thread)s”.", name=actor, thread=_thread_title(n))
-        return NotificationLine(text, _interest_url(n), "")
+        text = _("%(name)s accepted your interest in “%(thread)s”: a cooperation project is proposed.", name=actor,
+                 thread=_thread_title(n))
+        return NotificationLine(text, _project_url(n) or _interest_url(n), "")
     if n.kind == "interest_declined":
         text = _("%(name)s declined your interest in “%(thread)s”.", name=actor, thread=_thread_title(n))
         return NotificationLine(text, _interest_url(n), "")

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import Conversation, CooperationInterest, Message, Notification, Organization, User
+from forum.models import Conversation, CooperationInterest, Message, Notification, Organization, Project, User
 from tests.conftest import Auth, form_post
 from tests.factories import make_user
 from tests.test_api_support import API, assert_error
@@ -62,8 +62,18 @@ def test_a_member_expresses_interest_and_the_owner_accepts_without_javascript(ap
     answer = form_post(client, f"/interests/{interest_id}/accept", {}, page=thread_path)
     assert answer.status_code == 302
     with app.app_context():
-        assert db.session.get(CooperationInterest, interest_id).status == "accepted"
+        accepted = db.session.get(CooperationInterest, interest_id)
+        assert accepted.status == "accepted"
         assert _count(Notification, Notification.user_id == ana_id, Notification.kind == "interest_accepted") == 1
+        # Accepting proposes a cooperation project between both countries, both of them focal points.
+        project = db.session.get(Project, accepted.project_id)
+        assert project.status == "proposed" and project.offer_thread_id == offer_id
+        assert {(c.country, c.role) for c in project.countries} == {("BR", "offering"), ("BO", "receiving")}
+        assert project.focal_point_ids == {owner.id, ana_id}
+        assert {o.organization.name for o in project.organizations} >= {"Ministerio de Salud"}
+        assert {t.slug for t in project.themes} == {"theme-a"} and project.support_types == ["training"]
+    assert answer.headers["Location"].endswith(f"/projects/{project.id}")
+    assert "Training in cold chain logistics" in client.get(f"/projects/{project.id}").get_data(as_text=True)
     again = form_post(client, f"/interests/{interest_id}/decline", {}, page=thread_path)
     assert again.status_code == 409
 

@@ -89,8 +89,32 @@ def do_decide_interest(user: User, interest: CooperationInterest, *, accept: boo
     interest.decided_by_id = user.id
     interest.decided_at = utcnow()
     db.session.flush()
-    do_notify(interest.user_id, "interest_accepted" if accept else "interest_declined", actor=user, thread=thread)
+    project = _propose_project(interest) if accept else None
+    interest.project_id = project.id if project is not None else None
+    do_notify(interest.user_id, "interest_accepted" if accept else "interest_declined", actor=user, thread=thread,
+              project=project)
     return interest
+
+
+def _propose_project(interest: CooperationInterest) -> Any:
+    """The cooperation project an accepted interest proposes: the offer's or request's country and
+    the member's, with their roles; both of them focal points; its themes, support, modality and
+    organizations; a link to the offer or request. The owner proposes it (a moderator who accepts
+    for them acts in their name), and both agree on it on the project's page."""
+    from forum.services.cooperation import load_details
+    from forum.services.projects import do_create_project
+
+    details = load_details(interest.thread_id)
+    owner = details.thread.author
+    own_role, their_role = ("offering", "receiving") if details.kind == "offer" else ("receiving", "offering")
+    organizations = [i for i in (owner.organization_id, interest.organization_id) if i is not None]
+    return do_create_project(
+        owner, title=details.thread.title, countries=[(details.country, own_role), (interest.country, their_role)],
+        organization_ids=list(dict.fromkeys(organizations)), focal_point_ids=[interest.user_id],
+        modality=details.modality, themes=list(details.themes), support_types=details.support_types,
+        summary=interest.message,
+        offer_thread_id=details.thread_id if details.kind == "offer" else None,
+        request_thread_id=details.thread_id if details.kind == "request" else None)
 
 
 def do_withdraw_interest(user: User, interest: CooperationInterest) -> CooperationInterest:
@@ -125,6 +149,7 @@ def serialize_interest(interest: CooperationInterest) -> dict[str, Any]:
         "id": interest.id, "thread_id": interest.thread_id, "status": interest.status,
         "member": user_brief(interest.user), "country": interest.country, "message": interest.message,
         "organization": ({"slug": organization.slug, "name": organization.name} if organization else None),
-        "conversation_id": interest.conversation_id, "created_at": iso(interest.created_at),
+        "conversation_id": interest.conversation_id, "project_id": interest.project_id,
+        "created_at": iso(interest.created_at),
         "decided_at": iso(interest.decided_at),
     }

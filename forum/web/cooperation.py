@@ -155,8 +155,11 @@ def decide_interest(interest_id: int, decision: str):
         flash(_("You withdrew your interest."), "success")
     else:
         interests.do_decide_interest(current_user, interest, accept=decision == "accept")
-        flash(_("Interest accepted. The member was notified.") if decision == "accept"
-              else _("Interest declined. The member was notified."), "success")
+        if interest.project_id is not None:
+            flash(_("Interest accepted: a cooperation project between both countries is proposed. Complete it "
+                    "together, then agree on it."), "success")
+            return redirect(url_for("projects.show", project_id=interest.project_id))
+        flash(_("Interest declined. The member was notified."), "success")
     return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug, _anchor="interest"))
 
 
