@@ -8,6 +8,7 @@ from forum.api.blueprint import bp
 from forum.api.helpers import json_body, page_param, paginated, signed_in_user
 from forum.services import organizations as orgs
 from forum.services import profiles
+from forum.services.project_reads import serialize_brief
 
 FIELDS = {"name", "country", "type", "acronym", "website"}
 # Members listed with a record; /api/v1/people?organization=<slug> lists them all.
@@ -37,7 +38,7 @@ def show_organization(slug: str):
         "experiences": {"total": experience_count,
                         "items": [{"id": e.id, "title": e.title, "slug": e.slug,
                                    "published_at": serializers.iso(e.published_at)} for e in experiences]},
-        "projects": orgs.organization_projects(organization),
+        "projects": [serialize_brief(project) for project in orgs.organization_projects(organization)],
     }
 
 

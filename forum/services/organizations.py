@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from slugify import slugify
 from sqlalchemy import ColumnElement, and_, delete, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from forum import permissions
 from forum.errors import Conflict, NotFound, ValidationError
@@ -248,15 +249,16 @@ def organization_experiences(organization: Organization,
     return items, total
 
 
-def organization_projects(organization: Organization) -> list[Any]:
-    """PROJECTS: the cooperation projects this organization takes part in.
+def organization_projects(organization: Organization, limit: int = 50) -> list[Any]:
+    """The public cooperation projects this organization takes part in (a proposed one is still
+    being negotiated), newest first, with their countries: two queries."""
+    from forum.models.projects import Project, ProjectOrganization
 
-    A placeholder until projects exist (forum/models/projects.py: Project, many-to-many to
-    organizations): return them here, newest first, eager-loaded, and the `projects` block of
-    templates/organizations/show.html lists them. Merging (do_merge_organizations) must then move
-    the project links too.
-    """
-    return []
+    return list(db.session.scalars(
+        select(Project).join(ProjectOrganization, ProjectOrganization.project_id == Project.id)
+        .options(selectinload(Project.countries))
+        .where(ProjectOrganization.organization_id == organization.id, Project.status != "proposed")
+        .order_by(Project.created_at.desc(), Project.id.desc()).limit(limit)))
 
 
 def member_choices(country: str, *, leave_out: Organization | None = None) -> list[Organization]:
@@ -402,7 +404,15 @@ def do_merge_organizations(actor: User, source: Organization, target: Organizati
         .execution_options(synchronize_session="fetch")).rowcount
     db.session.execute(update(Organization).where(Organization.merged_into_id == source.id)
                        .values(merged_into_id=target.id).execution_options(synchronize_session="fetch"))
-    # PROJECTS: move the source's project links to the target here (organization_projects).
+    # Projects the source took part in now name the target (once, where both were named).
+    from forum.models.projects import ProjectOrganization
+
+    both = select(ProjectOrganization.project_id).where(ProjectOrganization.organization_id == target.id)
+    db.session.execute(delete(ProjectOrganization).where(ProjectOrganization.organization_id == source.id,
+                                                         ProjectOrganization.project_id.in_(both))
+                       .execution_options(synchronize_session="fetch"))
+    db.session.execute(update(ProjectOrganization).where(ProjectOrganization.organization_id == source.id)
+                       .values(organization_id=target.id).execution_options(synchronize_session="fetch"))
     now = utcnow()
     source.merged_into_id, source.merged_into = target.id, target
     source.member_count, source.updated_at = 0, now
