@@ -47,7 +47,8 @@ def test_seed_demo_is_idempotent_and_plausible(app, runner):
     with app.app_context():
         counts = {model.__name__: db.session.scalar(db.select(db.func.count()).select_from(model))
                   for model in (Community, User, Thread, Post)}
-        assert counts["Community"] == 8 and counts["User"] == 20 and counts["Thread"] == 67
+        # 67 threads from demo/, and the two projects' progress discussions
+        assert counts["Community"] == 8 and counts["User"] == 20 and counts["Thread"] == 69
         assert 380 <= counts["Post"] <= 430
         assert {u.role for u in db.session.scalars(db.select(User))} == {"member", "moderator", "admin"}
         assert len({u.country for u in db.session.scalars(db.select(User))}) >= 10
@@ -74,7 +75,7 @@ def test_seed_demo_is_idempotent_and_plausible(app, runner):
     again = runner.invoke(args=["seed", "demo"])
     assert again.exit_code == 0 and "already" in again.output
     with app.app_context():
-        assert db.session.scalar(db.select(db.func.count()).select_from(Thread)) == 67
+        assert db.session.scalar(db.select(db.func.count()).select_from(Thread)) == 69
     skipped = runner.invoke(args=["seed", "demo", "--if-empty"])
     assert skipped.exit_code == 0 and "not loaded" in skipped.output
 
@@ -94,6 +95,17 @@ def _demo_cooperation_fills_the_board(app) -> None:
         assert all(d.themes and d.support_types and d.languages and d.open_until for d in details)
         assert db.session.scalar(db.select(db.func.count()).select_from(CooperationInterest)) >= 1
         bolivia = next(d for d in details if d.country == "BO")
+        # One project in progress, one completed and documented as a published experience.
+        from forum.models import Experience, Project
+
+        projects = {p.status: p for p in db.session.scalars(db.select(Project))}
+        assert set(projects) == {"in_progress", "completed"}
+        for project in projects.values():
+            assert project.milestones and project.budget_lines and project.discussion_thread_id
+            assert len(project.focal_point_ids) == 2 and project.offer_thread_id and project.request_thread_id
+        documented = db.session.get(Experience, projects["completed"].experience_id)
+        assert documented.status == "published"
+        assert {c["code"] for c in documented.countries} == {"BR", "JM"}
     body = app.test_client().get(f"/api/v1/threads/{bolivia.thread_id}/matches").get_json()
     assert "BR" in {suggestion["country"] for suggestion in body["suggestions"]}
 

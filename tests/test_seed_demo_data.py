@@ -78,6 +78,10 @@ BROKEN = {
                                      "should be a request, it is an offer"),
     "interest of a stranger": ("cooperation.toml", _replace('member = "mquispe"', 'member = "ghost"'),
                                "'ghost' is not in people.toml"),
+    "project of a stranger": ("cooperation.toml", _replace('focal_points = ["jpierre"]', 'focal_points = ["ghost"]'),
+                              "projects #1: 'ghost' is not in people.toml"),
+    "project without dates": ("cooperation.toml", _replace("planned_start = -120\n", ""),
+                              "projects #1: missing key(s) planned_start"),
 }
 
 

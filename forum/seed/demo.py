@@ -77,8 +77,8 @@ def load_demo() -> bool:
             do_join(users[username], community)
         db.session.flush()
     _refresh_community_activity()
-    _link_cooperation(data, users, threads)
     load_demo_experiences(users["moderator"], threads, data.experiences)
+    _link_cooperation(data, users, threads)
     # The demo's history is written as if it had happened long ago: its notifications stay on the
     # site, but nobody is mailed about them, now or in a digest.
     db.session.execute(delete(QueuedMail).where(QueuedMail.id > last_mail))
@@ -108,6 +108,48 @@ def _link_cooperation(data: DemoData, users: dict[str, User], threads: list[Thre
     for interest in data.interests:
         thread = named(interest.thread)
         do_express_interest(users[interest.member], load_details(thread.id), message=interest.message)
+    for spec in data.projects:
+        _project(spec.fields, users, named)
+
+
+def _project(fields: dict, users: dict[str, User], named) -> None:
+    """A project as its focal points would have run it: agreed, started, milestones met, progress
+    posted; a completed one documented as an experience and published by the moderator."""
+    from forum.services import experiences, projects
+    from forum.services.posts import do_create_post
+
+    def day(offset: int) -> str:
+        return (date.today() + timedelta(days=offset)).isoformat()
+
+    creator = users[fields["creator"]]
+    project = projects.do_create_project(
+        creator, title=fields["title"], summary=fields["summary"], objectives=fields["objectives"],
+        countries=[tuple(pair) for pair in fields["countries"]], modality=fields["modality"],
+        themes=fields["themes"], support_types=fields["support_types"],
+        focal_point_ids=[users[name].id for name in fields["focal_points"]],
+        organization_ids=[u.organization_id for u in (creator, *(users[n] for n in fields["focal_points"]))
+                          if u.organization_id is not None],
+        planned_start=day(fields["planned_start"]), planned_end=day(fields["planned_end"]),
+        offer_thread_id=named(fields["offer"]).id, request_thread_id=named(fields["request"]).id)
+    for milestone in fields["milestones"]:
+        projects.do_add_milestone(creator, project, title=milestone["title"], due_date=day(milestone["due"]),
+                                  responsible_country=milestone["country"],
+                                  done_date=day(milestone["done"]) if "done" in milestone else None)
+    for line in fields["budget"]:
+        projects.do_add_budget_line(creator, project, country=line["country"], amount=line.get("amount"),
+                                    currency=line.get("currency"), in_kind=line.get("in_kind", False),
+                                    description=line.get("description", ""))
+    for status, note in fields["statuses"]:
+        projects.do_change_project_status(creator, project, status, note)
+    projects.do_update_project(creator, project, actual_start=day(fields["planned_start"]),
+                               **({"actual_end": day(fields["planned_end"])} if project.status == "completed" else {}))
+    thread = projects.do_start_project_discussion(creator, project)
+    do_create_post(users[fields["focal_points"][0]], thread, body=fields["progress"])
+    if fields.get("document"):
+        experience = projects.do_document_project(creator, project)
+        moderator = db.session.scalar(select(User).where(User.username == "moderator"))
+        experiences.do_transition(moderator, experience, to="in_review")
+        experiences.do_transition(moderator, experience, to="published")
 
 
 def _spread_in_time(thread: Thread, start) -> None:

@@ -8,7 +8,8 @@ discussions edit text files rather than Python literals:
     experiences.toml     [[experiences]] thread (the start of its title), evidence (post numbers),
                          status (in_review | published) and a [experiences.fields] table
     cooperation.toml     [[matches]] request and offer (the starts of their titles), linked by the
-                         request's owner; [[interests]] thread, member and message
+                         request's owner; [[interests]] thread, member and message; [[projects]]
+                         a cooperation project with its statuses, milestones, budget and progress
     threads/<community-slug>/<nn>-<slug>.md
                          one thread per file, in file-name order within a community's folder:
 
@@ -125,6 +126,11 @@ class DemoInterest:
 
 
 @dataclass(frozen=True)
+class DemoProject:
+    fields: dict[str, Any]  # as cooperation.toml gives them (forum/seed/demo.py creates them)
+
+
+@dataclass(frozen=True)
 class DemoData:
     communities: tuple[DemoCommunity, ...]
     people: tuple[DemoPerson, ...]
@@ -132,6 +138,7 @@ class DemoData:
     experiences: tuple[DemoExperience, ...]
     matches: tuple[DemoMatch, ...] = ()
     interests: tuple[DemoInterest, ...] = ()
+    projects: tuple[DemoProject, ...] = ()
 
 
 def load_demo_data(root: Path = DEMO_DIR) -> DemoData:
@@ -145,8 +152,8 @@ def load_demo_data(root: Path = DEMO_DIR) -> DemoData:
     _unique(path, "username", [p.username for p in people])
     threads = _threads(root / "threads", [c.slug for c in communities], {p.username for p in people})
     experiences = _experiences(root / "experiences.toml", threads)
-    matches, interests = _cooperation(root / "cooperation.toml", threads, {p.username for p in people})
-    return DemoData(communities, people, threads, experiences, matches, interests)
+    matches, interests, projects = _cooperation(root / "cooperation.toml", threads, {p.username for p in people})
+    return DemoData(communities, people, threads, experiences, matches, interests, projects)
 
 
 # Each record's keys: the type of its value, and whether it may be left out.
@@ -162,6 +169,11 @@ _COOPERATION = {"country": (str, True), "themes": (list, False), "support_types"
                 "status": (str, False)}
 _MATCH = {"request": (str, True), "offer": (str, True)}
 _INTEREST = {"thread": (str, True), "member": (str, True), "message": (str, True)}
+_PROJECT = {"title": (str, True), "creator": (str, True), "focal_points": (list, True), "countries": (list, True),
+            "offer": (str, True), "request": (str, True), "modality": (str, True), "themes": (list, True),
+            "support_types": (list, True), "summary": (str, True), "objectives": (str, True),
+            "planned_start": (int, True), "planned_end": (int, True), "statuses": (list, True),
+            "milestones": (list, True), "budget": (list, True), "progress": (str, True), "document": (bool, False)}
 _EXPERIENCE = {"thread": (str, True), "evidence": (list, True), "status": (str, True), "fields": (dict, True)}
 
 
@@ -312,11 +324,12 @@ def _thread_named(path: Path, where: str, start: str, threads: tuple[DemoThread,
 
 
 def _cooperation(path: Path, threads: tuple[DemoThread, ...], usernames: set[str]
-                 ) -> tuple[tuple[DemoMatch, ...], tuple[DemoInterest, ...]]:
+                 ) -> tuple[tuple[DemoMatch, ...], tuple[DemoInterest, ...], tuple[DemoProject, ...]]:
     data = _toml(path, _read(path))
-    unknown = sorted(set(data) - {"matches", "interests"})
+    unknown = sorted(set(data) - {"matches", "interests", "projects"})
     if unknown:
-        raise _fail(path, f"expected only [[matches]] and [[interests]] tables, found {', '.join(unknown)}")
+        raise _fail(path, f"expected only [[matches]], [[interests]] and [[projects]] tables, found "
+                          f"{', '.join(unknown)}")
     matches = []
     for number, raw in enumerate(data.get("matches", []), start=1):
         record = _record(path, raw, f"matches #{number}", _MATCH)
@@ -330,4 +343,14 @@ def _cooperation(path: Path, threads: tuple[DemoThread, ...], usernames: set[str
         if record["member"] not in usernames:
             raise _fail(path, f"interests #{number}: {record['member']!r} is not in people.toml")
         interests.append(DemoInterest(**record))
-    return tuple(matches), tuple(interests)
+    projects = []
+    for number, raw in enumerate(data.get("projects", []), start=1):
+        where = f"projects #{number}"
+        record = _record(path, raw, where, _PROJECT)
+        _thread_named(path, where, record["request"], threads, "request")
+        _thread_named(path, where, record["offer"], threads, "offer")
+        for person in (record["creator"], *record["focal_points"]):
+            if person not in usernames:
+                raise _fail(path, f"{where}: {person!r} is not in people.toml")
+        projects.append(DemoProject(record))
+    return tuple(matches), tuple(interests), tuple(projects)

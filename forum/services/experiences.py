@@ -232,7 +232,11 @@ def do_promote_project_thread(user: User, project: Any, thread: Thread, data: di
     permissions.require(permissions.can_document_project(user, project) and thread.id == project.discussion_thread_id,
                         _("Only the focal points of a completed project and moderators can document it."))
     values = f.check_fields(data, dict.fromkeys(f.PERIOD_FIELDS) | {"is_ongoing": False})
-    return _promote(user, thread, None, values)
+    # The progress its focal points posted (the replies of its discussion) is the record's evidence.
+    progress = list(db.session.scalars(
+        select(Post.id).where(Post.thread_id == thread.id, Post.number > 1, Post.deleted_at.is_(None),
+                              Post.hidden_at.is_(None)).order_by(Post.number.desc()).limit(MAX_EVIDENCE)))
+    return _promote(user, thread, progress[::-1], values)
 
 
 def _promote(user: User, thread: Thread, evidence_post_ids: object,
