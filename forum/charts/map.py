@@ -62,13 +62,15 @@ def render_americas_map(
     legend_title: str = "Experiences",
     no_data_label: str = "0",
     element_id: str = "americas-map",
+    highlight: str | None = None,
 ) -> Markup:
     """An inline SVG map of AMERICAS, each country shaded by `counts[code]` (ISO alpha-2).
 
     Countries with a count above zero are links to `href(code)`; their tooltip and accessible name
     is `label(code, n)` (default "{name(code)}: {n}"). Codes outside AMERICAS are ignored. Every
     string from the callables is escaped; an href that is neither relative nor http(s) is dropped.
-    `element_id` must be unique on the page (it names the <title>).
+    `element_id` must be unique on the page (it names the <title>). `highlight` (a code) is drawn
+    last, outlined in ink and marked `chart-country-current` (a country's own page).
     """
     shapes = americas_shapes()
     markers = marker_positions()
@@ -92,27 +94,31 @@ def render_americas_map(
         f'<g class="chart-countries" stroke="{BORDER}" stroke-width=".5" stroke-linejoin="round">',
     ]
     # Grey countries first, then the shaded ones in the order of their names (the tab order).
-    order = sorted(AMERICAS, key=lambda c: (values[c] > 0, fold(str(name(c))) if values[c] else "", c))
+    order = sorted(AMERICAS, key=lambda c: (c == highlight, values[c] > 0,
+                                            fold(str(name(c))) if values[c] else "", c))
     for code in order:
         shape = shapes.get(code)
         n = values[code]
         fill = colour_of(n, ranges, colours) if n else NO_DATA
+        current = code == highlight
         body = [f"<title>{text(describe(code, n))}</title>"]
         if shape is not None and shape.d:
-            body.append(f'<path d="{shape.d}" fill="{fill}" fill-rule="evenodd"/>')
+            outline = f' stroke="{INK}" stroke-width="2.5"' if current else ""
+            body.append(f'<path d="{shape.d}" fill="{fill}" fill-rule="evenodd"{outline}/>')
         if shape is None or shape.has_marker:
             cx, cy = markers.get(code, (WIDTH - 12.0, 12.0))
-            stroke = INK if n else NO_DATA_STROKE
+            stroke = INK if n or current else NO_DATA_STROKE
             body.append(
                 f'<circle cx="{num(cx)}" cy="{num(cy)}" r="{num(MARKER_RADIUS)}" fill="{fill}" '
-                f'stroke="{stroke}" stroke-width="1"/>'
+                f'stroke="{stroke}" stroke-width="{2.5 if current else 1}"/>'
             )
         link = linked.get(code)
+        extra = " chart-country-current" if current else ""
         if link:
-            out.append(f'<a href="{link}" class="chart-country" data-code="{code}">{"".join(body)}</a>')
+            out.append(f'<a href="{link}" class="chart-country{extra}" data-code="{code}">{"".join(body)}</a>')
         else:
             cls = "chart-country chart-country-shaded" if n else "chart-country chart-country-empty"
-            out.append(f'<g class="{cls}" data-code="{code}">{"".join(body)}</g>')
+            out.append(f'<g class="{cls}{extra}" data-code="{code}">{"".join(body)}</g>')
     out.append("</g>")
     out.append(_legend(ranges, colours, legend_title=legend_title, no_data_label=no_data_label))
     out.append("</svg>")
