@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from forum.charts.americas import AMERICAS
 from forum.charts.geometry import HEIGHT, MARKER_RADIUS, WIDTH, americas_shapes, marker_positions
-from forum.charts.svg import BORDER, INK, NO_DATA, NO_DATA_STROKE, SCALE, num, safe_href, text
+from forum.charts.svg import BORDER, HIGHLIGHT, INK, NO_DATA, NO_DATA_STROKE, SCALE, num, safe_href, text
 from forum.folding import fold
 
 # The legend sits in the empty South Pacific, lower left.
@@ -70,7 +70,7 @@ def render_americas_map(
     is `label(code, n)` (default "{name(code)}: {n}"). Codes outside AMERICAS are ignored. Every
     string from the callables is escaped; an href that is neither relative nor http(s) is dropped.
     `element_id` must be unique on the page (it names the <title>). `highlight` (a code) is drawn
-    last, outlined in ink and marked `chart-country-current` (a country's own page).
+    last, outlined in amber on a white halo and marked `chart-country-current` (a country's own page).
     """
     shapes = americas_shapes()
     markers = marker_positions()
@@ -102,15 +102,23 @@ def render_americas_map(
         fill = colour_of(n, ranges, colours) if n else NO_DATA
         current = code == highlight
         body = [f"<title>{text(describe(code, n))}</title>"]
+        # The outlined country: an amber line on a white halo, so it stands out whatever the
+        # colour of the country and of its neighbours.
         if shape is not None and shape.d:
-            outline = f' stroke="{INK}" stroke-width="2.5"' if current else ""
+            if current:
+                body.append(f'<path d="{shape.d}" fill="none" stroke="{BORDER}" stroke-width="7" '
+                            f'stroke-linejoin="round"/>')
+            outline = f' stroke="{HIGHLIGHT}" stroke-width="3"' if current else ""
             body.append(f'<path d="{shape.d}" fill="{fill}" fill-rule="evenodd"{outline}/>')
         if shape is None or shape.has_marker:
             cx, cy = markers.get(code, (WIDTH - 12.0, 12.0))
-            stroke = INK if n or current else NO_DATA_STROKE
+            if current:
+                body.append(f'<circle cx="{num(cx)}" cy="{num(cy)}" r="{num(MARKER_RADIUS)}" fill="none" '
+                            f'stroke="{BORDER}" stroke-width="7"/>')
+            stroke = HIGHLIGHT if current else INK if n else NO_DATA_STROKE
             body.append(
                 f'<circle cx="{num(cx)}" cy="{num(cy)}" r="{num(MARKER_RADIUS)}" fill="{fill}" '
-                f'stroke="{stroke}" stroke-width="{2.5 if current else 1}"/>'
+                f'stroke="{stroke}" stroke-width="{3 if current else 1}"/>'
             )
         link = linked.get(code)
         extra = " chart-country-current" if current else ""
