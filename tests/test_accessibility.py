@@ -24,7 +24,7 @@ def _pages(site) -> dict[str, list[tuple[str, str]]]:
         "anonymous": [("home", "/"), ("community", site.community), ("thread", site.thread),
                       ("login", "/login"), ("register", "/register"), ("profile", site.profile),
                       ("directory", "/people"), ("search", "/search?q=solar"), ("library", "/experiences"),
-                      ("experience", site.experience)],
+                      ("experience", site.experience), ("countries", "/countries"), ("country", "/countries/BR")],
         "member": [("new thread", f"{site.community}/new"), ("reply", f"/t/{site.thread_id}/reply"),
                    ("notifications", "/notifications")],
         "moderator": [("moderation queue", "/moderation"), ("thread as moderator", site.thread)],

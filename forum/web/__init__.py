@@ -9,6 +9,7 @@ def register_web(app: Flask) -> None:
         auth,
         communities,
         cooperation,
+        countries,
         dev,
         experience_charts,
         experiences,
@@ -27,5 +28,5 @@ def register_web(app: Flask) -> None:
     init_assets(app)
     init_templating(app)
     for module in (main, auth, account, communities, threads, moderation, search, experiences, experience_charts,
-                   people, notifications, cooperation, messages, subscriptions, dev):
+                   people, notifications, cooperation, countries, messages, subscriptions, dev):
         app.register_blueprint(module.bp)
