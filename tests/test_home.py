@@ -127,8 +127,8 @@ def _grow(app, n: int) -> None:
         db.session.commit()
 
 
-VISITOR_QUERIES = 10
-MEMBER_QUERIES = 18
+VISITOR_QUERIES = 12
+MEMBER_QUERIES = 20
 
 
 @pytest.mark.parametrize("signed_in", [False, True])

@@ -63,6 +63,7 @@ def render_americas_map(
     no_data_label: str = "0",
     element_id: str = "americas-map",
     highlight: str | None = None,
+    legend: bool = True,
 ) -> Markup:
     """An inline SVG map of AMERICAS, each country shaded by `counts[code]` (ISO alpha-2).
 
@@ -70,7 +71,8 @@ def render_americas_map(
     is `label(code, n)` (default "{name(code)}: {n}"). Codes outside AMERICAS are ignored. Every
     string from the callables is escaped; an href that is neither relative nor http(s) is dropped.
     `element_id` must be unique on the page (it names the <title>). `highlight` (a code) is drawn
-    last, outlined in amber on a white halo and marked `chart-country-current` (a country's own page).
+    last, outlined in amber on a white halo and marked `chart-country-current` (a country's own page);
+    `legend=False` leaves the legend out (a map that only locates a country).
     """
     shapes = americas_shapes()
     markers = marker_positions()
@@ -128,7 +130,8 @@ def render_americas_map(
             cls = "chart-country chart-country-shaded" if n else "chart-country chart-country-empty"
             out.append(f'<g class="{cls}{extra}" data-code="{code}">{"".join(body)}</g>')
     out.append("</g>")
-    out.append(_legend(ranges, colours, legend_title=legend_title, no_data_label=no_data_label))
+    if legend:
+        out.append(_legend(ranges, colours, legend_title=legend_title, no_data_label=no_data_label))
     out.append("</svg>")
     # Every caller-supplied string went through text()/safe_href() above.
     return Markup("".join(out))  # noqa: S704

@@ -1,8 +1,8 @@
 """The home page of the mission: what is offered and asked now, what was learned, where, and the
 platform's numbers; for a member also their suggested matches and their communities' threads.
 
-Read side only, in a fixed number of queries whatever the size of the forum (ten for a visitor,
-at most eighteen for a member: tests/test_home.py counts them).
+Read side only, in a fixed number of queries whatever the size of the forum (twelve for a
+visitor, at most twenty for a member: tests/test_home.py counts them).
 """
 
 from dataclasses import dataclass, field

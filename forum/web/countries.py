@@ -4,7 +4,9 @@ Codes are ISO 3166-1 alpha-2 in upper case; a lower-case address answers 301 to 
 one, any other code (or a country outside the Americas) the 404 page.
 """
 
-from flask import Blueprint, Response, redirect, render_template, url_for
+from functools import lru_cache
+
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -12,7 +14,7 @@ from markupsafe import Markup
 
 from forum import links
 from forum.charts import render_americas_map
-from forum.i18n import country_name
+from forum.i18n import country_name, current_language
 from forum.models import utcnow
 from forum.services import countries
 
@@ -29,12 +31,34 @@ def activity_label(code: str, n: int) -> str:
                     country=country_name(code))
 
 
-def activity_map(activity: dict[str, int], *, title: str, element_id: str, highlight: str | None = None) -> Markup:
+def activity_map(activity: dict[str, int], *, title: str, element_id: str) -> Markup:
     """The Americas shaded by open offers/requests and published experiences, each country with
     any linking to its page (server-rendered SVG, no query)."""
-    return render_americas_map(activity, href=country_href, name=country_name, title=title, label=activity_label,
-                               legend_title=_("Activity"), no_data_label=_("None"), element_id=element_id,
-                               highlight=highlight)
+    shown = tuple(sorted((code, n) for code, n in activity.items() if n > 0))
+    return _activity_map(current_language(), request.script_root, shown, str(title), element_id)
+
+
+def locator_map(code: str, name: str) -> Markup:
+    """The Americas with one country shaded and outlined, without links or legend (no query)."""
+    return _locator_map(current_language(), code, str(name))
+
+
+# The maps are pure functions of what they show and of the reader's language, and drawing one
+# (53 countries, each named and labelled in that language) cost several milliseconds a page:
+# the last ones drawn are kept (about 45 KB each).
+@lru_cache(maxsize=64)
+def _activity_map(language: str, script_root: str, shown: tuple[tuple[str, int], ...], title: str,
+                  element_id: str) -> Markup:
+    return render_americas_map(dict(shown), href=country_href, name=country_name, title=title, label=activity_label,
+                               legend_title=_("Activity"), no_data_label=_("None"), element_id=element_id)
+
+
+@lru_cache(maxsize=64)
+def _locator_map(language: str, code: str, name: str) -> Markup:
+    return render_americas_map({code: 1}, href=lambda _code: "", name=country_name,
+                               title=_("%(country)s on the map of the Americas", country=name),
+                               label=lambda other, _n: country_name(other), element_id="country-map",
+                               highlight=code, legend=False)
 
 
 def _canonical(code: str, endpoint: str) -> str | Response:
@@ -60,9 +84,7 @@ def show(code: str):
     if isinstance(canonical, Response):
         return canonical
     page = countries.country_page(current_user, canonical)
-    chart = activity_map(page.activity, element_id="country-map", highlight=canonical,
-                         title=_("%(country)s on the map of the Americas", country=page.name))
-    return render_template("countries/show.html", page=page, chart=chart)
+    return render_template("countries/show.html", page=page, chart=locator_map(canonical, page.name))
 
 
 @bp.get("/countries/<code>/feed.atom")
