@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import User, utcnow
+from forum.models import Community, User, utcnow
 from forum.services import cooperation as coop
 from forum.services.communities import do_join
 from tests.factories import make_community, make_experience, make_thread, make_user
@@ -157,3 +157,22 @@ def test_expired_offers_are_not_suggested(app, client, auth, world):
     auth.login("member")
     matches = _section(client.get("/").get_data(as_text=True), "matches-h")
     assert "Peru offers cold chain training" not in matches and "No suggested match yet." in matches
+
+
+def test_suggestions_for_several_items_apply_each_items_rules(app, world):
+    """One candidate query serves items of both kinds and of two countries: each item still gets
+    only counterparts of the other kind, from another country, sharing a theme or a support."""
+    with app.test_request_context(method="POST"):
+        me, pia = _user("member"), _user("pia")
+        vaccines = db.session.scalar(select(Community).where(Community.slug == "vaccines"))
+        dengue = db.session.scalar(select(Community).where(Community.slug == "dengue"))
+        coop_thread(me, vaccines, "offer", country="AR", title="Argentina offers training")
+        coop_thread(pia, vaccines, "request", country="AR", title="Argentinian request")  # same country as the offer
+        coop_thread(pia, vaccines, "request", country="CL", title="Chile asks for training")
+        coop_thread(pia, vaccines, "offer", country="BR", title="Brazilian offer")  # same country as the request
+        coop_thread(pia, dengue, "request", country="UY", title="Unrelated request", support=("funding",))
+        db.session.commit()
+        found = {own.thread.title: [other.thread.title for other, _why in matches]
+                 for own, matches in coop.owner_suggestions(me.id)}
+    assert found == {"Argentina offers training": ["Chile asks for training"],
+                     "Brazil asks for cold chain training": ["Peru offers cold chain training"]}
