@@ -314,3 +314,23 @@ def test_network_layout_is_deterministic_and_labels_do_not_overlap():
     y_of = {t.text: float(t.get("y")) for t in root.iter(f"{SVG}text")}
     assert y_of["CA"] < 300 < y_of["AR"]
     assert y_of["US"] < 300 < y_of["BR"]
+
+
+@pytest.mark.parametrize(("highlight", "counts"), [("PE", {"BR": 2, "PE": 1}), ("KN", {"BR": 2}), ("BR", {"BR": 3})])
+def test_a_country_page_map_outlines_its_country_on_top(highlight, counts):
+    """The outlined country comes last (drawn over its neighbours), in amber on a white halo,
+    whether it has a count (a link) or not, a shape or only a marker; no other country is outlined."""
+    from forum.charts.svg import BORDER, HIGHLIGHT
+
+    root = parse(draw_map(counts, highlight=highlight))
+    drawn = list(countries(root))
+    assert drawn[-1] == highlight
+    element = countries(root)[highlight]
+    assert "chart-country-current" in element.get("class")
+    shapes = [el for el in element if el.tag in (f"{SVG}path", f"{SVG}circle")]
+    assert [el.get("stroke") for el in shapes][-2:] == [BORDER, HIGHLIGHT]
+    assert (element.tag == f"{SVG}a") == (highlight in counts)
+    others = [el for code, el in countries(root).items() if code != highlight]
+    assert not any("chart-country-current" in el.get("class", "") for el in others)
+    assert not any(shape.get("stroke") == HIGHLIGHT for el in others for shape in el)
+    assert contrast_ratio(HIGHLIGHT, "#ffffff") >= 3

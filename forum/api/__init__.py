@@ -12,6 +12,7 @@ def register_api(app: Flask) -> None:
         blueprint,
         communities,
         cooperation,
+        countries,
         experiences,
         messages,
         moderation,

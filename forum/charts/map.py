@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from forum.charts.americas import AMERICAS
 from forum.charts.geometry import HEIGHT, MARKER_RADIUS, WIDTH, americas_shapes, marker_positions
-from forum.charts.svg import BORDER, INK, NO_DATA, NO_DATA_STROKE, SCALE, num, safe_href, text
+from forum.charts.svg import BORDER, HIGHLIGHT, INK, NO_DATA, NO_DATA_STROKE, SCALE, num, safe_href, text
 from forum.folding import fold
 
 # The legend sits in the empty South Pacific, lower left.
@@ -62,13 +62,17 @@ def render_americas_map(
     legend_title: str = "Experiences",
     no_data_label: str = "0",
     element_id: str = "americas-map",
+    highlight: str | None = None,
+    legend: bool = True,
 ) -> Markup:
     """An inline SVG map of AMERICAS, each country shaded by `counts[code]` (ISO alpha-2).
 
     Countries with a count above zero are links to `href(code)`; their tooltip and accessible name
     is `label(code, n)` (default "{name(code)}: {n}"). Codes outside AMERICAS are ignored. Every
     string from the callables is escaped; an href that is neither relative nor http(s) is dropped.
-    `element_id` must be unique on the page (it names the <title>).
+    `element_id` must be unique on the page (it names the <title>). `highlight` (a code) is drawn
+    last, outlined in amber on a white halo and marked `chart-country-current` (a country's own page);
+    `legend=False` leaves the legend out (a map that only locates a country).
     """
     shapes = americas_shapes()
     markers = marker_positions()
@@ -92,29 +96,42 @@ def render_americas_map(
         f'<g class="chart-countries" stroke="{BORDER}" stroke-width=".5" stroke-linejoin="round">',
     ]
     # Grey countries first, then the shaded ones in the order of their names (the tab order).
-    order = sorted(AMERICAS, key=lambda c: (values[c] > 0, fold(str(name(c))) if values[c] else "", c))
+    order = sorted(AMERICAS, key=lambda c: (c == highlight, values[c] > 0,
+                                            fold(str(name(c))) if values[c] else "", c))
     for code in order:
         shape = shapes.get(code)
         n = values[code]
         fill = colour_of(n, ranges, colours) if n else NO_DATA
+        current = code == highlight
         body = [f"<title>{text(describe(code, n))}</title>"]
+        # The outlined country: an amber line on a white halo, so it stands out whatever the
+        # colour of the country and of its neighbours.
         if shape is not None and shape.d:
-            body.append(f'<path d="{shape.d}" fill="{fill}" fill-rule="evenodd"/>')
+            if current:
+                body.append(f'<path d="{shape.d}" fill="none" stroke="{BORDER}" stroke-width="7" '
+                            f'stroke-linejoin="round"/>')
+            outline = f' stroke="{HIGHLIGHT}" stroke-width="3"' if current else ""
+            body.append(f'<path d="{shape.d}" fill="{fill}" fill-rule="evenodd"{outline}/>')
         if shape is None or shape.has_marker:
             cx, cy = markers.get(code, (WIDTH - 12.0, 12.0))
-            stroke = INK if n else NO_DATA_STROKE
+            if current:
+                body.append(f'<circle cx="{num(cx)}" cy="{num(cy)}" r="{num(MARKER_RADIUS)}" fill="none" '
+                            f'stroke="{BORDER}" stroke-width="7"/>')
+            stroke = HIGHLIGHT if current else INK if n else NO_DATA_STROKE
             body.append(
                 f'<circle cx="{num(cx)}" cy="{num(cy)}" r="{num(MARKER_RADIUS)}" fill="{fill}" '
-                f'stroke="{stroke}" stroke-width="1"/>'
+                f'stroke="{stroke}" stroke-width="{3 if current else 1}"/>'
             )
         link = linked.get(code)
+        extra = " chart-country-current" if current else ""
         if link:
-            out.append(f'<a href="{link}" class="chart-country" data-code="{code}">{"".join(body)}</a>')
+            out.append(f'<a href="{link}" class="chart-country{extra}" data-code="{code}">{"".join(body)}</a>')
         else:
             cls = "chart-country chart-country-shaded" if n else "chart-country chart-country-empty"
-            out.append(f'<g class="{cls}" data-code="{code}">{"".join(body)}</g>')
+            out.append(f'<g class="{cls}{extra}" data-code="{code}">{"".join(body)}</g>')
     out.append("</g>")
-    out.append(_legend(ranges, colours, legend_title=legend_title, no_data_label=no_data_label))
+    if legend:
+        out.append(_legend(ranges, colours, legend_title=legend_title, no_data_label=no_data_label))
     out.append("</svg>")
     # Every caller-supplied string went through text()/safe_href() above.
     return Markup("".join(out))  # noqa: S704

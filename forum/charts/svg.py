@@ -24,6 +24,8 @@ NO_DATA = "#e5e7eb"
 NO_DATA_STROKE = "#9ca3af"
 BORDER = "#ffffff"
 INK = "#1f2937"
+# The outline of the country a page is about: amber, apart from the blue scale (4.9:1 on white).
+HIGHLIGHT = "#b45309"
 
 
 def text(value: object) -> str:

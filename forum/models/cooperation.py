@@ -26,7 +26,12 @@ class CooperationDetails(Base):
     """One row per offer/request thread (one-to-one, keyed by the thread)."""
 
     __tablename__ = "cooperation_details"
-    __table_args__ = (Index("ix_cooperation_details_status_kind", "status", "kind"),)
+    __table_args__ = (
+        Index("ix_cooperation_details_status_kind", "status", "kind"),
+        # Open offers and requests counted per country and kind from the index alone (country pages,
+        # the home page), and a country's newest in id order.
+        Index("ix_cooperation_details_status_country_kind", "status", "country", "kind"),
+    )
 
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), primary_key=True)
     # Copied from the thread so the board and the matcher filter without a join.

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.models.base import Base, UTCDateTime, utcnow
@@ -17,6 +17,9 @@ class Thread(Base):
         Index("ix_threads_community_listing", "community_id", "is_pinned", "last_activity_at"),
         # The same page filtered by the language threads are written in.
         Index("ix_threads_community_language_listing", "community_id", "language", "is_pinned", "last_activity_at"),
+        # The few deleted threads, so counts can take them out without reading every thread.
+        Index("ix_threads_deleted_at", "deleted_at", sqlite_where=text("deleted_at IS NOT NULL"),
+              postgresql_where=text("deleted_at IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

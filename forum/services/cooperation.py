@@ -419,41 +419,104 @@ def score(a: CooperationDetails, b: CooperationDetails) -> float:
     return explain(a, b).score
 
 
-def _candidates(details: CooperationDetails, today: date) -> Select:
-    theme_ids = [c.id for c in details.themes]
+def _candidates(items: list[CooperationDetails], today: date, limit: int = CANDIDATES_MAX, *,
+                sharing: bool = True) -> Select:
+    """The newest `limit` counterparts of any of `items` (the module's docstring says which). With
+    several items, what depends on each one (its kind, its country) is checked again by `_eligible`.
+
+    `sharing=False` leaves out "shares a theme or a type of support" (which nearly every open
+    counterpart does, so the database sorts them all: 260 ms at 20,000 offers and requests on
+    SQLite): the newest `limit` open counterparts are read in id order and stop there, and
+    `_eligible` keeps those that share something. Bounded work for pages seen on every visit."""
+    theme_ids = sorted({c.id for d in items for c in d.themes})
+    support = sorted({s for d in items for s in d.support_types})
+    countries = {d.country for d in items}
     shares_theme = CooperationDetails.thread_id.in_(
         select(cooperation_themes.c.thread_id).where(cooperation_themes.c.community_id.in_(theme_ids)))
     shares_support = CooperationDetails.thread_id.in_(
         select(CooperationFacet.thread_id).where(CooperationFacet.facet == "support",
-                                                 CooperationFacet.value.in_(details.support_types)))
-    return (
+                                                 CooperationFacet.value.in_(support)))
+    query = (
         select(CooperationDetails).join(Thread, Thread.id == CooperationDetails.thread_id)
-        .where(CooperationDetails.kind == opposite(details.kind), CooperationDetails.status == "open",
+        .where(CooperationDetails.kind.in_(sorted({opposite(d.kind) for d in items})),
+               CooperationDetails.status == "open",
                or_(CooperationDetails.open_until.is_(None), CooperationDetails.open_until >= today),
-               CooperationDetails.country != details.country, CooperationDetails.thread_id != details.thread_id,
-               Thread.deleted_at.is_(None), or_(shares_theme, shares_support))
-        .order_by(Thread.created_at.desc(), Thread.id.desc()).limit(CANDIDATES_MAX)
+               CooperationDetails.thread_id.not_in([d.thread_id for d in items]),
+               Thread.deleted_at.is_(None))
     )
+    if len(countries) == 1:
+        query = query.where(CooperationDetails.country != next(iter(countries)))
+    if not sharing:
+        # Thread ids are handed out in creation order: the newest first, from the primary key.
+        return query.order_by(CooperationDetails.thread_id.desc()).limit(limit)
+    return query.where(or_(shares_theme, shares_support)).order_by(
+        Thread.created_at.desc(), Thread.id.desc()).limit(limit)
+
+
+def _eligible(details: CooperationDetails, other: CooperationDetails) -> bool:
+    """What `_candidates` asks of a counterpart, for one of several items."""
+    return (other.kind == opposite(details.kind) and other.country != details.country
+            and other.thread_id != details.thread_id
+            and bool({c.id for c in details.themes} & {c.id for c in other.themes}
+                     or set(details.support_types) & set(other.support_types)))
 
 
 def explained_suggestions(details: CooperationDetails, *, limit: int = SUGGESTIONS_SHOWN,
                           minimum: float = SUGGEST_MIN) -> list[tuple[CooperationDetails, Explanation]]:
     """The best counterparts with why, best first (ties: newest first): three queries whatever the number."""
+    return explained_suggestions_for([details], limit=limit, minimum=minimum)[0]
+
+
+def explained_suggestions_for(items: list[CooperationDetails], *, limit: int = SUGGESTIONS_SHOWN,
+                              minimum: float = SUGGEST_MIN, candidates: int = CANDIDATES_MAX,
+                              sharing: bool = True) -> list[list[tuple[CooperationDetails, Explanation]]]:
+    """`explained_suggestions` of several offers/requests at once, in their order: the candidates
+    of all of them in one query (the newest `candidates`; `_candidates` says what `sharing`
+    changes), so three queries whatever the number."""
+    if not items:
+        return []
     today = date.today()
     rows = list(db.session.scalars(
-        _candidates(details, today).options(
+        _candidates(items, today, candidates, sharing=sharing).options(
             joinedload(CooperationDetails.thread).joinedload(Thread.author),
             selectinload(CooperationDetails.themes), selectinload(CooperationDetails.facets))))
-    explained = [(other, explain(details, other)) for other in rows]
-    # `rows` is newest first and sorted() is stable, so equal scores keep newest first.
-    ranked = sorted((pair for pair in explained if pair[1].score >= minimum), key=lambda pair: -pair[1].score)
-    return ranked[:limit]
+    found = []
+    for details in items:
+        explained = [(other, explain(details, other)) for other in rows if _eligible(details, other)]
+        # `rows` is newest first and sorted() is stable, so equal scores keep newest first.
+        ranked = sorted((pair for pair in explained if pair[1].score >= minimum), key=lambda pair: -pair[1].score)
+        found.append(ranked[:limit])
+    return found
 
 
 def suggestions(details: CooperationDetails, *, limit: int = SUGGESTIONS_SHOWN,
                 minimum: float = SUGGEST_MIN) -> list[tuple[CooperationDetails, float]]:
     """`explained_suggestions` with the score alone."""
     return [(other, e.score) for other, e in explained_suggestions(details, limit=limit, minimum=minimum)]
+
+
+# What a member's home page weighs: their newest open items, a few suggestions each, among the
+# newest open counterparts only (bounded work on every visit; the thread page looks further).
+HOME_ITEMS = 3
+HOME_SUGGESTIONS = 3
+HOME_CANDIDATES = 40
+
+
+def owner_suggestions(user_id: int, *, items: int = HOME_ITEMS, per_item: int = HOME_SUGGESTIONS,
+                      candidates: int = HOME_CANDIDATES,
+                      ) -> list[tuple[CooperationDetails, list[tuple[CooperationDetails, Explanation]]]]:
+    """The member's newest open, unexpired offers/requests, each with its best counterparts and
+    why: six queries whatever the numbers."""
+    today = date.today()
+    own = list(db.session.scalars(
+        select(CooperationDetails).join(Thread, Thread.id == CooperationDetails.thread_id)
+        .options(joinedload(CooperationDetails.thread), selectinload(CooperationDetails.themes),
+                 selectinload(CooperationDetails.facets))
+        .where(Thread.author_id == user_id, Thread.deleted_at.is_(None), CooperationDetails.status == "open",
+               or_(CooperationDetails.open_until.is_(None), CooperationDetails.open_until >= today))
+        .order_by(CooperationDetails.thread_id.desc()).limit(items)))
+    return list(zip(own, explained_suggestions_for(own, limit=per_item, candidates=candidates, sharing=False),
+                    strict=True))
 
 
 @dataclass

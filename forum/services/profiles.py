@@ -3,7 +3,7 @@
 import math
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -200,10 +200,17 @@ def people_filters(args: dict[str, str]) -> PeopleFilters:
     return filters
 
 
-def _people_query(viewer: object, filters: PeopleFilters) -> Select:
-    query = select(User.id).where(User.deactivated_at.is_(None))
+def listed_people(viewer: object) -> list[ColumnElement[bool]]:
+    """Who lists of people show `viewer` (the directory, a country's page): active accounts, and
+    to anonymous visitors only the profiles not reserved to members."""
+    conditions: list[ColumnElement[bool]] = [User.deactivated_at.is_(None)]
     if not permissions.is_signed_in(viewer):
-        query = query.where(User.profile_members_only.is_(False))
+        conditions.append(User.profile_members_only.is_(False))
+    return conditions
+
+
+def _people_query(viewer: object, filters: PeopleFilters) -> Select:
+    query = select(User.id).where(*listed_people(viewer))
     if filters.country:
         query = query.where(User.country == filters.country)
     if filters.sector:

@@ -9,6 +9,7 @@ def register_web(app: Flask) -> None:
         auth,
         communities,
         cooperation,
+        countries,
         dev,
         experience_charts,
         experiences,
@@ -29,5 +30,6 @@ def register_web(app: Flask) -> None:
     init_assets(app)
     init_templating(app)
     for module in (main, auth, account, communities, threads, moderation, search, experiences, experience_charts,
-                   people, organizations, notifications, cooperation, projects, messages, subscriptions, dev):
+                   people, organizations, notifications, cooperation, projects, countries, messages, subscriptions,
+                   dev):
         app.register_blueprint(module.bp)

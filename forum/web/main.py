@@ -1,13 +1,15 @@
 """The home page, the language switcher, post permalinks."""
 
 from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from forum.extensions import db
 from forum.i18n import LOCALE_COOKIE
 from forum.services.accounts import do_update_profile
+from forum.services.home import home_page
 from forum.services.posts import access_post
-from forum.services.threads import communities_overview, latest_threads
+from forum.web.countries import activity_map
 from forum.web.helpers import safe_next
 
 bp = Blueprint("main", __name__)
@@ -15,7 +17,11 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/")
 def home():
-    return render_template("home.html", communities=communities_overview(), threads=latest_threads(10))
+    page = home_page(current_user)
+    chart = activity_map({code: counts.cooperation + counts.experiences for code, counts in page.countries.items()},
+                         title=_("Open offers, requests and published experiences per country"),
+                         element_id="home-map")
+    return render_template("home.html", page=page, chart=chart)
 
 
 @bp.post("/language")

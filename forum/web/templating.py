@@ -6,8 +6,10 @@ from decimal import Decimal
 from flask import Flask, request, url_for
 from flask_babel import format_currency, format_date, format_datetime, format_decimal
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
 from forum import permissions
+from forum.charts.americas import AMERICAS_SET
 from forum.i18n import LOCALE_NAMES, country_name, current_language, language_name
 from forum.models import SECTORS, THREAD_KINDS
 
@@ -34,6 +36,16 @@ def page_url(page: int) -> str:
     # flat=False keeps repeated parameters (the library's ?country=PE&country=BO).
     args = {**request.view_args, **request.args.to_dict(flat=False), "page": page}
     return url_for(request.endpoint, **args)
+
+
+def country_link(code: str | None) -> Markup:
+    """A country's name in the reader's language, linked to the country's page when it is one of
+    the Americas (the pages that exist): the one rule for naming a country in a page. No query."""
+    name = country_name(code)
+    if code in AMERICAS_SET:
+        return Markup('<a class="country-link" href="{href}">{name}</a>').format(
+            href=url_for("countries.show", code=code), name=name)
+    return escape(name)
 
 
 def _plain_text(html: str, limit: int = 200) -> str:
@@ -69,6 +81,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
         permissions=permissions,
         country_name=country_name,
+        country_link=country_link,
         sector_labels=SECTOR_LABELS,
         kind_labels=KIND_LABELS,
         page_url=page_url,
@@ -104,6 +117,7 @@ def init_templating(app: Flask) -> None:
         return format_currency(value, currency) if value is not None and currency else ""
 
     app.add_template_filter(language_name, "language_name")
+    app.add_template_filter(country_link, "country_link")
 
     @app.template_filter("isotime")
     def _isotime(value: datetime | None) -> str:
