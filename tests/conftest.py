@@ -223,7 +223,10 @@ def starting_rows(app, key: str, build: Callable[[], Any]) -> Any:
 
 def _save_postgresql_snapshot(conn, key: str) -> str:
     """Copy every table of the public schema into schema snapshot_<key>; return the statements
-    that put the rows back (after emptying the tables, parents before children)."""
+    that put the rows back (after emptying the tables, parents before children).
+
+    A foreign key that closes a cycle (`use_alter`: a community's last thread) is copied as NULL
+    and set once both tables are back; it is cleared before the tables are emptied."""
     schema = "snapshot_" + re.sub(r"\W", "_", key)
     conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE; CREATE SCHEMA "{schema}"')
     tables = set(conn.scalars(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")))
@@ -231,9 +234,25 @@ def _save_postgresql_snapshot(conn, key: str) -> str:
     ordered = sorted(tables - set(db.metadata.tables)) + [t.name for t in db.metadata.sorted_tables if t.name in tables]
     for name in ordered:
         conn.exec_driver_sql(f'CREATE TABLE "{schema}"."{name}" AS TABLE public."{name}"')
+    clear, restore = [], []
+    for table in db.metadata.sorted_tables:
+        later = [c.name for fk in table.foreign_key_constraints if fk.use_alter for c in fk.columns]
+        if table.name not in tables or not later:
+            continue
+        keys = [c.name for c in table.primary_key.columns]
+        kept = f'"{schema}"."{table.name}__later"'
+        columns = ", ".join(f'"{c}"' for c in keys + later)
+        nulls = ", ".join(f'"{c}" = NULL' for c in later)
+        values = ", ".join(f'"{c}" = k."{c}"' for c in later)
+        same_row = " AND ".join(f't."{c}" = k."{c}"' for c in keys)
+        conn.exec_driver_sql(f'CREATE TABLE {kept} AS SELECT {columns} FROM public."{table.name}"')
+        conn.exec_driver_sql(f'UPDATE "{schema}"."{table.name}" SET {nulls}')
+        clear.append(f'UPDATE public."{table.name}" SET {nulls}')
+        restore.append(f'UPDATE public."{table.name}" AS t SET {values} FROM {kept} AS k WHERE {same_row}')
     positions = conn.execute(text("SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public'"))
-    statements = [f'DELETE FROM public."{name}"' for name in reversed(ordered)]
+    statements = clear + [f'DELETE FROM public."{name}"' for name in reversed(ordered)]
     statements += [f'INSERT INTO public."{name}" SELECT * FROM "{schema}"."{name}"' for name in ordered]
+    statements += restore
     statements += [f"SELECT setval('public.\"{name}\"', {last}, true)" if last is not None
                    else f'ALTER SEQUENCE public."{name}" RESTART' for name, last in positions]
     return "; ".join(statements)
