@@ -10,6 +10,7 @@ import re
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,8 +48,18 @@ def require_service(value: str | None, name: str) -> str:
 @pytest.fixture(scope="session")
 def pg_database(worker_id: str) -> Iterator[str]:
     """One PostgreSQL database per test process, created for the session and dropped after it."""
+    yield from _pg_database(f"horizonte_test_{worker_id}_{os.getpid()}")
+
+
+@pytest.fixture(scope="session")
+def pg_shared_database(worker_id: str) -> Iterator[str]:
+    """A second one, for the tests that share a live server (`shared_app`): `app` empties the
+    first before every test, which would pull the rows from under a server that outlives a test."""
+    yield from _pg_database(f"horizonte_test_{worker_id}_{os.getpid()}_shared")
+
+
+def _pg_database(name: str) -> Iterator[str]:
     base = _driver_url(require_service(PG_URL, "TEST_DATABASE_URL"))
-    name = f"horizonte_test_{worker_id}_{os.getpid()}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -117,22 +128,31 @@ def app_config(database_url: str) -> dict[str, Any]:
 _APPS: dict[str, Flask] = {}
 
 
-@pytest.fixture
-def app(app_config: dict[str, Any]):
+def _app_for(app_config: dict[str, Any]) -> Flask:
     if app_config.get("RATELIMIT_ENABLED"):
-        app = create_app(app_config)
-    else:
-        key = repr(sorted(app_config.items()))
-        app = _APPS.get(key)
-        if app is None:
-            app = _APPS[key] = create_app(app_config)
-        limiter.enabled = False  # whatever the last app built said
-    settings = dict(app.config)
+        return create_app(app_config)
+    key = repr(sorted(app_config.items()))
+    app = _APPS.get(key)
+    if app is None:
+        app = _APPS[key] = create_app(app_config)
+    limiter.enabled = False  # whatever the last app built said
+    return app
+
+
+def _empty_database(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             _empty_postgresql()
         else:
             _empty_sqlite()
+
+
+@pytest.fixture
+def app(app_config: dict[str, Any]):
+    app = _app_for(app_config)
+    settings = dict(app.config)
+    _empty_database(app)
+    with app.app_context():
         if app.config["RATELIMIT_ENABLED"] and limiter.storage.check():  # a test may point it at a dead Redis
             limiter.reset()
     yield app
@@ -145,6 +165,31 @@ def app(app_config: dict[str, Any]):
         db.engine.dispose()
     app.config.clear()
     app.config.update(settings)
+
+
+@contextmanager
+def shared_app(request, backend: str, name: str) -> Iterator[Flask]:
+    """An app on a database of its own, emptied once, for the tests that share one live server
+    (a module's, or a test process's): starting gunicorn costs 2-5 s, a test of it well under one.
+
+    The per-test `app` never touches this database (a SQLite file named after `name`, or the
+    process's second PostgreSQL database), so the rows stay while the server serves them. The tests
+    that share it each make their own rows (a thread, a user, a token) and never count on an empty
+    database; what one test changes (a reply, a session ended) belongs to its own rows only.
+    """
+    if backend == "sqlite":
+        url = f"sqlite:///{request.getfixturevalue('sqlite_dir') / f'shared-{name}.db'}"
+    else:
+        url = request.getfixturevalue("pg_shared_database")
+    app = _app_for(make_test_config(url))
+    _empty_database(app)
+    try:
+        yield app
+    finally:
+        settle_background()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def settle_background() -> None:
@@ -331,30 +376,31 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture
 def member(app):
-    return _persona(app, "member", role="member")
+    return persona(app, "member", role="member")
 
 
 @pytest.fixture
 def other_member(app):
-    return _persona(app, "other", role="member")
+    return persona(app, "other", role="member")
 
 
 @pytest.fixture
 def moderator(app):
-    return _persona(app, "moderator", role="moderator")
+    return persona(app, "moderator", role="moderator")
 
 
 @pytest.fixture
 def admin(app):
-    return _persona(app, "admin", role="admin")
+    return persona(app, "admin", role="admin")
 
 
 @pytest.fixture
 def unverified(app):
-    return _persona(app, "unverified", role="member", is_verified=False)
+    return persona(app, "unverified", role="member", is_verified=False)
 
 
-def _persona(app, username: str, **kwargs):
+def persona(app, username: str, **kwargs):
+    """A real user with the personas' password: for the fixtures above, and the shared sites' rows."""
     with app.app_context():
         user = make_user(username=username, password=PASSWORD, **kwargs)
         db.session.commit()
@@ -436,7 +482,6 @@ class QueryCounter:
 @pytest.fixture
 def count_queries(app):
     """Use as `with count_queries() as q: ...; assert q.count <= N`."""
-    from contextlib import contextmanager
 
     @contextmanager
     def counting():
