@@ -538,3 +538,26 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def browser_site(request, tmp_path_factory) -> Iterator[tuple[str, Any]]:
+    """(base URL, tests.browser.Site): the small site of tests/browser.py served by gunicorn, on
+    SQLite, once per test process for the browser tests that only read it (accessibility, layout).
+
+    They request pages and log in. Logging in is the one thing that shows: each login is a row of
+    the sessions list in the settings, so `member` starts with a second session of their own, and
+    the list has a row with its End button whichever test logged in before; otherwise each test
+    sees the site as built. A test that writes starts a site of its own.
+    """
+    from tests.browser import build_site
+    from tests.live import live_server
+
+    with shared_app(request, "sqlite", "browser-site") as app:
+        persona(app, "member", role="member")
+        persona(app, "other", role="member")
+        persona(app, "moderator", role="moderator")
+        site = build_site(app)
+        assert Auth(app.test_client()).login("member").status_code == 302  # the other browser
+        with live_server(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path_factory.mktemp("browser-site")) as server:
+            yield server.url, site
