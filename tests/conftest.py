@@ -525,9 +525,11 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-q
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def chromium():
-    """Debian's Chromium driven by Playwright (tests/browser.py has the helpers)."""
+    """Debian's Chromium driven by Playwright (tests/browser.py has the helpers): one browser per
+    test process (starting it costs about a second, and five modules use it); each test opens
+    contexts of its own, which share no cookies, storage or cache."""
     if not CHROMIUM.exists():
         if IN_CI:
             pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
