@@ -11,6 +11,11 @@ PORT ?= 5000
 # browsers and databases, so a third worker keeps both cores busy (.ci/run: 8.5 min, against 10.9
 # with two workers, measured on this machine).
 PYTEST_WORKERS ?= 3
+# Work stealing: each worker starts on a contiguous third of the tests (a module's tests, and the
+# live server they share, stay on one worker) and an idle worker takes half of a busy one's queue.
+# The default (load) sends the last tests in chunks, and the hostile-input walks (20-50 s each)
+# once all landed on one worker: it ran 140 s after the other two had finished.
+PYTEST_DIST ?= worksteal
 
 # The message catalogs: edited as .po, compiled to .mo by every target that serves or tests.
 PO_FILES := $(wildcard forum/translations/*/LC_MESSAGES/messages.po)
@@ -54,7 +59,7 @@ browser: ## Install Debian's Chromium for the browser tests (root, once)
 
 test: $(TEST_STAMP) translations browser ## Run the whole test suite (SQLite; PostgreSQL/Redis too when TEST_* are set)
 	$(BIN)/ruff check .
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not load" --durations=15 $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist $(PYTEST_DIST) -m "not load" --durations=15 $(PYTEST_ARGS)
 	@# Timed under load: alone on the machine, or the other worker's tests would be measured too.
 	$(BIN)/pytest -p no:xdist -m load $(PYTEST_ARGS)
 

@@ -3,7 +3,7 @@ form, and a small site to point the browser at.
 
 Browser tests check what the HTML, CSS and scripts do in a real engine; they do not depend on
 the database, so they run on SQLite alone (`SQLITE_ONLY`) and leave the backends to the rest of
-the suite.
+the suite. Those that only read this site share one server of it (conftest's `browser_site`).
 """
 
 from dataclasses import dataclass

@@ -10,6 +10,7 @@ import re
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,8 +48,18 @@ def require_service(value: str | None, name: str) -> str:
 @pytest.fixture(scope="session")
 def pg_database(worker_id: str) -> Iterator[str]:
     """One PostgreSQL database per test process, created for the session and dropped after it."""
+    yield from _pg_database(f"horizonte_test_{worker_id}_{os.getpid()}")
+
+
+@pytest.fixture(scope="session")
+def pg_shared_database(worker_id: str) -> Iterator[str]:
+    """A second one, for the tests that share a live server (`shared_app`): `app` empties the
+    first before every test, which would pull the rows from under a server that outlives a test."""
+    yield from _pg_database(f"horizonte_test_{worker_id}_{os.getpid()}_shared")
+
+
+def _pg_database(name: str) -> Iterator[str]:
     base = _driver_url(require_service(PG_URL, "TEST_DATABASE_URL"))
-    name = f"horizonte_test_{worker_id}_{os.getpid()}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -117,22 +128,31 @@ def app_config(database_url: str) -> dict[str, Any]:
 _APPS: dict[str, Flask] = {}
 
 
-@pytest.fixture
-def app(app_config: dict[str, Any]):
+def _app_for(app_config: dict[str, Any]) -> Flask:
     if app_config.get("RATELIMIT_ENABLED"):
-        app = create_app(app_config)
-    else:
-        key = repr(sorted(app_config.items()))
-        app = _APPS.get(key)
-        if app is None:
-            app = _APPS[key] = create_app(app_config)
-        limiter.enabled = False  # whatever the last app built said
-    settings = dict(app.config)
+        return create_app(app_config)
+    key = repr(sorted(app_config.items()))
+    app = _APPS.get(key)
+    if app is None:
+        app = _APPS[key] = create_app(app_config)
+    limiter.enabled = False  # whatever the last app built said
+    return app
+
+
+def _empty_database(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             _empty_postgresql()
         else:
             _empty_sqlite()
+
+
+@pytest.fixture
+def app(app_config: dict[str, Any]):
+    app = _app_for(app_config)
+    settings = dict(app.config)
+    _empty_database(app)
+    with app.app_context():
         if app.config["RATELIMIT_ENABLED"] and limiter.storage.check():  # a test may point it at a dead Redis
             limiter.reset()
     yield app
@@ -145,6 +165,31 @@ def app(app_config: dict[str, Any]):
         db.engine.dispose()
     app.config.clear()
     app.config.update(settings)
+
+
+@contextmanager
+def shared_app(request, backend: str, name: str) -> Iterator[Flask]:
+    """An app on a database of its own, emptied once, for the tests that share one live server
+    (a module's, or a test process's): starting gunicorn costs 2-5 s, a test of it well under one.
+
+    The per-test `app` never touches this database (a SQLite file named after `name`, or the
+    process's second PostgreSQL database), so the rows stay while the server serves them. The tests
+    that share it each make their own rows (a thread, a user, a token) and never count on an empty
+    database; what one test changes (a reply, a session ended) belongs to its own rows only.
+    """
+    if backend == "sqlite":
+        url = f"sqlite:///{request.getfixturevalue('sqlite_dir') / f'shared-{name}.db'}"
+    else:
+        url = request.getfixturevalue("pg_shared_database")
+    app = _app_for(make_test_config(url))
+    _empty_database(app)
+    try:
+        yield app
+    finally:
+        settle_background()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def settle_background() -> None:
@@ -223,7 +268,10 @@ def starting_rows(app, key: str, build: Callable[[], Any]) -> Any:
 
 def _save_postgresql_snapshot(conn, key: str) -> str:
     """Copy every table of the public schema into schema snapshot_<key>; return the statements
-    that put the rows back (after emptying the tables, parents before children)."""
+    that put the rows back (after emptying the tables, parents before children).
+
+    A foreign key that closes a cycle (`use_alter`: a community's last thread) is copied as NULL
+    and set once both tables are back; it is cleared before the tables are emptied."""
     schema = "snapshot_" + re.sub(r"\W", "_", key)
     conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE; CREATE SCHEMA "{schema}"')
     tables = set(conn.scalars(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")))
@@ -231,9 +279,25 @@ def _save_postgresql_snapshot(conn, key: str) -> str:
     ordered = sorted(tables - set(db.metadata.tables)) + [t.name for t in db.metadata.sorted_tables if t.name in tables]
     for name in ordered:
         conn.exec_driver_sql(f'CREATE TABLE "{schema}"."{name}" AS TABLE public."{name}"')
+    clear, restore = [], []
+    for table in db.metadata.sorted_tables:
+        later = [c.name for fk in table.foreign_key_constraints if fk.use_alter for c in fk.columns]
+        if table.name not in tables or not later:
+            continue
+        keys = [c.name for c in table.primary_key.columns]
+        kept = f'"{schema}"."{table.name}__later"'
+        columns = ", ".join(f'"{c}"' for c in keys + later)
+        nulls = ", ".join(f'"{c}" = NULL' for c in later)
+        values = ", ".join(f'"{c}" = k."{c}"' for c in later)
+        same_row = " AND ".join(f't."{c}" = k."{c}"' for c in keys)
+        conn.exec_driver_sql(f'CREATE TABLE {kept} AS SELECT {columns} FROM public."{table.name}"')
+        conn.exec_driver_sql(f'UPDATE "{schema}"."{table.name}" SET {nulls}')
+        clear.append(f'UPDATE public."{table.name}" SET {nulls}')
+        restore.append(f'UPDATE public."{table.name}" AS t SET {values} FROM {kept} AS k WHERE {same_row}')
     positions = conn.execute(text("SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public'"))
-    statements = [f'DELETE FROM public."{name}"' for name in reversed(ordered)]
+    statements = clear + [f'DELETE FROM public."{name}"' for name in reversed(ordered)]
     statements += [f'INSERT INTO public."{name}" SELECT * FROM "{schema}"."{name}"' for name in ordered]
+    statements += restore
     statements += [f"SELECT setval('public.\"{name}\"', {last}, true)" if last is not None
                    else f'ALTER SEQUENCE public."{name}" RESTART' for name, last in positions]
     return "; ".join(statements)
@@ -312,30 +376,31 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture
 def member(app):
-    return _persona(app, "member", role="member")
+    return persona(app, "member", role="member")
 
 
 @pytest.fixture
 def other_member(app):
-    return _persona(app, "other", role="member")
+    return persona(app, "other", role="member")
 
 
 @pytest.fixture
 def moderator(app):
-    return _persona(app, "moderator", role="moderator")
+    return persona(app, "moderator", role="moderator")
 
 
 @pytest.fixture
 def admin(app):
-    return _persona(app, "admin", role="admin")
+    return persona(app, "admin", role="admin")
 
 
 @pytest.fixture
 def unverified(app):
-    return _persona(app, "unverified", role="member", is_verified=False)
+    return persona(app, "unverified", role="member", is_verified=False)
 
 
-def _persona(app, username: str, **kwargs):
+def persona(app, username: str, **kwargs):
+    """A real user with the personas' password: for the fixtures above, and the shared sites' rows."""
     with app.app_context():
         user = make_user(username=username, password=PASSWORD, **kwargs)
         db.session.commit()
@@ -417,7 +482,6 @@ class QueryCounter:
 @pytest.fixture
 def count_queries(app):
     """Use as `with count_queries() as q: ...; assert q.count <= N`."""
-    from contextlib import contextmanager
 
     @contextmanager
     def counting():
@@ -461,9 +525,11 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-q
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def chromium():
-    """Debian's Chromium driven by Playwright (tests/browser.py has the helpers)."""
+    """Debian's Chromium driven by Playwright (tests/browser.py has the helpers): one browser per
+    test process (starting it costs about a second, and five modules use it); each test opens
+    contexts of its own, which share no cookies, storage or cache."""
     if not CHROMIUM.exists():
         if IN_CI:
             pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
@@ -474,3 +540,26 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def browser_site(request, tmp_path_factory) -> Iterator[tuple[str, Any]]:
+    """(base URL, tests.browser.Site): the small site of tests/browser.py served by gunicorn, on
+    SQLite, once per test process for the browser tests that only read it (accessibility, layout).
+
+    They request pages and log in. Logging in is the one thing that shows: each login is a row of
+    the sessions list in the settings, so `member` starts with a second session of their own, and
+    the list has a row with its End button whichever test logged in before; otherwise each test
+    sees the site as built. A test that writes starts a site of its own.
+    """
+    from tests.browser import build_site
+    from tests.live import live_server
+
+    with shared_app(request, "sqlite", "browser-site") as app:
+        persona(app, "member", role="member")
+        persona(app, "other", role="member")
+        persona(app, "moderator", role="moderator")
+        site = build_site(app)
+        assert Auth(app.test_client()).login("member").status_code == 302  # the other browser
+        with live_server(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path_factory.mktemp("browser-site")) as server:
+            yield server.url, site

@@ -1,29 +1,64 @@
 """In a real browser (Debian's Chromium driven by Playwright): live replies, and the page without JavaScript."""
 
+import itertools
 import json
 import urllib.request
+from dataclasses import dataclass
 
 import pytest
+from flask import Flask
 
 from forum.extensions import db
-from forum.models import Post, User
+from forum.models import Community, Post, User
 from forum.services.accounts import do_create_token
 from tests.browser import log_in
+from tests.conftest import BACKENDS, persona, shared_app
 from tests.factories import make_community, make_thread
 from tests.live import live_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
+
+@dataclass
+class Site:
+    app: Flask  # on the database the server serves
+    url: str
+    community_id: int
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def site(request, tmp_path_factory):
+    """One gunicorn process per backend for the module, with `member` and a moderator. Each test
+    gets a thread by an author of its own (`thread_url`), so replies and notifications are its own."""
+    with shared_app(request, request.param, "browser") as app:
+        persona(app, "member", role="member")
+        persona(app, "moderator", role="moderator")
+        with app.app_context():
+            community_id = make_community("vaccines").id
+            db.session.commit()
+        with live_server(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path_factory.mktemp("browser")) as server:
+            yield Site(app, server.url, community_id)
+
+
+_authors = itertools.count(1)
+
+
 @pytest.fixture
-def thread_url(app, member, other_member, database_url, tmp_path):
-    with app.app_context():
-        community = make_community("vaccines")
-        thread = make_thread(db.session.get(User, other_member.id), community,
-                             title="Cold chain on river routes", body="How do you keep vaccines cold?")
+def author(site) -> str:
+    """A member of this test's own (a username): their notifications and their thread's replies
+    are this test's alone."""
+    return persona(site.app, f"author{next(_authors)}", role="member").username
+
+
+@pytest.fixture
+def thread_url(site, author):
+    """The server's address, and the path of a thread `author` started."""
+    with site.app.app_context():
+        community = db.session.get(Community, site.community_id)
+        thread = make_thread(db.session.scalar(db.select(User).where(User.username == author)), community,
+                             title="Cold chain on river routes", body=f"How do you keep vaccines cold, {author}?")
         db.session.commit()
-        path = f"/t/{thread.id}/{thread.slug}"
-    with live_server(database_url, tmp_path) as server:
-        yield server.url, path
+        return site.url, f"/t/{thread.id}/{thread.slug}"
 
 
 def _logged_in_page(chromium, base: str, username: str, *, javascript: bool = True):
@@ -36,10 +71,10 @@ def _logged_in_page(chromium, base: str, username: str, *, javascript: bool = Tr
     return context, page, errors
 
 
-def test_a_reply_appears_live_in_another_browser(chromium, thread_url):
+def test_a_reply_appears_live_in_another_browser(chromium, thread_url, author):
     base, path = thread_url
     writer_context, writer, writer_errors = _logged_in_page(chromium, base, "member")
-    reader_context, reader, reader_errors = _logged_in_page(chromium, base, "other")
+    reader_context, reader, reader_errors = _logged_in_page(chromium, base, author)
     try:
         reader.goto(path)
         writer.goto(path)
@@ -83,14 +118,16 @@ def _api_post(base: str, token: str, path: str, payload: dict) -> dict:
         return json.load(response)
 
 
-def test_the_header_count_of_unread_notifications_updates_live(chromium, app, moderator, thread_url):
-    """`other` reads the home page; a moderator warns them through the API; the badge changes."""
-    base, _path = thread_url
-    with app.app_context():
-        _token, raw = do_create_token(db.session.get(User, moderator.id), "browser test")
-        opening_id = db.session.scalar(db.select(Post.id).where(Post.number == 1))
+def test_the_header_count_of_unread_notifications_updates_live(chromium, site, thread_url, author):
+    """The thread's author reads the home page; a moderator warns them through the API; the badge changes."""
+    base, path = thread_url
+    thread_id = int(path.split("/")[2])
+    with site.app.app_context():
+        moderator = db.session.scalar(db.select(User).where(User.username == "moderator"))
+        _token, raw = do_create_token(moderator, "browser test")
+        opening_id = db.session.scalar(db.select(Post.id).where(Post.thread_id == thread_id, Post.number == 1))
         db.session.commit()
-    context, page, errors = _logged_in_page(chromium, base, "other")
+    context, page, errors = _logged_in_page(chromium, base, author)
     try:
         page.goto("/")
         assert page.locator("#notifications-link .count-badge").count() == 0

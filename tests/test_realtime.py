@@ -1,39 +1,71 @@
 """Live updates end to end: a real gunicorn process, real Socket.IO clients, real HTTP."""
 
+import itertools
 import re
 import time
+from dataclasses import dataclass
 
 import pytest
 import requests
+from flask import Flask
 
 from forum.extensions import db
-from forum.models import Thread, User
+from forum.models import Community, Thread, User
 from forum.services.accounts import do_create_token
-from tests.conftest import PASSWORD, REDIS_URL, require_service
+from tests.conftest import BACKENDS, PASSWORD, REDIS_URL, persona, require_service, shared_app
 from tests.factories import make_community, make_thread
-from tests.live import SocketClient, live_server
+from tests.live import LiveServer, SocketClient, live_server
 
 pytestmark = pytest.mark.live
 
 
+@dataclass
+class Site:
+    app: Flask  # on the database the server serves
+    server: LiveServer
+    community_id: int
+    tokens: dict[str, str]  # username -> API token
+    user_ids: dict[str, int]
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def site(request, tmp_path_factory):
+    """One gunicorn process per backend for the whole module, with member, other and moderator
+    and their API tokens. Each test gets a thread of its own (`world`), so what it posts, who is
+    present and what is replayed belong to it alone; the socket rules are per connection."""
+    with shared_app(request, request.param, "realtime") as app:
+        users = [persona(app, "member", role="member"), persona(app, "other", role="member"),
+                 persona(app, "moderator", role="moderator")]
+        with app.app_context():
+            community = make_community("vaccines")
+            tokens = {u.username: do_create_token(db.session.get(User, u.id), "live")[1] for u in users}
+            db.session.commit()
+            community_id = community.id
+        url = app.config["SQLALCHEMY_DATABASE_URI"]
+        with live_server(url, tmp_path_factory.mktemp("realtime"), extra_env={"SOCKET_CATCHUP_LIMIT": "5"}) as live:
+            yield Site(app, live, community_id, tokens, {u.username: u.id for u in users})
+
+
+_opening = itertools.count(1)
+
+
 @pytest.fixture
-def world(app, member, other_member, moderator):
-    """A thread by `other`, and API tokens for member, other and moderator."""
-    with app.app_context():
-        community = make_community("vaccines")
-        other = db.session.get(User, other_member.id)
-        thread = make_thread(other, community, title="Cold chain on river routes", body="Opening post")
-        tokens = {u.username: do_create_token(db.session.get(User, u.id), "live")[1]
-                  for u in (member, other_member, moderator)}
+def world(site):
+    """A thread of this test's own by `other` (whose post 1 is the opening post), and the tokens."""
+    with site.app.app_context():
+        other = db.session.get(User, site.user_ids["other"])
+        community = db.session.get(Community, site.community_id)
+        # A body of its own: the same text twice within minutes is refused as a duplicate.
+        thread = make_thread(other, community, title="Cold chain on river routes",
+                             body=f"Opening post {next(_opening)}")
         db.session.commit()
-        return {"thread_id": thread.id, "community_id": community.id, "tokens": tokens,
-                "user_ids": {u.username: u.id for u in (member, other_member, moderator)}}
+        return {"thread_id": thread.id, "community_id": site.community_id, "tokens": site.tokens,
+                "user_ids": site.user_ids}
 
 
 @pytest.fixture
-def server(app, database_url, tmp_path, world):
-    with live_server(database_url, tmp_path, extra_env={"SOCKET_CATCHUP_LIMIT": "5"}) as live:
-        yield live
+def server(site):
+    return site.server
 
 
 def _reply(server, world, username: str, body: str) -> dict:
@@ -234,9 +266,10 @@ def test_logout_ends_that_login_s_socket(server, world, clients):
     assert not reader.client.connected
 
 
-def test_events_cross_server_processes_through_redis(app, database_url, tmp_path, world, clients):
+def test_events_cross_server_processes_through_redis(site, tmp_path, world, clients):
     redis_url = require_service(REDIS_URL, "TEST_REDIS_URL")
     channel = f"test-{tmp_path.name}"
+    database_url = site.app.config["SQLALCHEMY_DATABASE_URI"]
     with live_server(database_url, tmp_path / "a", redis_url=redis_url, channel=channel) as first, \
             live_server(database_url, tmp_path / "b", redis_url=redis_url, channel=channel) as second:
         reader = clients(first.url, token=world["tokens"]["member"])
@@ -244,7 +277,7 @@ def test_events_cross_server_processes_through_redis(app, database_url, tmp_path
         _reply(second, world, "other", "Posted through the second process")
         event = reader.next("post.created", timeout=2.0)
         assert "second process" in event["html"]
-        with app.app_context():
+        with site.app.app_context():
             assert db.session.get(Thread, world["thread_id"]).post_count == 2
 
 
@@ -258,8 +291,8 @@ def test_new_threads_reach_the_community_room(server, world, clients):
     assert event["title"] == "Solar fridges in the Amazon" and event["community"] == "vaccines"
 
 
-def test_the_development_server_also_serves_sockets(app, database_url, tmp_path, world, clients):
-    with live_server(database_url, tmp_path, command="flask") as dev:
+def test_the_development_server_also_serves_sockets(site, tmp_path, world, clients):
+    with live_server(site.app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, command="flask") as dev:
         reader = clients(dev.url, token=world["tokens"]["member"])
         assert reader.call("join", {"room": f"thread:{world['thread_id']}", "after": 1})["ok"] is True
         _reply(dev, world, "other", "Through flask run")

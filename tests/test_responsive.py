@@ -5,10 +5,9 @@ import json
 
 import pytest
 
-from tests.browser import SQLITE_ONLY, build_site, log_in
-from tests.live import live_server
+from tests.browser import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.live, SQLITE_ONLY]
+pytestmark = [pytest.mark.browser, pytest.mark.live]
 
 # Targets smaller than 24 px and why they may be (2.5.8's exceptions): inline links in a sentence,
 # and small targets whose 24-px circle touches no other target.
@@ -58,27 +57,26 @@ def _pages(site) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("width", [360, 1280])
-def test_no_sideways_scrolling_and_targets_of_24_pixels(chromium, app, member, other_member, moderator,
-                                                        database_url, tmp_path, width):
-    site = build_site(app)
+def test_no_sideways_scrolling_and_targets_of_24_pixels(chromium, browser_site, width):
+    """On the shared site of tests/browser.py (`browser_site`)."""
+    base, site = browser_site
     wide, cramped = {}, {}
-    with live_server(database_url, tmp_path) as server:
-        for who, paths in _pages(site).items():
-            context = chromium.new_context(base_url=server.url, viewport={"width": width, "height": 800},
-                                           has_touch=width < 600, is_mobile=width < 600, locale="en-US")
-            page = context.new_page()
-            try:
-                if who != "anonymous":
-                    log_in(page, server.url, who)
-                for path in paths:
-                    assert page.goto(path).status == 200, path
-                    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-                    if overflow > 0:
-                        wide[path] = overflow
-                    problems = page.evaluate(TARGET_CHECK)
-                    if problems:
-                        cramped[f"{who} {path}"] = problems[:8]
-            finally:
-                context.close()
+    for who, paths in _pages(site).items():
+        context = chromium.new_context(base_url=base, viewport={"width": width, "height": 800},
+                                       has_touch=width < 600, is_mobile=width < 600, locale="en-US")
+        page = context.new_page()
+        try:
+            if who != "anonymous":
+                log_in(page, base, who)
+            for path in paths:
+                assert page.goto(path).status == 200, path
+                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                if overflow > 0:
+                    wide[path] = overflow
+                problems = page.evaluate(TARGET_CHECK)
+                if problems:
+                    cramped[f"{who} {path}"] = problems[:8]
+        finally:
+            context.close()
     assert not wide, f"pages wider than {width} px, by so many pixels: {wide}"
     assert not cramped, json.dumps(cramped, indent=1)

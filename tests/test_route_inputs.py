@@ -30,7 +30,7 @@ from werkzeug.exceptions import HTTPException
 from forum.extensions import db
 from forum.models import User
 from forum.services.messages import do_start_conversation
-from tests.conftest import PASSWORD, Auth
+from tests.conftest import PASSWORD, Auth, starting_rows
 from tests.route_world import DRAFT, PROJECT_AGREED, VISIBLE, World, build_world
 from tests.routes import Route, check_fillable, html_forms, recording_reads, routes
 
@@ -118,12 +118,19 @@ def _short(value: object) -> str:
 
 
 def _walker(app) -> Walker:
+    """An admin's walker on the world, which is built once per test process and copied in for
+    every other test of the module (conftest.starting_rows): the walks only need its ids."""
+    w, conversation_id = starting_rows(app, "route-inputs-world", lambda: _build(app))
+    return Walker(app, w, conversation_id)
+
+
+def _build(app) -> tuple[World, int]:
     with app.app_context():
         w = build_world()
         admin = db.session.get(User, w.users["admin"])
         conversation = do_start_conversation(admin, to="author", subject="Cold chain", body="Hello")
         db.session.commit()
-        return Walker(app, w, conversation.id)
+        return w, conversation.id
 
 
 FILLABLE = {"post_id", "thread_id", "experience_id", "username", "conversation_id", "user_id", "notification_id",
