@@ -96,7 +96,7 @@ def _chunks(rows: list[dict], size: int = 5000):
 
 
 def seed(db, *, threads: int, offers: int, experiences: int, users: int, communities: int = 12,
-         organizations: int = 600) -> dict:
+         organizations: int = 600, projects: int = 5_000) -> dict:
     """SQL bulk inserts; counters and last activity set as the services would leave them."""
     from sqlalchemy import insert, update
 
@@ -206,6 +206,33 @@ def seed(db, *, threads: int, offers: int, experiences: int, users: int, communi
          "created_at": start, "updated_at": start}
         for i in range(organizations)])
 
+    # Cooperation projects between two countries, in every status, with their facet rows.
+    from forum.models.projects import Project, ProjectCountry, ProjectFacet, ProjectFocalPoint
+
+    statuses = ("proposed", "agreed", "in_progress", "completed", "cancelled")
+    project_rows, project_countries, project_facets, focal_points = [], [], [], []
+    for i in range(projects):
+        pair = list(dict.fromkeys(rng.choices(codes, weights, k=2)))
+        if len(pair) < 2:
+            pair.append(next(code for code in codes if code != pair[0]))
+        created = start + timedelta(seconds=rng.randrange(730 * 86400))
+        status = rng.choice(statuses)
+        project_rows.append({"id": i + 1, "title": f"Project {i}", "slug": f"project-{i}", "summary": "",
+                             "summary_html": "", "objectives": "", "objectives_html": "",
+                             "modality": rng.choice(MODALITIES), "support_types": ["training"], "status": status,
+                             "created_by_id": 1, "revision_count": 1, "created_at": created, "updated_at": created})
+        for position, (code, role) in enumerate(zip(pair, ("offering", "receiving"), strict=True)):
+            project_countries.append({"project_id": i + 1, "country": code, "role": role, "position": position})
+            project_facets += [{"project_id": i + 1, "facet": "country", "value": code},
+                               {"project_id": i + 1, "facet": "role", "value": role}]
+        project_facets.append({"project_id": i + 1, "facet": "status", "value": status})
+        focal_points.append({"project_id": i + 1, "user_id": rng.randrange(users) + 1, "added_by_id": 1,
+                             "added_at": created})
+    for model, project_data in ((Project, project_rows), (ProjectCountry, project_countries),
+                                (ProjectFacet, project_facets), (ProjectFocalPoint, focal_points)):
+        for chunk in _chunks(project_data, 2000):
+            db.session.execute(insert(model), chunk)
+
     # Communities as the services leave them: counts, last activity, last thread.
     for community in range(1, communities + 1):
         mine = [r for r in rows[community - 1::communities] if r["deleted_at"] is None]
@@ -216,11 +243,11 @@ def seed(db, *, threads: int, offers: int, experiences: int, users: int, communi
     if db.engine.dialect.name == "postgresql":  # rows were given their ids: move the sequences past them
         from sqlalchemy import text
 
-        for table in ("users", "communities", "threads", "experiences"):  # our own names, not input
+        for table in ("users", "communities", "threads", "experiences", "projects"):  # our own names, not input
             db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
                                     f"(SELECT max(id) FROM {table}))"))
     return {"threads": threads, "offers_and_requests": len(details), "experiences": experiences, "users": users,
-            "communities": communities, "organizations": organizations}
+            "communities": communities, "organizations": organizations, "projects": projects}
 
 
 def add_member(db) -> str:
@@ -335,6 +362,7 @@ def run(backend: str, url: str, args, tmp: Path) -> dict:
         upgrade()
         started = time.perf_counter()
         result["data"] = seed(db, threads=args.threads, offers=args.offers, experiences=args.experiences,
+                              projects=args.projects,
                               users=args.users)
         db.session.commit()
     with app.test_request_context(method="POST"):
@@ -357,6 +385,7 @@ def main() -> int:
     parser.add_argument("--offers", type=int, default=20_000, help="offers and requests among them (default 20,000)")
     parser.add_argument("--experiences", type=int, default=2_000, help="published experiences (default 2,000)")
     parser.add_argument("--users", type=int, default=3_000, help="members (default 3,000)")
+    parser.add_argument("--projects", type=int, default=5_000, help="cooperation projects (default 5,000)")
     parser.add_argument("--requests", type=int, default=200, help="timed requests per page (default 200)")
     parser.add_argument("--database-url", default=None,
                         help="a PostgreSQL server to run on too (default: $DATABASE_URL when it is one); the bench "
