@@ -57,6 +57,28 @@ def test_a_member_asks_to_replicate_and_the_experience_shows_it(app, client, aut
     # Editing the request keeps the citation.
     edit = client.get(f"/t/{details.thread_id}/cooperation").get_data(as_text=True)
     assert f'name="replicates_experience_id" type="hidden" value="{experience_id}"' in edit
+    # A project that grows out of the request shows there too, once it is public.
+    with app.test_request_context(method="POST"):
+        from forum.services import projects
+
+        bolivian = db.session.scalar(select(User).where(User.username == "bolivian"))
+        peer = make_user("peer", country="BR")
+        project = projects.do_create_project(
+            bolivian, title="Solar fridges for the Beni", countries=[("BO", "receiving"), ("BR", "offering")],
+            focal_point_ids=[peer.id], request_thread_id=details.thread_id)
+        project_id = project.id
+        db.session.commit()
+    page = client.get(f"/experiences/{experience_id}/{slug}").get_data(as_text=True)
+    assert f'href="/projects/{project_id}"' not in page  # proposed: still negotiated
+    with app.test_request_context(method="POST"):
+        from forum.models import Project
+        from forum.services import projects
+
+        agreed = db.session.get(Project, project_id)
+        projects.do_change_project_status(db.session.get(User, agreed.created_by_id), agreed, "agreed", "Signed")
+        db.session.commit()
+    page = client.get(f"/experiences/{experience_id}/{slug}").get_data(as_text=True)
+    assert f'href="/projects/{project_id}"' in page and "Solar fridges for the Beni" in page
 
 
 def test_only_a_published_experience_can_be_cited(app, client, experiences):

@@ -660,3 +660,17 @@ def replications(experience_id: int) -> list[CooperationDetails]:
         .options(joinedload(CooperationDetails.thread))
         .where(CooperationDetails.replicates_experience_id == experience_id, Thread.deleted_at.is_(None))
         .order_by(Thread.created_at.desc(), Thread.id.desc()).limit(50)))
+
+
+def replicating_projects(replications_: list[CooperationDetails]) -> list[Any]:
+    """The public cooperation projects that grew out of those requests (one query)."""
+    from forum.models.projects import Project
+
+    thread_ids = [d.thread_id for d in replications_]
+    if not thread_ids:
+        return []
+    return list(db.session.scalars(
+        select(Project).options(selectinload(Project.countries))
+        .where(or_(Project.request_thread_id.in_(thread_ids), Project.offer_thread_id.in_(thread_ids)),
+               Project.status != "proposed")
+        .order_by(Project.created_at.desc(), Project.id.desc())))

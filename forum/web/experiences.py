@@ -142,7 +142,15 @@ def show(experience_id: int, slug: str | None):
         permalink=export.permalink(experience), period=export.period_text(experience),
         transitions=service.transitions(experience) if targets or permissions.is_experience_editor(
             current_user, experience) else [],
-        replications=cooperation.replications(experience.id) if experience.status == "published" else [])
+        **_replication(experience))
+
+
+def _replication(experience) -> dict:
+    """Where a published experience is being replicated: the requests citing it, their projects."""
+    if experience.status != "published":
+        return {"replications": [], "replicating_projects": []}
+    found = cooperation.replications(experience.id)
+    return {"replications": found, "replicating_projects": cooperation.replicating_projects(found)}
 
 
 @bp.get("/experiences/<int:experience_id>.json")
