@@ -29,9 +29,11 @@ def _pages(site) -> dict[str, list[tuple[str, str]]]:
                       ("directory", "/people"), ("search", "/search?q=solar"), ("library", "/experiences"),
                       ("experience", site.experience), ("organizations", "/organizations"),
                       ("organization", "/organizations/ministry-of-health-br"), ("countries", "/countries"),
-                      ("country", "/countries/BR")],
+                      ("country", "/countries/BR"), ("cooperation board", "/cooperation")],
         "member": [("new thread", f"{site.community}/new"), ("reply", f"/t/{site.thread_id}/reply"),
-                   ("notifications", "/notifications"), ("new organization", "/organizations/new")],
+                   ("notifications", "/notifications"), ("new organization", "/organizations/new"),
+                   ("publishing an offer", "/cooperation/publish?kind=offer"),
+                   ("saved searches", "/cooperation/alerts")],
         "moderator": [("moderation queue", "/moderation"), ("thread as moderator", site.thread),
                       ("merging organizations", "/organizations/ministry-of-health-br/merge")],
     }
