@@ -48,8 +48,10 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     from forum.api import register_api
     from forum.search import init_search
     from forum.web import register_web
+    from forum.web.fragments import init_fragments
 
     register_web(app)
+    init_fragments(app)
     register_api(app)
     init_search(app)
 

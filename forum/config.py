@@ -121,6 +121,9 @@ class Config:
     # logins, revoked tokens, lost powers): the bound on how long a socket outlives its right
     # when the immediate notice through Redis was lost.
     SOCKET_RECHECK_SECONDS = float(os.environ.get("SOCKET_RECHECK_SECONDS", "10"))
+    # How long each process keeps the lists and figures that the home page and the country pages
+    # show every reader alike (forum/web/fragments.py); 0 renders them on every request.
+    FRAGMENT_CACHE_SECONDS = float(os.environ.get("FRAGMENT_CACHE_SECONDS", "30"))
     TESTING = False
 
     def __init__(self) -> None:

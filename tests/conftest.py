@@ -110,6 +110,9 @@ def make_test_config(database_url: str, **overrides: Any) -> dict[str, Any]:
         # argon2id at its cheapest: a persona costs microseconds, not a tenth of a second
         # (tests/test_config.py checks the production parameters).
         "PASSWORD_HASH_PROFILE": "CHEAPEST",
+        # Pages rendered afresh: a test sees its own writes at once (tests/test_fragments.py
+        # turns the cache on).
+        "FRAGMENT_CACHE_SECONDS": 0,
     }
     config.update(overrides)
     return config

@@ -469,16 +469,19 @@ def explained_suggestions(details: CooperationDetails, *, limit: int = SUGGESTIO
 
 def explained_suggestions_for(items: list[CooperationDetails], *, limit: int = SUGGESTIONS_SHOWN,
                               minimum: float = SUGGEST_MIN, candidates: int = CANDIDATES_MAX,
-                              sharing: bool = True) -> list[list[tuple[CooperationDetails, Explanation]]]:
+                              sharing: bool = True, authors: bool = True,
+                              ) -> list[list[tuple[CooperationDetails, Explanation]]]:
     """`explained_suggestions` of several offers/requests at once, in their order: the candidates
     of all of them in one query (the newest `candidates`; `_candidates` says what `sharing`
-    changes), so three queries whatever the number."""
+    changes), so three queries whatever the number. `authors=False` leaves the threads' authors
+    unloaded, for a page that does not show them."""
     if not items:
         return []
     today = date.today()
+    thread = joinedload(CooperationDetails.thread)
     rows = list(db.session.scalars(
         _candidates(items, today, candidates, sharing=sharing).options(
-            joinedload(CooperationDetails.thread).joinedload(Thread.author),
+            thread.joinedload(Thread.author) if authors else thread,
             selectinload(CooperationDetails.themes), selectinload(CooperationDetails.facets))))
     found = []
     for details in items:
@@ -515,8 +518,8 @@ def owner_suggestions(user_id: int, *, items: int = HOME_ITEMS, per_item: int = 
         .where(Thread.author_id == user_id, Thread.deleted_at.is_(None), CooperationDetails.status == "open",
                or_(CooperationDetails.open_until.is_(None), CooperationDetails.open_until >= today))
         .order_by(CooperationDetails.thread_id.desc()).limit(items)))
-    return list(zip(own, explained_suggestions_for(own, limit=per_item, candidates=candidates, sharing=False),
-                    strict=True))
+    found = explained_suggestions_for(own, limit=per_item, candidates=candidates, sharing=False, authors=False)
+    return list(zip(own, found, strict=True))
 
 
 @dataclass

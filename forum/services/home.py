@@ -36,7 +36,9 @@ class PlatformNumbers:
 
 
 @dataclass
-class HomePage:
+class PublicHome:
+    """What the home page shows every reader alike (forum/web/fragments.py keeps it rendered)."""
+
     offers: list[CooperationDetails]
     requests: list[CooperationDetails]
     experiences: list[Experience]
@@ -45,13 +47,19 @@ class HomePage:
     numbers: PlatformNumbers
     communities: list[Community]  # all, in their order
     active_communities: list[Community]
-    threads: list[Thread]
-    # True when `threads` are the member's communities' (else the whole forum's).
-    threads_are_mine: bool = False
+    threads: list[Thread]  # the latest of the whole forum
+
+
+@dataclass
+class MemberHome:
+    """What the home page shows a signed-in member of their own."""
+
     # The member's own open offers/requests, each with its suggested counterparts.
     matches: list[tuple[CooperationDetails, list[tuple[CooperationDetails, float]]]] = field(default_factory=list)
     # The cooperation projects the member is a focal point of, proposed ones included.
     projects: list[Any] = field(default_factory=list)
+    # The latest threads of the communities they joined (empty: they joined none).
+    threads: list[Thread] = field(default_factory=list)
 
 
 def threads_in_communities_of(user_id: int, limit: int = THREADS_SHOWN) -> list[Thread]:
@@ -81,7 +89,8 @@ def _active(communities: list[Community], limit: int) -> list[Community]:
     return active[:limit]
 
 
-def home_page(viewer: Any) -> HomePage:
+def public_home() -> PublicHome:
+    """The lists and figures every reader sees: twelve queries."""
     cooperation_counts = countries.open_cooperation_counts()
     by_country = countries.counts_by_country(cooperation_counts, library.published_country_counts())
     # Every open offer/request, whatever its country (the board's count), not only the Americas'.
@@ -89,7 +98,7 @@ def home_page(viewer: Any) -> HomePage:
     requests_open = sum(kinds.get("request", 0) for kinds in cooperation_counts.values())
     offers, requests = countries.newest_open_cooperation(per_kind=COOPERATION_SHOWN)
     everything = communities_overview()
-    page = HomePage(
+    return PublicHome(
         offers=offers, requests=requests,
         experiences=countries.recent_experiences(limit=EXPERIENCES_SHOWN),
         countries=by_country,
@@ -100,13 +109,13 @@ def home_page(viewer: Any) -> HomePage:
             projects=countries.public_project_count()),
         communities=everything,
         active_communities=_active(everything, ACTIVE_COMMUNITIES_SHOWN),
-        threads=[],
+        threads=latest_threads(THREADS_SHOWN),
     )
-    if permissions.is_signed_in(viewer):
-        page.matches = coop.owner_suggestions(viewer.id)
-        page.projects = projects_of(viewer.id)
-        page.threads = threads_in_communities_of(viewer.id)
-        page.threads_are_mine = bool(page.threads)
-    if not page.threads:
-        page.threads = latest_threads(THREADS_SHOWN)
-    return page
+
+
+def member_home(viewer: Any) -> MemberHome | None:
+    """A signed-in member's own part of the home page (None for a visitor): at most eight queries."""
+    if not permissions.is_signed_in(viewer):
+        return None
+    return MemberHome(matches=coop.owner_suggestions(viewer.id), projects=projects_of(viewer.id),
+                      threads=threads_in_communities_of(viewer.id))

@@ -6,17 +6,18 @@ one, any other code (or a country outside the Americas) the 404 page.
 
 from functools import lru_cache
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, get_template_attribute, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
 
-from forum import links
+from forum import links, permissions
 from forum.charts import render_americas_map
 from forum.i18n import country_name, current_language
 from forum.models import utcnow
 from forum.services import countries
+from forum.web import fragments
 
 bp = Blueprint("countries", __name__)
 
@@ -83,8 +84,16 @@ def show(code: str):
     canonical = _canonical(code, "countries.show")
     if isinstance(canonical, Response):
         return canonical
-    page = countries.country_page(current_user, canonical)
-    return render_template("countries/show.html", page=page, chart=locator_map(canonical, page.name))
+    # Who sees a member's details and who is listed depends only on being signed in
+    # (permissions.can_see_profile_details, profiles.listed_people): that is the reader's part of the key.
+    signed_in = permissions.is_signed_in(current_user)
+    body = fragments.cached("country", canonical, signed_in, build=lambda: _country_body(canonical))
+    return render_template("countries/show.html", body=body, name=country_name(canonical), code=canonical)
+
+
+def _country_body(code: str) -> Markup:
+    page = countries.country_page(current_user, code)
+    return get_template_attribute("countries/_page.html", "body")(page, locator_map(code, page.name), current_user)
 
 
 @bp.get("/countries/<code>/feed.atom")

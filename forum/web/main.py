@@ -1,14 +1,25 @@
 """The home page, the language switcher, post permalinks."""
 
-from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    get_template_attribute,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from forum.extensions import db
 from forum.i18n import LOCALE_COOKIE
 from forum.services.accounts import do_update_profile
-from forum.services.home import home_page
+from forum.services.home import member_home, public_home
 from forum.services.posts import access_post
+from forum.web import fragments
 from forum.web.countries import activity_map
 from forum.web.helpers import safe_next
 
@@ -17,11 +28,22 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/")
 def home():
-    page = home_page(current_user)
+    public = fragments.cached("home", build=_public_sections)
+    return render_template("home.html", public=public, mine=member_home(current_user))
+
+
+def _public_sections() -> dict[str, Markup]:
+    """The home page's sections that every reader sees alike, rendered (templates/home/_sections.html)."""
+    page = public_home()
     chart = activity_map({code: counts.cooperation + counts.experiences for code, counts in page.countries.items()},
                          title=_("Open offers, requests and published experiences per country"),
                          element_id="home-map")
-    return render_template("home.html", page=page, chart=chart)
+
+    def section(name: str, *args: object) -> Markup:
+        return get_template_attribute("home/_sections.html", name)(*args)
+
+    return {"numbers": section("numbers", page.numbers), "lists": section("lists", page, chart),
+            "latest": section("latest", page.threads, False), "communities": section("communities", page.communities)}
 
 
 @bp.post("/language")
