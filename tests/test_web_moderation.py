@@ -29,7 +29,7 @@ from forum.models import (
 from forum.services import flags as flag_service
 from forum.services import moderation as moderation_service
 from forum.services.posts import do_delete_post
-from tests.conftest import PASSWORD, Auth, form_post, make_test_config, settle_background, starting_rows
+from tests.conftest import ONE_BACKEND, PASSWORD, Auth, form_post, make_test_config, settle_background, starting_rows
 from tests.factories import make_community, make_post, make_thread, make_user
 
 FUTURE = (utcnow() + timedelta(days=30)).date().isoformat()
@@ -236,6 +236,7 @@ def _expected_status(action: str, persona: str, owner: str) -> int:
     return 302
 
 
+@ONE_BACKEND
 @pytest.mark.parametrize(("action", "persona", "owner"), list(_object_cases()))
 def test_permission_matrix_on_posts_and_threads(app, world, action, persona, owner):
     path, data, form_page, form_action, _allowed, effect = OBJECT_ACTIONS[action]
@@ -299,6 +300,7 @@ def _site_effect(action: str) -> bool:
         db.select(Community.id).where(Community.slug == "vaccines")))) is not None
 
 
+@ONE_BACKEND
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("action", list(SITE_ACTIONS))
 def test_permission_matrix_on_site_actions(app, world, action, persona):
