@@ -11,15 +11,19 @@ def iso(value: datetime | None) -> str | None:
 
 
 def user_brief(user: User | None) -> dict[str, Any] | None:
+    """A member as other objects name them, for any reader (API, live events): a members-only
+    profile shows its name alone, so its country is null here (the profile endpoint shows it to
+    members)."""
     if user is None:
         return None
     return {"id": user.id, "username": user.username, "display_name": user.display_name,
-            "country": user.country}
+            "country": None if user.profile_members_only else user.country}
 
 
 def user_me(user: User) -> dict[str, Any]:
     return {
         **user_brief(user),
+        "country": user.country,  # one's own, whatever the privacy choice
         "email": user.email,
         "organization": user.organization,
         "organization_record": organization_brief(user.organization_record),

@@ -197,6 +197,23 @@ def test_thread_page_links_authors_to_their_profiles(app, client, member):
     assert html.count('href="/u/member"') >= 2  # "Started by" and the opening post's author
 
 
+def test_a_members_only_author_shows_no_country_or_organization_to_visitors(app, client, auth, member,
+                                                                           other_member):
+    """Beside their posts too, and in what the API and the live events say of them."""
+    _profile(app, "member", organization="Fiocruz", profile_members_only=True)
+    with app.app_context():
+        thread = make_thread(db.session.get(User, uid(member)), make_community("vaccines"))
+        db.session.commit()
+        path, thread_id = f"/t/{thread.id}/{thread.slug}", thread.id
+    anonymous = client.get(path).get_data(as_text=True)
+    assert "post-country" not in anonymous and "Fiocruz" not in anonymous and 'href="/countries/BR"' not in anonymous
+    author = client.get(f"{API}/threads/{thread_id}").get_json()["posts"][0]["author"]
+    assert author["username"] == "member" and author["country"] is None
+    auth.login("other")
+    signed_in = client.get(path).get_data(as_text=True)
+    assert "post-country" in signed_in and "Fiocruz" in signed_in
+
+
 # ---------- API ----------
 
 PROFILE_KEYS = {"id", "username", "display_name", "avatar_url", "created_at", "details_hidden"}
