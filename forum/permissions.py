@@ -13,10 +13,10 @@ from datetime import timedelta
 from typing import Any
 
 from flask import g, has_app_context
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from forum import dates
 from forum.errors import Forbidden, Unauthorized
 from forum.models import Community, CommunityModerator, Experience, ExperienceEvidence, Post, Thread, User, utcnow
 
@@ -331,7 +331,7 @@ def require_write(user: Any) -> User:
 
 def suspension_message(user: User) -> str:
     return _("Your account is suspended until %(until)s: %(reason)s",
-             until=format_datetime(user.suspended_until, "medium"), reason=user.suspension_reason or "")
+             until=dates.exact(user.suspended_until), reason=user.suspension_reason or "")
 
 
 def require(allowed: bool, message: str | None = None, code: str | None = None) -> None:

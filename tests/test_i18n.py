@@ -5,7 +5,7 @@ no translation: these tests never pass on English shown for Spanish.
 """
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask_babel import force_locale, get_translations
@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 
 from forum import mail
 from forum.extensions import db
-from forum.models import Community, QueuedMail, Thread, User
+from forum.models import Community, Post, QueuedMail, Thread, User, utcnow
 from tests.conftest import form_post
 from tests.factories import make_community, make_thread
 
@@ -96,14 +96,32 @@ def test_dates_follow_the_reader_language_and_time_zone(app, client, auth, membe
         db.session.commit()
         path = f"/t/{thread.id}/{thread.slug}"
     anonymous = client.get(path, headers={"Accept-Language": "en"}).get_data(as_text=True)
-    stamp = r'<time datetime="2026-03-14T12:00:00\+00:00" title="{long}[^"]*">{short}</time>'
-    assert re.search(stamp.format(long="March 14, 2026", short=r"3/14/26, 12:00\s?PM"), anonymous), \
+    # Older than a week: the day, with the exact local time (to the minute, never seconds) as its title.
+    stamp = r'<time datetime="2026-03-14T12:00:00\+00:00" title="{exact}">{shown}</time>'
+    assert re.search(stamp.format(exact=r"Mar 14, 2026, 12:00\s?PM", shown="Mar 14, 2026"), anonymous), \
         "anonymous readers see UTC, in English"
     auth.login("member")
     html = client.get(path).get_data(as_text=True)
     # Lima is UTC-5; Spanish writes the day first.
-    assert re.search(stamp.format(long="14 de marzo de 2026", short="14/3/26, 7:00"), html), \
+    assert re.search(stamp.format(exact="14 mar 2026, 7:00", shown="14 mar 2026"), html), \
         re.findall(r"<time[^>]*>[^<]*</time>", html)[:2]
+
+
+def test_recent_times_are_said_relative_to_now_in_the_reader_language(app, client, auth, member):
+    with app.app_context():
+        author = db.session.scalar(select(User).where(User.username == "member"))
+        thread = make_thread(author, make_community("vaccines"), title="Cold chain on river routes")
+        earlier = utcnow() - timedelta(hours=3, minutes=5)
+        db.session.execute(update(Thread).values(created_at=earlier, last_activity_at=earlier))
+        db.session.execute(update(Post).values(created_at=earlier))
+        db.session.commit()
+        path = f"/t/{thread.id}/{thread.slug}"
+    for language, said in (("en", "3 hours ago"), ("es", "hace 3 horas"), ("pt", "há 3 horas"),
+                           ("fr", "il y a 3 heures")):
+        html = client.get(path, headers={"Accept-Language": language}).get_data(as_text=True)
+        times = re.findall(r'<time datetime="[^"]+" title="([^"]+)">([^<]*)</time>', html)
+        assert times and all(shown == said for _title, shown in times), (language, times)
+        assert not any(re.search(r"\d:\d\d:\d\d", title) for title, _shown in times), times  # no seconds
 
 
 @pytest.mark.parametrize(("language", "written"), [("en", "1,234"), ("es", "1.234"), ("pt", "1.234"),

@@ -4,11 +4,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask import Flask, request, url_for
-from flask_babel import format_currency, format_date, format_datetime, format_decimal
+from flask_babel import format_currency, format_date, format_decimal
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-from forum import permissions
+from forum import dates, permissions
 from forum.charts.americas import AMERICAS_SET
 from forum.i18n import LOCALE_NAMES, country_name, current_language, language_name
 from forum.models import SECTORS, THREAD_KINDS
@@ -96,10 +96,9 @@ def init_templating(app: Flask) -> None:
     def _locale() -> dict[str, str]:
         return {"current_locale": current_language()}
 
-    @app.template_filter("datetime")
-    def _datetime(value: datetime | None, fmt: str = "medium") -> str:
-        """In the reader's language and time zone (their profile's, else UTC)."""
-        return format_datetime(value, fmt) if value else ""
+    app.add_template_filter(dates.exact, "exact")
+    app.add_template_filter(dates.relative, "relative")
+    app.add_template_filter(dates.day, "day")
 
     @app.template_filter("date")
     def _date(value: date | None, fmt: str = "medium") -> str:

@@ -1,0 +1,59 @@
+"""Times as readers expect them: "3 hours ago" while recent, a date after a week, and the exact
+local time (never seconds) where they can ask for it (a `<time>` element's title).
+
+In the reader's language and time zone (Flask-Babel's per-request locale and zone: their profile's
+zone, else UTC). Babel is called directly with those, once per value: Flask-Babel's wrappers look
+the locale and zone up again for every call, which a page of 20 posts paid 40 times.
+"""
+
+from datetime import UTC, date, datetime, timedelta
+
+from babel import Locale
+from babel.dates import format_date, format_time, format_timedelta
+from flask_babel import get_locale, get_timezone
+from flask_babel import gettext as _
+
+RECENT = timedelta(days=7)  # up to this old, a time is said relative to now
+JUST_NOW = timedelta(seconds=45)
+
+
+def _reader() -> tuple[Locale, object]:
+    return get_locale() or Locale.parse("en"), get_timezone() or UTC
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def exact(value: datetime | None) -> str:
+    """Date and time to the minute, in the reader's zone ("Dec 7, 2026, 5:34 PM", "7 dic 2026, 17:34")."""
+    if value is None:
+        return ""
+    locale, zone = _reader()
+    local = _aware(value).astimezone(zone)
+    pattern = locale.datetime_formats["medium"].replace("'", "")
+    return (pattern.replace("{0}", format_time(local, "short", tzinfo=zone, locale=locale))
+            .replace("{1}", format_date(local.date(), "medium", locale=locale)))
+
+
+def day(value: datetime | date | None, fmt: str = "medium") -> str:
+    """The calendar day in the reader's zone ("December 7, 2026" with fmt="long")."""
+    if value is None:
+        return ""
+    locale, zone = _reader()
+    if isinstance(value, datetime):
+        value = _aware(value).astimezone(zone).date()
+    return format_date(value, fmt, locale=locale)
+
+
+def relative(value: datetime | None, now: datetime | None = None) -> str:
+    """ "just now", "3 hours ago", "in 2 days" within a week of now; the day beyond."""
+    if value is None:
+        return ""
+    delta = _aware(value) - (now or datetime.now(UTC))
+    if abs(delta) > RECENT:
+        return day(value)
+    if abs(delta) < JUST_NOW:
+        return _("just now")
+    locale, _zone = _reader()
+    return format_timedelta(delta, add_direction=True, threshold=1, locale=locale)
