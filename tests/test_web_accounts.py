@@ -382,7 +382,16 @@ def test_register_rejects_bad_input_next_to_its_field(app, client, member, smtp_
 def test_register_with_every_field_empty(app, client, smtp_server):  # noqa: F811
     response = form_post(client, "/register", dict.fromkeys(REGISTRATION, ""))
     assert response.status_code == 422
-    assert 'class="field-error"' in text_of(response)
+    html = text_of(response)
+    assert 'class="field-error"' in html
+    # The summary comes first and links to each field in error, which exists under that id.
+    summary = html.split('class="alert alert-error error-summary"')[1].split("</div>")[0]
+    assert html.index("error-summary") < html.index('class="field-error"')
+    linked = re.findall(r'<a href="#([\w-]+)">', summary)
+    errors = set(re.findall(r'id="([\w-]+)-error"', html))
+    assert linked and set(linked) == errors, (linked, errors)
+    for target in linked:
+        assert f'id="{target}"' in html, target
     assert count_rows(app, User) == 0
     assert smtp_server.settled() == []
 

@@ -351,7 +351,7 @@ def test_nobody_sanctions_themselves_or_an_admin(app, world):
                          {"suspend-until": FUTURE, "suspend-reason": "Me"}, page="/moderation/users/moderator")
     html = response.get_data(as_text=True)
     assert response.status_code == 409 and 'value="Me"' in html  # refused, on the form, with what was typed
-    assert 'action="/moderation/users/moderator/suspend"' in html and 'class="alert alert-error"' in html
+    assert 'action="/moderation/users/moderator/suspend"' in html and 'class="alert alert-error error-summary"' in html
     response = form_post(moderator, "/moderation/users/admin/suspend",
                          {"suspend-until": FUTURE, "suspend-reason": "Coup"}, page="/moderation/users/admin")
     assert response.status_code == 409
