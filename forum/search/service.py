@@ -219,12 +219,16 @@ def _items(conn: Connection, viewer, ids: list[int], marks) -> list[dict[str, An
     items = [_item(by_id[i], marks, _shown_text(viewer, by_id[i])) for i in ids if i in by_id]
     parents = _parents(conn, by_id.values())
     kinds = {d.name: d.version_of for d in versions()}
+    shown = []
     for item in items:
         if item["type"] in kinds:
             # A translation is a result about its record, read in the translation's language.
-            item["type"], item["id"], item["lang"] = kinds[item["type"]], parents[(item["type"], item["id"])], \
-                item["language"]
-    return items
+            parent = parents.get((item["type"], item["id"]))
+            if parent is None:  # its row outlived it (the index is exact in a transaction; be safe)
+                continue
+            item.update(type=kinds[item["type"]], id=parent, lang=item["language"])
+        shown.append(item)
+    return shown
 
 
 def _shown_text(viewer, row) -> str:
