@@ -42,8 +42,10 @@ def absolute_path(page_path: str | None, default: str = "/") -> str:
     return site_url() + (page_path if page_path and page_path.startswith("/") else default)
 
 
-def object_path(kind: str, object_id: int, *, slug: str | None = None, username: str | None = None) -> str | None:
-    """The page of a post, thread, person or experience (a search result, say); None for others."""
+def object_path(kind: str, object_id: int, *, slug: str | None = None, username: str | None = None,
+                lang: str | None = None) -> str | None:
+    """The page of a post, thread, person or experience (a search result, say); None for others.
+    `lang`: an experience read in that language (a translation found by the search)."""
     if kind == "post":
         return path("main.post_permalink", post_id=object_id)
     if kind == "thread":
@@ -51,10 +53,11 @@ def object_path(kind: str, object_id: int, *, slug: str | None = None, username:
     if kind == "person" and username:
         return path("people.profile", username=username)
     if kind == "experience":
-        return path("experiences.show", experience_id=object_id)
+        return path("experiences.show", experience_id=object_id, **({"lang": lang} if lang else {}))
     return None
 
 
 def result_path(item: dict[str, Any]) -> str | None:
     """The page a search result (forum.search.service's item) links to."""
-    return object_path(item["type"], item["id"], slug=item.get("slug"), username=item.get("username"))
+    return object_path(item["type"], item["id"], slug=item.get("slug"), username=item.get("username"),
+                       lang=item.get("lang"))

@@ -312,6 +312,54 @@ def can_transition_experience(user: Any, experience: Experience, to: str) -> boo
     return can_moderate_experience(user, experience)
 
 
+# ---------- translations of documented experiences ----------
+# A translation is edited by its translators, the record's editors and its moderators (its
+# "translation editors"), while it is a draft; it is reviewed like the record: its editors send it
+# for review, the record's moderators publish it or request changes.
+
+
+def is_translation_editor(user: Any, experience: Experience, translation: Any) -> bool:
+    if not is_signed_in(user):
+        return False
+    return (user.id in translation.translator_ids or is_experience_editor(user, experience)
+            or can_moderate_experience(user, experience))
+
+
+def can_create_translation(user: Any, experience: Experience) -> bool:
+    """An editor of the record, a moderator, or any verified member who volunteers (a published
+    record is what a volunteer can read; drafts are only for their editors and moderators)."""
+    return can_write(user) and experience.status != "archived" and can_view_experience(user, experience)
+
+
+def can_view_translation(user: Any, experience: Experience, translation: Any) -> bool:
+    """A published translation is read wherever its record is; a draft or one in review only by its
+    translation editors."""
+    if not can_view_experience(user, experience):
+        return False
+    return translation.status == "published" or is_translation_editor(user, experience, translation)
+
+
+def can_edit_translation(user: Any, experience: Experience, translation: Any) -> bool:
+    """Drafts only, as records: one in review or published goes back to draft to change."""
+    return (can_write(user) and translation.status == "draft" and experience.status != "archived"
+            and is_translation_editor(user, experience, translation))
+
+
+def can_mark_translation_updated(user: Any, experience: Experience, translation: Any) -> bool:
+    """Its translation editors say it follows the source again (whatever its status: a change of the
+    source that needs no change of the translation does not send it back to review)."""
+    return can_write(user) and is_translation_editor(user, experience, translation)
+
+
+def can_transition_translation(user: Any, experience: Experience, translation: Any, to: str) -> bool:
+    """Its editors send a draft for review; every other step is for the record's moderators."""
+    if not can_write(user):
+        return False
+    if translation.status == "draft" and to == "in_review" and is_translation_editor(user, experience, translation):
+        return True
+    return can_moderate_experience(user, experience)
+
+
 def require_signed_in(user: Any) -> User:
     if not is_signed_in(user):
         raise Unauthorized()

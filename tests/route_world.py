@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Post, Thread, utcnow
-from forum.services import experiences, organizations, projects
+from forum.services import experience_translations, experiences, organizations, projects
 from forum.services.accounts import do_update_profile
 from forum.services.flags import do_flag_post
 from forum.services.messages import do_report_conversation, do_start_conversation
@@ -45,6 +45,7 @@ MEMBERS_ONLY = "xqmembersonly"  # the bio of a profile shown to signed-in member
 DEACTIVATED = "xqdeactivated"  # the bio of a deactivated account
 PROJECT_PROPOSED = "xqprojectproposed"  # every text of a proposed cooperation project (the author's)
 PROJECT_AGREED = "xqprojectagreed"  # the same of an agreed one: everyone
+TRANSLATION_DRAFT = "xqtranslationdraft"  # a draft translation (pt) of the published experience
 
 SIGNED_IN = frozenset(PERSONAS) - {"anonymous"}
 HERE_MODERATORS = frozenset({"cmod_here", "moderator", "admin"})
@@ -72,6 +73,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     # power over projects.
     PROJECT_PROPOSED: SITE_MODERATORS | {"author"},
     PROJECT_AGREED: frozenset(PERSONAS),
+    # Its translator (member) and the record's moderators; the record's editor is the moderator.
+    TRANSLATION_DRAFT: HERE_MODERATORS | {"member"},
 }
 
 
@@ -138,6 +141,9 @@ def build_world() -> World:
     w.posts.update({VISIBLE: visible.id, MOD_HIDDEN: hidden.id, FLAG_HIDDEN: flagged.id, DELETED: deleted.id,
                     EVIDENCE_HIDDEN: evidence.id})
     w.experiences[PUBLISHED] = (published.id, published.slug)
+    experience_translations.do_create_translation(users["member"], published, {
+        "language": "pt", "title": f"Experiência {TRANSLATION_DRAFT}", "summary": secret(TRANSLATION_DRAFT, "resumo"),
+        "context": secret(TRANSLATION_DRAFT, "contexto")})
 
     # A visible thread whose opening post is hidden, and a deleted thread.
     opening = make_thread(author, here, title=f"{SEARCH_WORD.capitalize()} and solar fridges",

@@ -42,7 +42,8 @@ def _object_values(w: World, route: Route) -> list[dict[str, object]]:
     if kind == "thread":
         return [{"thread_id": thread_id, "slug": slug} for thread_id, slug in w.threads.values()]
     if kind == "experience":
-        return [{"experience_id": record_id, "slug": slug} for record_id, slug in w.experiences.values()]
+        # "pt": the language of the draft translation of the published experience.
+        return [{"experience_id": record_id, "slug": slug, "lang": "pt"} for record_id, slug in w.experiences.values()]
     if kind == "user":
         return [{"username": w.usernames[name]} for name in ("author", "private", "gone")]
     if kind == "conversation":
@@ -58,7 +59,7 @@ def _object_values(w: World, route: Route) -> list[dict[str, object]]:
 
 
 FILLABLE = {"post_id", "thread_id", "experience_id", "username", "conversation_id", "slug", "code", "token",
-            "mail_id", "project_id", "milestone_id"}
+            "mail_id", "project_id", "milestone_id", "lang"}
 
 
 def _walk(app, client, w: World, persona: str, get_routes: list[Route], leaks: list, seen: dict) -> int:

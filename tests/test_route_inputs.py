@@ -67,7 +67,7 @@ class Walker:
             "post_id": w.posts[VISIBLE], "thread_id": w.threads["main"][0], "experience_id": w.experiences[DRAFT][0],
             "username": w.usernames["member"],
             "conversation_id": conversation_id, "user_id": w.users["author"], "notification_id": 1, "token_id": 1,
-            "token": "not-a-valid-token", "code": "BR", "to": "in_review",
+            "token": "not-a-valid-token", "code": "BR", "to": "in_review", "lang": "pt",
             # No such match or login: the walker must not end its own session.
             "match_id": 10**6, "session_id": 10**6, "decision": "accept", "mail_id": 1, "interest_id": 10**6,
             "alert_id": 10**6,
@@ -135,7 +135,7 @@ def _build(app) -> tuple[World, int]:
 
 FILLABLE = {"post_id", "thread_id", "experience_id", "username", "conversation_id", "user_id", "notification_id",
             "token_id", "token", "slug", "code", "to", "match_id", "session_id", "decision", "mail_id",
-            "interest_id", "alert_id", "project_id", "milestone_id", "line_id"}
+            "interest_id", "alert_id", "project_id", "milestone_id", "line_id", "lang"}
 
 
 def _report(walker: Walker) -> None:

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from forum import permissions, serializers
 from forum.api.blueprint import bp
+from forum.api.experience_translations import read_language, translations_of
 from forum.api.helpers import json_body, page_param, signed_in_user
 from forum.errors import NotFound
 from forum.extensions import db
@@ -16,9 +17,11 @@ from forum.services.experience_fields import EDITABLE_FIELDS
 from forum.services.threads import access_thread
 
 
-def _document(experience) -> dict:
-    """The export document, plus what the viewer may do next (not part of the schema'd export)."""
-    return {"experience": to_json(experience, current_user), "allowed_transitions": [
+def _document(experience, lang: str | None = None) -> dict:
+    """The export document (its text in `lang` where a translation exists), plus what the viewer may
+    do next and the record's translations (not part of the schema'd export)."""
+    return {"experience": to_json(experience, current_user, lang), "translations": translations_of(experience),
+            "allowed_transitions": [
         to for to in service.allowed_targets(experience.status)
         if _can_transition(experience, to)]}
 
@@ -63,7 +66,9 @@ def list_experiences():
 
 @bp.get("/experiences/<int:experience_id>")
 def show_experience(experience_id: int):
-    return _document(service.access_experience(current_user, experience_id))
+    """?lang=: the text in that language where a translation exists (`experience.language` says)."""
+    lang = read_language()
+    return _document(service.access_experience(current_user, experience_id), lang)
 
 
 @bp.patch("/experiences/<int:experience_id>")

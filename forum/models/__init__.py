@@ -16,6 +16,11 @@ from forum.models.cooperation import (
     CooperationSuggestion,
     cooperation_themes,
 )
+from forum.models.experience_translations import (
+    TRANSLATION_STATUSES,
+    ExperienceTranslation,
+    ExperienceTranslator,
+)
 from forum.models.experiences import (
     EXPERIENCE_STATUSES,
     Experience,
@@ -80,6 +85,7 @@ __all__ = [
     "SUBSCRIPTION_LEVELS",
     "SUPPORT_TYPES",
     "THREAD_KINDS",
+    "TRANSLATION_STATUSES",
     "ApiToken",
     "AuditEntry",
     "AuditLogIsAppendOnly",
@@ -105,6 +111,8 @@ __all__ = [
     "ExperienceRevision",
     "ExperienceTheme",
     "ExperienceTransition",
+    "ExperienceTranslation",
+    "ExperienceTranslator",
     "ExpertiseTag",
     "Flag",
     "LoginSession",

@@ -22,7 +22,7 @@ from forum.search import costs, schema
 from forum.search import text as t
 from forum.search.models import SearchDocument
 from forum.search.query import Clause, ParsedQuery
-from forum.search.registry import DOC_TYPES
+from forum.search.registry import DOC_TYPES, family
 
 DOCS = SearchDocument.__table__
 # PostgreSQL (see PostgresBackend.newest): how many of the newest rows are walked by primary key
@@ -112,7 +112,7 @@ def required_tags(filters: Filters) -> list[list[str]]:
     """The filter tokens a match must have: each group is satisfied by any one of its tokens."""
     groups = []
     if filters.doc_type and filters.doc_type != "post":
-        groups.append([schema.tag_type(filters.doc_type)])
+        groups.append([schema.tag_type(name) for name in family(filters.doc_type)])
     if filters.community_id is not None:
         groups.append([schema.tag_community(filters.community_id)])
     if filters.author_id is not None:

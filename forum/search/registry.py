@@ -27,6 +27,11 @@ class DocType:
     build: Builder
     # Called with the rows just written (e.g. a thread copies its title to its posts' rows).
     after_write: Callable[[Connection, list[dict[str, Any]]], None] | None = None
+    # A version of another type's object (a translation of an experience, in its own language):
+    # the `type` filter of that type finds it too, and a result shows and links as that object,
+    # whose id is this column of `model` (e.g. ExperienceTranslation.experience_id).
+    version_of: str | None = None
+    parent: Any = None
 
 
 @dataclass(frozen=True)
@@ -54,11 +59,22 @@ def watches() -> list[Watch]:
 
 
 def type_values() -> dict[str, str | None]:
-    """?type= values -> doc_type: "all", and each type's plural and singular."""
+    """?type= values -> doc_type: "all", and each type's plural and singular (versions of another
+    type's objects are found with that type)."""
     values: dict[str, str | None] = {"all": None}
     for doc_type in DOC_TYPES.values():
-        values[doc_type.plural] = values[doc_type.name] = doc_type.name
+        if doc_type.version_of is None:
+            values[doc_type.plural] = values[doc_type.name] = doc_type.name
     return values
+
+
+def family(name: str) -> list[str]:
+    """The doc_types a `type` filter finds: the type itself and the versions of its objects."""
+    return [name, *(d.name for d in DOC_TYPES.values() if d.version_of == name)]
+
+
+def versions() -> list[DocType]:
+    return [d for d in DOC_TYPES.values() if d.version_of is not None]
 
 
 def chunks(ids: Iterable[int], size: int = 500) -> Iterator[list[int]]:

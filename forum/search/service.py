@@ -35,7 +35,7 @@ from forum.search import text as t
 from forum.search.backends import DOCS, Filters, backend_for
 from forum.search.highlight import highlight
 from forum.search.query import ParsedQuery, parse_query
-from forum.search.registry import type_values
+from forum.search.registry import type_values, versions
 
 PER_PAGE = 20
 COUNT_LIMIT = 1_000
@@ -179,9 +179,23 @@ def matching_object_ids(conn: Connection, viewer, doc_type: str, q: str) -> list
     parsed = parse_query(q)
     backend = backend_for(conn, parsed, resolve_filters(conn, viewer, SearchParams(q=q, type=doc_type)))
     ranked = [doc_id for doc_id, _score in sorted(backend.newest(COUNT_LIMIT), key=lambda pair: -pair[1])]
-    rows = conn.execute(select(DOCS.c.id, DOCS.c.object_id).where(DOCS.c.id.in_(ranked)))
-    objects = {row.id: row.object_id for row in rows}
-    return [objects[doc_id] for doc_id in ranked if doc_id in objects]
+    rows = list(conn.execute(select(DOCS.c.id, DOCS.c.doc_type, DOCS.c.object_id).where(DOCS.c.id.in_(ranked))))
+    parents = _parents(conn, rows)
+    objects = {row.id: parents.get((row.doc_type, row.object_id), row.object_id) for row in rows}
+    # A record found in its original and in a translation is one object, at its best place.
+    return list(dict.fromkeys(objects[doc_id] for doc_id in ranked if doc_id in objects))
+
+
+def _parents(conn: Connection, rows) -> dict[tuple[str, int], int]:
+    """(doc_type, object_id) of the versions among these rows (registry.DocType.version_of) -> the
+    id of the object they are a version of: one query per kind of version present."""
+    found: dict[tuple[str, int], int] = {}
+    for doc_type in versions():
+        ids = [row.object_id for row in rows if row.doc_type == doc_type.name]
+        if ids:
+            found.update({(doc_type.name, object_id): parent for object_id, parent in conn.execute(
+                select(doc_type.model.id, doc_type.parent).where(doc_type.model.id.in_(ids)))})
+    return found
 
 
 def _items(conn: Connection, viewer, ids: list[int], marks) -> list[dict[str, Any]]:
@@ -202,7 +216,19 @@ def _items(conn: Connection, viewer, ids: list[int], marks) -> list[dict[str, An
         .where(DOCS.c.id.in_(ids))
     )
     by_id = {row.id: row for row in rows}
-    return [_item(by_id[i], marks, _shown_text(viewer, by_id[i])) for i in ids if i in by_id]
+    items = [_item(by_id[i], marks, _shown_text(viewer, by_id[i])) for i in ids if i in by_id]
+    parents = _parents(conn, by_id.values())
+    kinds = {d.name: d.version_of for d in versions()}
+    shown = []
+    for item in items:
+        if item["type"] in kinds:
+            # A translation is a result about its record, read in the translation's language.
+            parent = parents.get((item["type"], item["id"]))
+            if parent is None:  # its row outlived it (the index is exact in a transaction; be safe)
+                continue
+            item.update(type=kinds[item["type"]], id=parent, lang=item["language"])
+        shown.append(item)
+    return shown
 
 
 def _shown_text(viewer, row) -> str:

@@ -110,6 +110,9 @@ class DemoExperience:
     evidence: tuple[int, ...]
     status: str
     fields: dict[str, Any]
+    # Linked translations: language, translator (a username), status (draft or published), and the
+    # translated title, summary and sections.
+    translations: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -174,7 +177,9 @@ _PROJECT = {"title": (str, True), "creator": (str, True), "focal_points": (list,
             "support_types": (list, True), "summary": (str, True), "objectives": (str, True),
             "planned_start": (int, True), "planned_end": (int, True), "statuses": (list, True),
             "milestones": (list, True), "budget": (list, True), "progress": (str, True), "document": (bool, False)}
-_EXPERIENCE = {"thread": (str, True), "evidence": (list, True), "status": (str, True), "fields": (dict, True)}
+_EXPERIENCE = {"thread": (str, True), "evidence": (list, True), "status": (str, True), "fields": (dict, True),
+               "translations": (list, False)}
+_TRANSLATION_STATUSES = ("draft", "published")
 
 
 def _fail(path: Path, problem: str) -> DemoDataError:
@@ -302,8 +307,14 @@ def _experiences(path: Path, threads: tuple[DemoThread, ...]) -> tuple[DemoExper
         posts = range(1, len(matches[0].posts) + 1)
         if not all(type(number) is int and number in posts for number in record["evidence"]):
             raise _fail(path, f"{where}: evidence should list post numbers of the thread, from 1 to {posts[-1]}")
+        translations = tuple(record.get("translations", ()))
+        for number, translation in enumerate(translations, start=1):
+            if not isinstance(translation, dict) or translation.get("status") not in _TRANSLATION_STATUSES \
+                    or not isinstance(translation.get("translator"), str):
+                raise _fail(path, f"{where}: translation {number} needs a translator and a status "
+                                  f"({' or '.join(_TRANSLATION_STATUSES)})")
         experiences.append(DemoExperience(record["thread"], tuple(record["evidence"]), record["status"],
-                                          record["fields"]))
+                                          record["fields"], translations))
     return tuple(experiences)
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Post, Thread, User, utcnow
 from forum.seed.demo_data import DemoExperience
+from forum.services import experience_translations as translations
 from forum.services import experiences as service
 
 
@@ -32,5 +33,17 @@ def load_demo_experiences(moderator: User, threads: list[Thread], experiences: t
             service.do_transition(moderator, experience, to="published")
             # Spread the publication dates so the feed and the "newest" order look lived in.
             experience.published_at = now - timedelta(days=3 * (len(experiences) - index))
+        for spec_translation in spec.translations:
+            _translate(moderator, experience, dict(spec_translation))
         created += 1
     return created
+
+
+def _translate(moderator: User, experience, spec: dict) -> None:
+    """A translation by its demo translator, left a draft or published by the demo moderator."""
+    status = spec.pop("status")
+    translator = db.session.scalar(select(User).where(User.username == spec.pop("translator")))
+    translation = translations.do_create_translation(translator, experience, spec)
+    if status == "published":
+        translations.do_transition_translation(translator, experience, translation, to="in_review")
+        translations.do_transition_translation(moderator, experience, translation, to="published")

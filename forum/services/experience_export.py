@@ -3,6 +3,10 @@ and the "how to cite" text. The API, the JSON download and the page all use thes
 
 Schema versions: the minor number grows when fields are added (old readers keep working), the
 major number when a field changes meaning or goes away.
+
+Languages: every export takes `lang` and gives the record's text (title, summary, sections) in
+that language when a translation the viewer may read exists (experience_translations.localized),
+else the original's; the document's `language` says which it is.
 """
 
 from typing import Any
@@ -21,6 +25,7 @@ from forum.experience_reference import (
 from forum.i18n import english_country_name
 from forum.models import Experience, User
 from forum.serializers import iso
+from forum.services.experience_translations import Localized, localized
 
 SCHEMA_VERSION = "1.0"
 SCHEMA_PATH = "schemas/experience-1.0.json"
@@ -30,6 +35,11 @@ def permalink(experience: Experience) -> str:
     """The record's address on SERVER_BASE_URL (forum.links): an export or a citation names the site,
     not whichever Host header the request that made it carried."""
     return links.absolute("experiences.show", experience_id=experience.id)
+
+
+def language_url(experience: Experience, lang: str) -> str:
+    """The record read in one language (`?lang=`: the original's language is always the original)."""
+    return links.absolute("experiences.show", experience_id=experience.id, lang=lang)
 
 
 def profile_url(user: User) -> str:
@@ -72,11 +82,13 @@ def how_to_cite(experience: Experience) -> str:
     return f"{authors} ({year}). {experience.title}. Horizonte. {permalink(experience)}"
 
 
-def to_json(experience: Experience, viewer: Any) -> dict[str, Any]:
+def to_json(experience: Experience, viewer: Any, lang: str | None = None) -> dict[str, Any]:
     """The export document, valid against the versioned schema, as `viewer` may read it (the quotes
-    of posts hidden or deleted since are left out for those who may not read them)."""
+    of posts hidden or deleted since are left out for those who may not read them), with its text
+    in `lang` where a translation exists."""
     from forum.services.experiences import readable_evidence
 
+    text = localized(experience, lang, viewer)
     thread = experience.thread if experience.thread and not experience.thread.is_deleted else None
     return {
         "$schema": links.absolute("static", filename=SCHEMA_PATH),
@@ -84,8 +96,8 @@ def to_json(experience: Experience, viewer: Any) -> dict[str, Any]:
         "id": experience.id,
         "url": permalink(experience),
         "status": experience.status,
-        "title": experience.title,
-        "summary": experience.summary,
+        "title": text.title,
+        "summary": text.summary,
         "countries": [{"code": c["code"], "name": english_country_name(c["code"]), "role": c["role"]}
                       for c in experience.countries],
         "partner_organizations": list(experience.partner_organizations),
@@ -97,8 +109,8 @@ def to_json(experience: Experience, viewer: Any) -> dict[str, Any]:
             "end": {"year": experience.end_year, "month": experience.end_month},
             "ongoing": experience.is_ongoing,
         },
-        "sections": {name: experience.sections.get(name, "") for name in SECTIONS},
-        "language": experience.language,
+        "sections": {name: text.sections.get(name, "") for name in SECTIONS},
+        "language": text.language,
         "license": {"id": experience.license, "name": LICENSES[experience.license],
                     "url": LICENSE_URLS[experience.license]},
         "source_thread": None if thread is None else {
@@ -120,10 +132,25 @@ def to_json(experience: Experience, viewer: Any) -> dict[str, Any]:
     }
 
 
-def to_markdown(experience: Experience, viewer: Any) -> str:
-    """A readable Markdown document with the same content (sections are Markdown already)."""
-    doc = to_json(experience, viewer)
-    lines = [f"# {experience.title}", "", experience.summary, ""]
+def translation_note(text: Localized) -> str:
+    """"Translated from English by Ana, Pedro" (in the reader's language), or "" for the original."""
+    from forum.i18n import language_name
+
+    if text.translation is None:
+        return ""
+    return _("Translated from %(language)s by %(names)s",
+             language=language_name(text.source_language, in_sentence=True),
+             names=", ".join(u.display_name for u in text.translators))
+
+
+def to_markdown(experience: Experience, viewer: Any, lang: str | None = None) -> str:
+    """A readable Markdown document with the same content (sections are Markdown already), in `lang`
+    where a translation exists."""
+    doc = to_json(experience, viewer, lang)
+    text = localized(experience, lang, viewer)
+    lines = [f"# {text.title}", "", text.summary, ""]
+    if text.translation is not None:
+        lines += [f"*{translation_note(text)}*", ""]
     facts = [
         (_("Countries"), ", ".join(f"{c['name']} ({COUNTRY_ROLES[c['role']]})" for c in doc["countries"])),
         (_("Modality"), str(MODALITIES[experience.modality]) if experience.modality else ""),
@@ -131,7 +158,7 @@ def to_markdown(experience: Experience, viewer: Any) -> str:
         (_("SDG 3 targets"), "; ".join(f"{t['code']} {t['label']}" for t in doc["sdg_targets"])),
         (_("Period"), period_text(experience)),
         (_("Partner organizations"), ", ".join(experience.partner_organizations)),
-        (_("Language"), experience.language),
+        (_("Language"), text.language),
         (_("License"), f"[{doc['license']['name']}]({doc['license']['url']})"),
     ]
     lines += [f"- **{label}:** {value}" for label, value in facts if value]
@@ -139,9 +166,9 @@ def to_markdown(experience: Experience, viewer: Any) -> str:
         lines.append(f"- **{_('Discussed in')}:** [{doc['source_thread']['title']}]({doc['source_thread']['url']})")
     lines.append("")
     for name, label in SECTIONS.items():
-        text = experience.sections.get(name, "")
-        if text:
-            lines += [f"## {label}", "", text, ""]
+        section = text.sections.get(name, "")
+        if section:
+            lines += [f"## {label}", "", section, ""]
     if doc["evidence"]:
         lines += [f"## {_('Evidence from the discussion')}", ""]
         for item in doc["evidence"]:

@@ -27,6 +27,8 @@ from forum.models import (
     ExperienceRevision,
     ExperienceTheme,
     ExperienceTransition,
+    ExperienceTranslation,
+    ExperienceTranslator,
     Post,
     Thread,
     User,
@@ -60,6 +62,10 @@ def experience_options() -> list:
     return [
         joinedload(Experience.thread).joinedload(Thread.community),
         joinedload(Experience.project),  # "From the cooperation project ..." on the record
+        # "Read in: ..." and the translated text (forum.services.experience_translations): joined, so a
+        # record without translations costs no query more; their translators in one when it has some.
+        joinedload(Experience.translations).selectinload(ExperienceTranslation.translators)
+        .joinedload(ExperienceTranslator.user),
         selectinload(Experience.themes).joinedload(ExperienceTheme.community),
         selectinload(Experience.people).joinedload(ExperiencePerson.user),
         # The quoted posts with their threads: whether each quote may still be shown (readable_evidence).
@@ -140,6 +146,8 @@ def _facet_rows(experience: Experience) -> set[tuple[str, str]]:
     rows |= {("theme", t.community.slug) for t in experience.themes}
     rows |= {("sdg", target) for target in experience.sdg_targets}
     rows.add(("lang", experience.language))
+    # ... and every language it can be read in (its published translations).
+    rows |= {("lang", t.language) for t in experience.translations if t.status == "published"}
     if experience.modality:
         rows.add(("modality", experience.modality))
     if experience.start_year:
@@ -157,6 +165,11 @@ def _refresh_facets(experience: Experience) -> None:
     if rows:
         db.session.execute(insert(ExperienceFacet), rows)
     organizations.refresh_experience_names(experience)
+
+
+def refresh_facets(experience: Experience) -> None:
+    """Rewrite the record's facet rows (a change outside this module: a translation published)."""
+    _refresh_facets(experience)
 
 
 def _set_people(experience: Experience, role: str, users: list[User]) -> None:

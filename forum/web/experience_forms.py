@@ -126,3 +126,27 @@ class TransitionForm(FlaskForm):
 
 class EditorForm(FlaskForm):
     username = StringField(_l("Username of the new editor"))
+
+
+class TranslationForm(FlaskForm):
+    """A translation's text; the language is chosen when it is created."""
+
+    language = SelectField(_l("Translate into"), validate_choice=False)
+    title = StringField(_l("Title"), description=_l("5 to 200 characters."))
+    summary = TextAreaField(_l("Summary"), description=_l("Plain text, at most 600 characters."))
+    context = TextAreaField(SECTIONS["context"])
+    objectives = TextAreaField(SECTIONS["objectives"])
+    activities = TextAreaField(SECTIONS["activities"])
+    results = TextAreaField(SECTIONS["results"])
+    lessons = TextAreaField(SECTIONS["lessons"])
+    sustainability = TextAreaField(SECTIONS["sustainability"])
+    funding = TextAreaField(SECTIONS["funding"])
+    references = TextAreaField(SECTIONS["references"])
+
+    def fill(self, text: dict[str, str]) -> None:
+        for name in ("title", "summary", *SECTIONS):
+            getattr(self, name).data = text.get(name) or ""
+
+    def values(self) -> dict[str, Any]:
+        """What was typed (the service checks it)."""
+        return {name: getattr(self, name).data or "" for name in ("title", "summary", *SECTIONS)}

@@ -35,8 +35,10 @@ from forum.services import experience_revisions as revisions
 from forum.services import experiences as service
 from forum.services import validation as v
 from forum.services.communities import access_community
+from forum.services.experience_translations import check_read_language
 from forum.services.threads import access_thread
 from forum.web.experience_forms import EditorForm, ExperienceForm, PromoteForm, TransitionForm
+from forum.web.experience_translations import record_page_context
 from forum.web.forms import EmptyForm, show_error
 from forum.web.helpers import page_arg, redirect_with_error
 
@@ -132,11 +134,13 @@ def library_query() -> library.LibraryQuery:
 def show(experience_id: int, slug: str | None):
     experience = service.access_experience(current_user, experience_id)
     if slug is not None and slug != experience.slug:
-        return redirect(url_for("experiences.show", experience_id=experience.id, slug=experience.slug), 301)
+        lang = {"lang": request.args["lang"]} if request.args.get("lang") else {}  # the language read stays
+        return redirect(url_for("experiences.show", experience_id=experience.id, slug=experience.slug, **lang), 301)
     targets = [to for to in service.allowed_targets(experience.status)
                if permissions.can_transition_experience(current_user, experience, to)]
     return render_template(
-        "experiences/show.html", experience=experience, evidence=service.readable_evidence(current_user, experience),
+        "experiences/show.html", **record_page_context(experience),
+        experience=experience, evidence=service.readable_evidence(current_user, experience),
         targets=targets, transition_form=TransitionForm(),
         editor_form=EditorForm(), action_form=EmptyForm(), how_to_cite=export.how_to_cite(experience),
         permalink=export.permalink(experience), period=export.period_text(experience),
@@ -153,10 +157,15 @@ def _replication(experience) -> dict:
     return {"replications": found, "replicating_projects": cooperation.replicating_projects(found)}
 
 
+def _export_language() -> str | None:
+    """`?lang=` of an export: the text in that language where a translation exists."""
+    return check_read_language(request.args.get("lang"))
+
+
 @bp.get("/experiences/<int:experience_id>.json")
 def export_json(experience_id: int):
     experience = service.access_experience(current_user, experience_id)
-    response = current_app.json.response(export.to_json(experience, current_user))
+    response = current_app.json.response(export.to_json(experience, current_user, _export_language()))
     response.headers["Content-Disposition"] = f'attachment; filename="experience-{experience.id}.json"'
     return response
 
@@ -164,7 +173,7 @@ def export_json(experience_id: int):
 @bp.get("/experiences/<int:experience_id>.md")
 def export_markdown(experience_id: int):
     experience = service.access_experience(current_user, experience_id)
-    return Response(export.to_markdown(experience, current_user), mimetype="text/markdown",
+    return Response(export.to_markdown(experience, current_user, _export_language()), mimetype="text/markdown",
                     headers={"Content-Disposition": f'attachment; filename="experience-{experience.id}.md"'})
 
 
