@@ -110,6 +110,10 @@ def make_test_config(database_url: str, **overrides: Any) -> dict[str, Any]:
         # argon2id at its cheapest: a persona costs microseconds, not a tenth of a second
         # (tests/test_config.py checks the production parameters).
         "PASSWORD_HASH_PROFILE": "CHEAPEST",
+        # The builders of many tests publish a record as the moderator who documented it (one of
+        # its editors): two-person publishing, the default, is tested where it is the subject
+        # (tests/test_experience_workflow.py).
+        "EXPERIENCE_PUBLISH_REVIEWERS": 0,
     }
     config.update(overrides)
     return config
