@@ -112,6 +112,9 @@ class Config:
     THREADS_PER_PAGE = 25
     POSTS_PER_PAGE = 20
     EXPERIENCES_PER_PAGE = 20
+    # Moderators who are not its editors that must approve a record before it is published: 1
+    # (two-person publishing, the default) or 0 (any moderator publishes, editors included: small sites).
+    EXPERIENCE_PUBLISH_REVIEWERS = int(os.environ.get("EXPERIENCE_PUBLISH_REVIEWERS", "1"))
     API_AFTER_LIMIT = 100
     # A client that missed more posts than this is told to reload instead of being replayed to.
     SOCKET_CATCHUP_LIMIT = int(os.environ.get("SOCKET_CATCHUP_LIMIT", "50"))
@@ -133,6 +136,8 @@ class Config:
         if self.PASSWORD_HASH_PROFILE not in PASSWORD_HASH_PROFILES:
             raise RuntimeError(f"PASSWORD_HASH_PROFILE must be one of {', '.join(PASSWORD_HASH_PROFILES)}")
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or _development_secret_key()
+        if self.EXPERIENCE_PUBLISH_REVIEWERS not in (0, 1):
+            raise RuntimeError("EXPERIENCE_PUBLISH_REVIEWERS must be 0 or 1")
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
 
 

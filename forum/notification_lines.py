@@ -66,6 +66,19 @@ def _project_url(n: Notification) -> str | None:
     return links.path("projects.show", project_id=n.project_id) if n.project_id is not None else None
 
 
+def _experience_title(n: Notification) -> str:
+    """Notifications about an experience name it (not the thread it was documented from)."""
+    if n.experience is not None:
+        return n.experience.title
+    return n.thread.title if n.thread is not None else _("an experience")
+
+
+def _experience_url(n: Notification) -> str | None:
+    if n.experience_id is not None:
+        return links.path("experiences.show", experience_id=n.experience_id)
+    return _about_url(n)
+
+
 def describe(n: Notification) -> NotificationLine:
     """The line for each kind `do_notify` is called with; an unknown kind shows its message."""
     actor = n.actor.display_name if n.actor is not None else _("Someone")
@@ -95,8 +108,15 @@ def describe(n: Notification) -> NotificationLine:
         return NotificationLine(_("%(name)s posted in “%(thread)s”, which you watch.", name=actor,
                                   thread=_thread_title(n)), _about_url(n), "")
     if n.kind == "experience_published":
-        return NotificationLine(_("An experience you contributed to was published: “%(thread)s”.",
-                                  thread=_thread_title(n)), _about_url(n), n.message)
+        return NotificationLine(_("An experience you contributed to was published: “%(title)s”.",
+                                  title=_experience_title(n)), _experience_url(n), "")
+    if n.kind == "experience_status":
+        text = _("%(name)s changed the status of the experience “%(title)s”.", name=actor, title=_experience_title(n))
+        return NotificationLine(text, _experience_url(n), n.message)
+    if n.kind == "experience_editor":
+        text = _("%(name)s made you an editor of the experience “%(title)s”.", name=actor,
+                 title=_experience_title(n))
+        return NotificationLine(text, _experience_url(n), "")
     if n.kind == "suspension":
         return NotificationLine(_("Your account was suspended by a moderator."), links.path("account.settings"),
                                 n.message)

@@ -12,13 +12,24 @@ who gets tighter limits.
 from datetime import timedelta
 from typing import Any
 
-from flask import g, has_app_context
+from flask import current_app, g, has_app_context
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, exists, or_, select, true
 
 from forum import dates
 from forum.errors import Forbidden, Unauthorized
-from forum.models import Community, CommunityModerator, Experience, ExperienceEvidence, Post, Thread, User, utcnow
+from forum.models import (
+    Community,
+    CommunityModerator,
+    Experience,
+    ExperienceEvidence,
+    ExperiencePerson,
+    ExperienceTheme,
+    Post,
+    Thread,
+    User,
+    utcnow,
+)
 
 NEW_MEMBER_AGE = timedelta(hours=24)
 NEW_MEMBER_POSTS = 3
@@ -304,9 +315,12 @@ def can_manage_experience_editors(user: Any, experience: Experience) -> bool:
 
 
 def can_transition_experience(user: Any, experience: Experience, to: str) -> bool:
-    """Editors send their draft for review; every other step of the workflow is a moderator's."""
+    """Editors send their draft for review; every other step of the workflow is a moderator's,
+    and publishing is `can_publish_experience`'s."""
     if not can_write(user):
         return False
+    if to == "published":
+        return can_publish_experience(user, experience)
     if experience.status == "draft" and to == "in_review" and is_experience_editor(user, experience):
         return True
     return can_moderate_experience(user, experience)
@@ -358,6 +372,54 @@ def can_transition_translation(user: Any, experience: Experience, translation: A
     if translation.status == "draft" and to == "in_review" and is_translation_editor(user, experience, translation):
         return True
     return can_moderate_experience(user, experience)
+def publish_reviewers() -> int:
+    """EXPERIENCE_PUBLISH_REVIEWERS: 1 (two-person publishing, the default) or 0."""
+    return int(current_app.config.get("EXPERIENCE_PUBLISH_REVIEWERS", 1)) if has_app_context() else 1
+
+
+def can_publish_experience(user: Any, experience: Experience) -> bool:
+    """Move a record to published (from review, or back from the archive). Two-person publishing
+    (EXPERIENCE_PUBLISH_REVIEWERS=1): only a moderator of the record who is not one of its editors,
+    whose publishing is the approval the record shows ("Reviewed by"); with 0, any of its moderators."""
+    if not can_write(user) or not can_moderate_experience(user, experience):
+        return False
+    return publish_reviewers() == 0 or not is_experience_editor(user, experience)
+
+
+def can_correct_experience(user: Any, experience: Experience) -> bool:
+    """Edit a published record without unpublishing it: its editors and moderators, each edit with
+    a change note that the public changelog shows."""
+    return (can_write(user) and experience.status == "published"
+            and (is_experience_editor(user, experience) or can_moderate_experience(user, experience)))
+
+
+def experience_workflow_clause(user: Any) -> ColumnElement[bool]:
+    """SQL for "the records `user` edits or moderates": what the editorial queue may list (the
+    statuses it lists are the queue's business). The same rule as `can_view_experience` for
+    records that are not public."""
+    if is_moderator(user):
+        return true()
+    if not is_signed_in(user):
+        return Experience.id.is_(None)
+    edits = Experience.id.in_(select(ExperiencePerson.experience_id).where(
+        ExperiencePerson.user_id == user.id, ExperiencePerson.role == "editor"))
+    communities = sorted(moderated_community_ids(user)) if not is_suspended(user) else []
+    if not communities:
+        return edits
+    return or_(edits, Experience.id.in_(select(ExperienceTheme.experience_id).where(
+        ExperienceTheme.community_id.in_(communities))))
+
+
+def can_view_editorial_queue(user: Any) -> bool:
+    """The editorial queue: whoever moderates something, or edits at least one record."""
+    if not is_signed_in(user):
+        return False
+    if can_moderate_anything(user):
+        return True
+    from forum.extensions import db
+
+    return bool(db.session.scalar(select(exists().where(
+        ExperiencePerson.user_id == user.id, ExperiencePerson.role == "editor"))))
 
 
 def require_signed_in(user: Any) -> User:

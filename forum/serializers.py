@@ -102,6 +102,7 @@ def notification(n: Any) -> dict[str, Any]:
         "thread_id": n.thread_id,
         "post_id": n.post_id,
         "project_id": n.project_id,
+        "experience_id": n.experience_id,
         "is_read": n.read_at is not None,
         "created_at": iso(n.created_at),
         "read_at": iso(n.read_at),

@@ -113,6 +113,10 @@ def make_test_config(database_url: str, **overrides: Any) -> dict[str, Any]:
         # Pages rendered afresh: a test sees its own writes at once (tests/test_fragments.py
         # turns the cache on).
         "FRAGMENT_CACHE_SECONDS": 0,
+        # The builders of many tests publish a record as the moderator who documented it (one of
+        # its editors): two-person publishing, the default, is tested where it is the subject
+        # (tests/test_experience_workflow.py).
+        "EXPERIENCE_PUBLISH_REVIEWERS": 0,
     }
     config.update(overrides)
     return config

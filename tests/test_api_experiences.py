@@ -116,12 +116,14 @@ def test_the_whole_workflow_through_the_api(app, client, world, tokens, member):
     assert_valid(published["experience"])
     assert published["allowed_transitions"] == ["draft", "archived"]
 
-    # Published: in the library, public, no longer editable.
+    # Published: in the library, public; only its editors and moderators correct it, with a change note.
     listing = client.get(f"{API}/experiences").get_json()
     assert [item["id"] for item in listing["items"]] == [experience_id]
     assert client.get(f"{API}/experiences/{experience_id}").status_code == 200
+    assert_error(client.patch(f"{API}/experiences/{experience_id}", headers=tokens["other"],
+                              json={"summary": "Changed", "change_note": "mine now"}), 403, "not_editable")
     assert_error(client.patch(f"{API}/experiences/{experience_id}", headers=tokens["member"],
-                              json={"summary": "Changed"}), 403, "not_editable")
+                              json={"summary": "Changed"}), 422, "required")
 
     revisions = client.get(f"{API}/experiences/{experience_id}/revisions").get_json()["items"]
     assert [r["number"] for r in revisions] == [2, 1]
@@ -204,7 +206,7 @@ MATRIX = [
     ("moderator", "draft", "read", 200), ("admin", "draft", "read", 200),
     ("anonymous", "published", "read", 200), ("member", "published", "read", 200),
     ("anonymous", "published", "patch", 401), ("member", "published", "patch", 403),
-    ("moderator", "published", "patch", 403),  # published records go back to draft to change
+    ("moderator", "published", "patch", 422),  # a correction of a published record needs its change note
     ("member", "draft", "patch", 404), ("moderator", "draft", "patch", 200), ("admin", "draft", "patch", 200),
     ("member", "published", "archive", 403), ("moderator", "published", "archive", 200),
     ("admin", "published", "archive", 200), ("anonymous", "published", "archive", 401),

@@ -72,6 +72,7 @@ def test_seed_demo_is_idempotent_and_plausible(app, runner):
     _demo_cooperation_fills_the_board(app)
     _demo_accounts_from_the_readme_log_in(app)
     _demo_people_populate_the_directory(app)
+    _demo_editorial_workflow(app)
     again = runner.invoke(args=["seed", "demo"])
     assert again.exit_code == 0 and "already" in again.output
     with app.app_context():
@@ -124,6 +125,25 @@ def _demo_accounts_from_the_readme_log_in(app) -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     for password in (*DEMO_PASSWORDS.values(), DEMO_MEMBER_PASSWORD):
         assert password in readme
+
+
+def _demo_editorial_workflow(app) -> None:
+    """The demo moderator's queue holds the record in review and a draft with changes requested;
+    every publication was reviewed by someone who edits none of the record (two-person publishing);
+    one published record shows a correction in its changelog."""
+    from forum.models import Experience
+    from forum.services import experience_queue, experiences
+
+    with app.app_context():
+        moderator = db.session.scalar(db.select(User).where(User.username == "moderator"))
+        review = experience_queue.queue_page(moderator, "review", 1, 20)
+        changes = experience_queue.queue_page(moderator, "changes", 1, 20)
+        assert [row.experience.title[:19] for row in review.rows] == ["Teledermatología en"]
+        assert [row.experience.title[:19] for row in changes.rows] == ["Vacunación contra V"]
+        published = db.session.scalars(db.select(Experience).where(Experience.status == "published")).all()
+        assert all(e.reviewed_by_id and e.reviewed_by_id not in e.editor_ids for e in published)
+        corrected = [e for e in published if experiences.changelog(e)]
+        assert [e.title[:15] for e in corrected] == ["Casas de espera"] and corrected[0].end_month == 6
 
 
 def _demo_people_populate_the_directory(app) -> None:

@@ -116,7 +116,7 @@ def test_api_lists_and_marks(app, client, member, moderator):
     assert (body["total"], body["unread_count"], body["page"], body["pages"]) == (3, 3, 1, 1)
     item = body["items"][0]
     assert set(item) == {"id", "kind", "text", "detail", "url", "message", "actor", "thread_id", "post_id",
-                         "project_id", "is_read", "created_at", "read_at"}
+                         "project_id", "experience_id", "is_read", "created_at", "read_at"}
     assert item["kind"] == "suspension" and item["url"] == "/settings" and item["is_read"] is False
 
     response = client.post(f"{API}/notifications/read", headers=headers, json={"ids": [ids["suspension"], 999999]})

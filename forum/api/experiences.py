@@ -1,15 +1,17 @@
 """/api/v1/experiences: promotion, the library with facet counts, the record, edits, workflow, revisions."""
 
 from flask import current_app, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from forum import permissions, serializers
 from forum.api.blueprint import bp
 from forum.api.experience_translations import read_language, translations_of
-from forum.api.helpers import json_body, page_param, signed_in_user
+from forum.api.helpers import json_body, page_param, paginated, signed_in_user
 from forum.errors import NotFound
 from forum.extensions import db
 from forum.services import experience_library as library
+from forum.services import experience_queue as queue_service
 from forum.services import experience_revisions as revisions
 from forum.services import experiences as service
 from forum.services.experience_export import permalink, to_json
@@ -19,11 +21,18 @@ from forum.services.threads import access_thread
 
 def _document(experience, lang: str | None = None) -> dict:
     """The export document (its text in `lang` where a translation exists), plus what the viewer may
-    do next and the record's translations (not part of the schema'd export)."""
-    return {"experience": to_json(experience, current_user, lang), "translations": translations_of(experience),
-            "allowed_transitions": [
-        to for to in service.allowed_targets(experience.status)
-        if _can_transition(experience, to)]}
+    do next, the record's translations, who reviewed the publication and the public changelog of
+    its corrections (not part of the schema'd export)."""
+    public = experience.status in ("published", "archived")
+    reviewed = experience.reviewed_by if public else None
+    return {
+        "experience": to_json(experience, current_user, lang), "translations": translations_of(experience),
+        "allowed_transitions": [to for to in service.allowed_targets(experience.status)
+                                if _can_transition(experience, to)],
+        "reviewed_by": serializers.user_brief(reviewed) if reviewed else None,
+        "reviewed_at": serializers.iso(experience.reviewed_at) if reviewed else None,
+        "changelog": [{"date": serializers.iso(r.created_at), "note": r.change_note, "revision": r.number}
+                      for r in (service.changelog(experience) if public else [])]}
 
 
 def _can_transition(experience, to: str) -> bool:
@@ -64,6 +73,25 @@ def list_experiences():
     }
 
 
+@bp.get("/experiences/queue")
+def experience_queue():
+    """The editorial queue (?tab=review|drafts|changes|mine&page=), as on /experiences/queue."""
+    user = signed_in_user()
+    permissions.require(permissions.can_view_editorial_queue(user),
+                        _("The editorial queue is for the editors and moderators of experiences."))
+    tab = queue_service.check_tab(request.args.get("tab"), user)
+    result = queue_service.queue_page(user, tab, page_param(), current_app.config["EXPERIENCES_PER_PAGE"])
+    validations = queue_service.validation_summary([row.experience for row in result.rows])
+    return {**paginated([{
+        "id": row.experience.id, "url": permalink(row.experience), "title": row.experience.title,
+        "status": row.experience.status, "changes_requested": row.changes_requested,
+        "status_changed_at": serializers.iso(row.status_changed_at),
+        "editors": [serializers.user_brief(u) for u in row.experience.people_with_role("editor")],
+        "countries": row.experience.countries,
+        "validation": validations.get(row.experience.id),
+    } for row in result.rows], result.page, result.pages, result.total), "tab": result.tab, "counts": result.counts}
+
+
 @bp.get("/experiences/<int:experience_id>")
 def show_experience(experience_id: int):
     """?lang=: the text in that language where a translation exists (`experience.language` says)."""
@@ -75,8 +103,9 @@ def show_experience(experience_id: int):
 def update_experience(experience_id: int):
     user = signed_in_user()
     experience = service.access_experience(user, experience_id)
-    data = json_body(set(EDITABLE_FIELDS))
-    service.do_update_experience(user, experience, data)
+    data = json_body({*EDITABLE_FIELDS, "change_note"})
+    change_note = data.pop("change_note", None)
+    service.do_update_experience(user, experience, data, change_note=change_note)
     return _document(_reload(experience_id))
 
 

@@ -50,11 +50,19 @@ class Experience(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Two-person publishing: the moderator, not one of its editors, whose publishing approved the
+    # record as it is now (None when an editor published it, with EXPERIENCE_PUBLISH_REVIEWERS=0).
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # When its contributors were told it is published: they are told once, never again when it is
+    # republished after an archive or a round of changes.
+    publication_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     # `Thread.experience` (the record a thread became) lets the thread page load both in one query.
     thread: Mapped["Thread | None"] = relationship(  # noqa: F821
         foreign_keys=[thread_id], backref=backref("experience", uselist=False, viewonly=True))
     created_by: Mapped["User"] = relationship(foreign_keys=[created_by_id])  # noqa: F821
+    reviewed_by: Mapped["User | None"] = relationship(foreign_keys=[reviewed_by_id])  # noqa: F821
     themes: Mapped[list["ExperienceTheme"]] = relationship(
         cascade="all, delete-orphan", order_by="ExperienceTheme.position")
     people: Mapped[list["ExperiencePerson"]] = relationship(
@@ -132,6 +140,9 @@ class ExperienceRevision(Base):
     number: Mapped[int] = mapped_column(Integer)
     editor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Why a published record was corrected ("corrected the period"): the public changelog is the
+    # revisions that have one. Empty for the edits of a draft.
+    change_note: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     editor: Mapped["User"] = relationship()  # noqa: F821

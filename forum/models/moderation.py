@@ -77,6 +77,9 @@ class Notification(Base):
     thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id", ondelete="SET NULL"), nullable=True)
     # The cooperation project it is about (status changes, milestones due, new focal points).
     project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="SET NULL"), nullable=True)
+    # The documented experience it is about (its status, its editors, its publication).
+    experience_id: Mapped[int | None] = mapped_column(ForeignKey("experiences.id", ondelete="SET NULL"),
+                                                      nullable=True)
     message: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -87,6 +90,7 @@ class Notification(Base):
     thread: Mapped["Thread | None"] = relationship(foreign_keys=[thread_id])  # noqa: F821
     post: Mapped["Post | None"] = relationship(foreign_keys=[post_id])  # noqa: F821
     project: Mapped["Project | None"] = relationship(foreign_keys=[project_id])  # noqa: F821
+    experience: Mapped["Experience | None"] = relationship(foreign_keys=[experience_id])  # noqa: F821
 
     @property
     def is_read(self) -> bool:

@@ -77,7 +77,7 @@ def load_demo() -> bool:
             do_join(users[username], community)
         db.session.flush()
     _refresh_community_activity()
-    load_demo_experiences(users["moderator"], threads, data.experiences)
+    load_demo_experiences(users["moderator"], users["admin"], threads, data.experiences)
     _link_cooperation(data, users, threads)
     # The demo's history is written as if it had happened long ago: its notifications stay on the
     # site, but nobody is mailed about them, now or in a digest.

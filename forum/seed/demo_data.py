@@ -6,7 +6,9 @@ discussions edit text files rather than Python literals:
     communities.toml     [[communities]] slug, name, description; in the order the site lists them
     people.toml          [[people]] one table per account, in the order they register
     experiences.toml     [[experiences]] thread (the start of its title), evidence (post numbers),
-                         status (in_review | published) and a [experiences.fields] table
+                         status (in_review | published | changes_requested, with the reviewer's
+                         comment), a [experiences.fields] table and, for a published one,
+                         [[experiences.corrections]] (note and fields) made after publication
     cooperation.toml     [[matches]] request and offer (the starts of their titles), linked by the
                          request's owner; [[interests]] thread, member and message; [[projects]]
                          a cooperation project with its statuses, milestones, budget and progress
@@ -54,8 +56,9 @@ DEMO_DIR = Path(__file__).resolve().parent.parent.parent / "demo"
 _THREAD_FILE = re.compile(r"\d{2}-[a-z0-9-]+\.md")
 _REPLY = re.compile(r"=== reply: (\S+) ===")
 _FRONT_MATTER = "+++"
-# What the seed does with an experience: submit it for review, or also publish it.
-_EXPERIENCE_STATUSES = ("in_review", "published")
+# What the seed does with an experience: submit it for review, also publish it, or send it back
+# to its editors with the reviewer's comment.
+_EXPERIENCE_STATUSES = ("in_review", "published", "changes_requested")
 
 
 class DemoDataError(ValueError):
@@ -113,6 +116,8 @@ class DemoExperience:
     # Linked translations: language, translator (a username), status (draft or published), and the
     # translated title, summary and sections.
     translations: tuple[dict[str, Any], ...] = ()
+    comment: str = ""  # the reviewer's, when changes are requested
+    corrections: tuple[tuple[str, dict[str, Any]], ...] = ()  # (change note, fields) after publication
 
 
 @dataclass(frozen=True)
@@ -178,8 +183,9 @@ _PROJECT = {"title": (str, True), "creator": (str, True), "focal_points": (list,
             "planned_start": (int, True), "planned_end": (int, True), "statuses": (list, True),
             "milestones": (list, True), "budget": (list, True), "progress": (str, True), "document": (bool, False)}
 _EXPERIENCE = {"thread": (str, True), "evidence": (list, True), "status": (str, True), "fields": (dict, True),
-               "translations": (list, False)}
+               "translations": (list, False), "comment": (str, False), "corrections": (list, False)}
 _TRANSLATION_STATUSES = ("draft", "published")
+_CORRECTION = {"note": (str, True), "fields": (dict, True)}
 
 
 def _fail(path: Path, problem: str) -> DemoDataError:
@@ -303,7 +309,15 @@ def _experiences(path: Path, threads: tuple[DemoThread, ...]) -> tuple[DemoExper
             raise _fail(path, f"{where}: thread {record['thread']!r} should start exactly one thread's title, "
                               f"it starts {len(matches)}")
         if record["status"] not in _EXPERIENCE_STATUSES:
-            raise _fail(path, f"{where}: status should be in_review or published, not {record['status']!r}")
+            raise _fail(path, f"{where}: status should be in_review, published or changes_requested, "
+                              f"not {record['status']!r}")
+        if (record["status"] == "changes_requested") != bool(record.get("comment")):
+            raise _fail(path, f"{where}: a comment goes with status = \"changes_requested\", and only with it")
+        corrections = tuple((c["note"], c["fields"]) for c in (
+            _record(path, raw_correction, f"{where} correction", _CORRECTION)
+            for raw_correction in record.get("corrections", [])))
+        if corrections and record["status"] != "published":
+            raise _fail(path, f"{where}: only a published experience has corrections")
         posts = range(1, len(matches[0].posts) + 1)
         if not all(type(number) is int and number in posts for number in record["evidence"]):
             raise _fail(path, f"{where}: evidence should list post numbers of the thread, from 1 to {posts[-1]}")
@@ -314,7 +328,8 @@ def _experiences(path: Path, threads: tuple[DemoThread, ...]) -> tuple[DemoExper
                 raise _fail(path, f"{where}: translation {number} needs a translator and a status "
                                   f"({' or '.join(_TRANSLATION_STATUSES)})")
         experiences.append(DemoExperience(record["thread"], tuple(record["evidence"]), record["status"],
-                                          record["fields"], translations))
+                                          record["fields"], translations, record.get("comment", ""),
+                                          corrections))
     return tuple(experiences)
 
 

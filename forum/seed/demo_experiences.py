@@ -15,9 +15,11 @@ from forum.services import experience_translations as translations
 from forum.services import experiences as service
 
 
-def load_demo_experiences(moderator: User, threads: list[Thread], experiences: tuple[DemoExperience, ...]) -> int:
-    """Document, review and publish the demo experiences of the demo `threads` as the demo moderator.
-    Returns how many."""
+def load_demo_experiences(moderator: User, reviewer: User, threads: list[Thread],
+                          experiences: tuple[DemoExperience, ...]) -> int:
+    """Document the demo experiences of the demo `threads` as the demo moderator (one of their
+    editors), and review them as `reviewer`, another moderator who edits none of them: publish
+    (two-person publishing), or request changes. Returns how many."""
     created = 0
     now = utcnow()
     for index, spec in enumerate(experiences):
@@ -29,10 +31,14 @@ def load_demo_experiences(moderator: User, threads: list[Thread], experiences: t
         if thread.author_id != moderator.id:
             service.do_add_editor(moderator, experience, thread.author.username)
         service.do_transition(moderator, experience, to="in_review")
+        if spec.status == "changes_requested":
+            service.do_transition(reviewer, experience, to="draft", comment=spec.comment)
         if spec.status == "published":
-            service.do_transition(moderator, experience, to="published")
+            service.do_transition(reviewer, experience, to="published")
             # Spread the publication dates so the feed and the "newest" order look lived in.
             experience.published_at = now - timedelta(days=3 * (len(experiences) - index))
+            for note, fields in spec.corrections:  # corrected later, staying published
+                service.do_update_experience(moderator, experience, dict(fields), change_note=note)
         for spec_translation in spec.translations:
             _translate(moderator, experience, dict(spec_translation))
         created += 1

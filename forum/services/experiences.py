@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum import content, permissions
-from forum.errors import Conflict, NotFound, ValidationError
+from forum.errors import Conflict, Forbidden, NotFound, ValidationError
 from forum.experience_reference import DEFAULT_LICENSE, LANGUAGES, SECTIONS, STATUS_LABELS
 from forum.extensions import db
 from forum.models import (
@@ -52,6 +52,7 @@ WORKFLOW: dict[tuple[str, str], bool] = {
 }
 MAX_EVIDENCE = 20
 COMMENT_MAX = 5000
+CHANGE_NOTE_MAX = 200  # "corrected the period": a line of the public changelog
 
 
 def allowed_targets(status: str) -> list[str]:
@@ -66,6 +67,7 @@ def experience_options() -> list:
         # record without translations costs no query more; their translators in one when it has some.
         joinedload(Experience.translations).selectinload(ExperienceTranslation.translators)
         .joinedload(ExperienceTranslator.user),
+        joinedload(Experience.reviewed_by),  # "Reviewed by ..."
         selectinload(Experience.themes).joinedload(ExperienceTheme.community),
         selectinload(Experience.people).joinedload(ExperiencePerson.user),
         # The quoted posts with their threads: whether each quote may still be shown (readable_evidence).
@@ -133,10 +135,12 @@ def snapshot(experience: Experience) -> dict[str, Any]:
     }
 
 
-def _record_revision(experience: Experience, editor: User, now: datetime) -> ExperienceRevision:
+def _record_revision(experience: Experience, editor: User, now: datetime,
+                     change_note: str = "") -> ExperienceRevision:
     experience.revision_count = (experience.revision_count or 0) + 1
     revision = ExperienceRevision(experience_id=experience.id, number=experience.revision_count,
-                                  editor_id=editor.id, snapshot=snapshot(experience), created_at=now)
+                                  editor_id=editor.id, snapshot=snapshot(experience), change_note=change_note,
+                                  created_at=now)
     db.session.add(revision)
     return revision
 
@@ -323,23 +327,55 @@ def _evidence_posts(thread: Thread, post_ids: object) -> list[Post]:
 # ---------- editing ----------
 
 
-def do_update_experience(user: User, experience: Experience, data: dict[str, Any]) -> bool:
-    """Change the given fields of a draft. Returns whether anything changed (a revision is kept)."""
+def check_change_note(value: object) -> str:
+    """The note of a correction to a published record: required, one short line."""
+    text = " ".join(v.check_text(value, "change_note").split())
+    if not text:
+        raise ValidationError("change_note", _("Say briefly what you corrected, for the record's changelog."),
+                              code="required")
+    if len(text) > CHANGE_NOTE_MAX:
+        raise ValidationError("change_note", _("Use at most %(n)d characters.", n=CHANGE_NOTE_MAX), code="too_long")
+    return text
+
+
+def do_update_experience(user: User, experience: Experience, data: dict[str, Any],
+                         change_note: object = None) -> bool:
+    """Change the given fields of a draft, or correct a published record (`change_note` required:
+    the public changelog shows it). Returns whether anything changed (a revision is kept).
+
+    A correction stays published: its facets are rewritten here and its search row follows the
+    changed fields (the watch of forum.search.experience_documents), as when it was published."""
     permissions.require_write(user)
-    permissions.require(permissions.can_edit_experience(user, experience),
-                        _("Only the editors of this draft can change it.") if experience.status == "draft"
-                        else _("Only drafts can be edited: ask a moderator to send it back to draft."),
-                        code="not_editable")
+    correcting = experience.status == "published"
+    if correcting:
+        permissions.require(permissions.can_correct_experience(user, experience),
+                            _("Only the editors and moderators of this experience can correct it."),
+                            code="not_editable")
+    else:
+        permissions.require(permissions.can_edit_experience(user, experience),
+                            _("Only the editors of this draft can change it.") if experience.status == "draft"
+                            else _("Only drafts and published records can be edited: ask a moderator to send "
+                                   "it back to draft."),
+                            code="not_editable")
     before = snapshot(experience)
     values = f.check_fields(data, before)
+    note = check_change_note(change_note) if correcting else ""
     _apply(experience, values)
     if snapshot(experience) == before:
         return False
     now = utcnow()
     experience.updated_at = now
-    _record_revision(experience, user, now)
+    _record_revision(experience, user, now, note)
     _refresh_facets(experience)
     return True
+
+
+def changelog(experience: Experience) -> list[ExperienceRevision]:
+    """The corrections of the published record, newest first (the revisions with a change note)."""
+    return list(db.session.scalars(
+        select(ExperienceRevision).where(ExperienceRevision.experience_id == experience.id,
+                                         ExperienceRevision.change_note != "")
+        .order_by(ExperienceRevision.number.desc())))
 
 
 def do_add_editor(user: User, experience: Experience, username: object) -> User:
@@ -354,8 +390,7 @@ def do_add_editor(user: User, experience: Experience, username: object) -> User:
                               code="already_editor")
     editors = experience.people_with_role("editor")
     _set_people(experience, "editor", [*editors, editor])
-    do_notify(editor.id, "experience_editor", actor=user, thread=experience.thread,
-              message=_("You can now edit the experience “%(title)s”.", title=experience.title))
+    do_notify(editor.id, "experience_editor", actor=user, thread=experience.thread, experience=experience)
     return editor
 
 
@@ -383,6 +418,10 @@ def do_transition(user: User, experience: Experience, *, to: object, comment: ob
                                       **{"from": STATUS_LABELS[experience.status],
                                          "to": STATUS_LABELS.get(target, target[:20] or "—")}),
                               code="transition_not_allowed")
+    if (target == "published" and permissions.can_moderate_experience(user, experience)
+            and not permissions.can_publish_experience(user, experience)):
+        raise Forbidden(_("You are an editor of this experience: a moderator who is not one of its editors "
+                          "reviews and publishes it."), code="reviewer_is_editor")
     permissions.require(permissions.can_transition_experience(user, experience, target),
                         _("Only moderators can publish, archive or request changes."), code="moderators_only")
     text = v.check_text(comment, "comment").replace("\r\n", "\n").strip()
@@ -398,18 +437,25 @@ def do_transition(user: User, experience: Experience, *, to: object, comment: ob
     db.session.add(transition)
     experience.status = target
     experience.updated_at = now
-    if target == "published" and experience.published_at is None:
-        experience.published_at = now
+    if target == "published":
+        experience.published_at = experience.published_at or now
+        # Publishing by a moderator who is not an editor is the review the record shows; an editor
+        # publishing alone (EXPERIENCE_PUBLISH_REVIEWERS=0) leaves it unreviewed.
+        reviewed = not permissions.is_experience_editor(user, experience)
+        experience.reviewed_by, experience.reviewed_at = (user, now) if reviewed else (None, None)
     if step != ("draft", "in_review"):  # every other step is a moderator's decision
         audit.record(user, f"experience.{target}", "experience", experience.id,
                      community_id=experience.thread.community_id if experience.thread else None,
                      reason=text, details={"from": step[0], "to": target, "title": experience.title})
-    message = _("“%(title)s” now has the status “%(status)s”.", title=experience.title, status=STATUS_LABELS[target])
+    message = _("New status: %(status)s.", status=STATUS_LABELS[target])
     if text:
         message = f"{message} {text}"
     for editor_id in sorted(experience.editor_ids):
-        do_notify(editor_id, "experience_status", actor=user, thread=experience.thread, message=message[:2000])
-    if target == "published":
+        do_notify(editor_id, "experience_status", actor=user, thread=experience.thread, experience=experience,
+                  message=message[:2000])
+    if target == "published" and experience.publication_notified_at is None:
+        # Once per record: republishing after an archive or a round of changes tells nobody again.
+        experience.publication_notified_at = now
         notify_experience_published(experience, user)
     return transition
 

@@ -158,7 +158,7 @@ def _mailable(users: list[User]) -> dict[int, User]:
 
 
 def queue_immediate(notifications: list[Notification], *, actor: User | None, post: Post | None,
-                    thread: Thread | None, project: Any = None) -> None:
+                    thread: Thread | None, project: Any = None, experience: Any = None) -> None:
     """Write one mail per notification (in its reader's language) and send them after commit."""
     users = _mailable(list(db.session.scalars(
         select(User).where(User.id.in_([n.user_id for n in notifications])))))
@@ -172,7 +172,8 @@ def queue_immediate(notifications: list[Notification], *, actor: User | None, po
         user = users.get(n.user_id)
         if user is None:
             continue
-        for name, value in (("actor", actor), ("post", post), ("thread", thread), ("project", project)):
+        for name, value in (("actor", actor), ("post", post), ("thread", thread), ("project", project),
+                            ("experience", experience)):
             set_committed_value(n, name, value)
         rows.append(_notification_mail(user, n, excerpts))
     queue_rows(rows)
@@ -337,7 +338,8 @@ def send_digests() -> int:
     """
     pending = list(db.session.scalars(
         select(Notification).options(joinedload(Notification.actor), joinedload(Notification.thread),
-                                     joinedload(Notification.post), joinedload(Notification.project))
+                                     joinedload(Notification.post), joinedload(Notification.project),
+                                     joinedload(Notification.experience))
         .where(Notification.digest_pending.is_(True)).order_by(Notification.user_id, Notification.id)))
     if not pending:
         return 0
@@ -354,14 +356,15 @@ def send_digests() -> int:
 
 
 def _digest_mail(user: User, items: list[Notification]) -> dict[str, Any]:
-    """Grouped by kind, then by thread, in the order they came."""
+    """Grouped by kind, then by thread (by experience, for the experiences'), in the order they came."""
     locale = mail_locale(user)
     unsubscribe = _unsubscribe_url(user.id, DIGEST)
     with force_locale(locale):
         groups: dict[str, dict[str, list[tuple[Notification, Any, str]]]] = {}
         for n in items:
             line = describe(n)
-            thread_title = n.thread.title if n.thread is not None else ""
+            thread_title = (n.experience.title if n.experience is not None
+                            else n.thread.title if n.thread is not None else "")
             groups.setdefault(n.kind, {}).setdefault(thread_title, []).append((n, line, _absolute(line.url)))
         sections = [{"kind": kind, "label": kind_label(kind), "threads": threads,
                      "unsubscribe_url": _unsubscribe_url(user.id, kind)} for kind, threads in groups.items()]

@@ -24,16 +24,20 @@ FROM_MEMBERS = frozenset({"mention", "quote", "reply", "watched_post", "new_thre
 
 
 def do_notify(user_id: int, kind: str, *, actor: User | None = None, post: Post | None = None,
-              thread: Thread | None = None, message: str = "", project: Any = None) -> Notification | None:
+              thread: Thread | None = None, message: str = "", project: Any = None,
+              experience: Any = None) -> Notification | None:
     """Tell a user about something; never the actor about their own action."""
-    made = notify_many({user_id: kind}, actor=actor, post=post, thread=thread, message=message, project=project)
+    made = notify_many({user_id: kind}, actor=actor, post=post, thread=thread, message=message, project=project,
+                       experience=experience)
     return made[0] if made else None
 
 
 def notify_many(kinds: dict[int, str], *, actor: User | None = None, post: Post | None = None,
-                thread: Thread | None = None, message: str = "", project: Any = None) -> list[Notification]:
+                thread: Thread | None = None, message: str = "", project: Any = None,
+                experience: Any = None) -> list[Notification]:
     """One notification per user ({user_id: kind}), in a constant number of queries however many.
-    `project`: the cooperation project it is about (forum.models.Project), if any.
+    `project`: the cooperation project it is about (forum.models.Project), if any; `experience`:
+    the documented experience (forum.models.Experience), whose title and page the line names.
 
     One INSERT ... RETURNING for the rows, one UPDATE for the unread counters, and the mail side
     (forum.services.mail_delivery: immediate mail queued durably, or kept for the daily digest).
@@ -54,6 +58,7 @@ def notify_many(kinds: dict[int, str], *, actor: User | None = None, post: Post 
         "user_id": user_id, "kind": kind, "actor_id": actor.id if actor else None,
         "post_id": post.id if post else None, "thread_id": thread_id, "message": message,
         "project_id": project.id if project is not None else None,
+        "experience_id": experience.id if experience is not None else None,
         "created_at": now, "digest_pending": modes[user_id] == "daily",
     } for user_id, kind in sorted(kinds.items())]
     notifications = list(db.session.scalars(insert(Notification).returning(Notification), rows))
@@ -63,12 +68,13 @@ def notify_many(kinds: dict[int, str], *, actor: User | None = None, post: Post 
         queue_event(db.session, "notification", user_room(notification.user_id), {
             "id": notification.id, "kind": notification.kind, "actor": user_brief(actor),
             "post_id": notification.post_id, "thread_id": notification.thread_id, "message": message,
-            "project_id": notification.project_id,
+            "project_id": notification.project_id, "experience_id": notification.experience_id,
             "created_at": iso(notification.created_at),
         })
     immediate = [n for n in notifications if modes[n.user_id] == "immediate"]
     if immediate:
-        mail_delivery.queue_immediate(immediate, actor=actor, post=post, thread=thread, project=project)
+        mail_delivery.queue_immediate(immediate, actor=actor, post=post, thread=thread, project=project,
+                                      experience=experience)
     return notifications
 
 
@@ -85,7 +91,8 @@ def notifications_page(user: User, page: int, *, unread_only: bool = False,
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     items = list(db.session.scalars(
         query.options(joinedload(Notification.actor), joinedload(Notification.thread),
-                      joinedload(Notification.post), joinedload(Notification.project))
+                      joinedload(Notification.post), joinedload(Notification.project),
+                      joinedload(Notification.experience))
         .order_by(Notification.created_at.desc(), Notification.id.desc())
         .offset((page - 1) * per_page).limit(per_page)
     ))

@@ -88,4 +88,4 @@ def notify_experience_published(experience: Experience, actor: User) -> None:
     """Tell each credited contributor their experience is published (not the one who published it)."""
     contributors = {p.user_id for p in experience.people if p.role == "contributor"}
     notify_many(dict.fromkeys(contributors, "experience_published"), actor=actor, thread=experience.thread,
-                message=experience.title[:2000])
+                experience=experience)

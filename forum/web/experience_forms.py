@@ -53,6 +53,10 @@ class ExperienceForm(FlaskForm):
     references = TextAreaField(SECTIONS["references"])
     contributors = TextAreaField(_l("Contributors (credited)"), description=_l("Usernames, one a line."))
     contacts = TextAreaField(_l("Contacts"), description=_l("Usernames of members to contact, one a line."))
+    # Only for a published record: the line its public changelog shows.
+    change_note = StringField(_l("What did you correct?"),
+                              description=_l("Required: one short line for the public changelog, for "
+                                             "example “corrected the period”. At most 200 characters."))
 
     def __init__(self, *args, communities=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -31,6 +32,7 @@ from forum.models import Community, Post, utcnow
 from forum.services import cooperation
 from forum.services import experience_export as export
 from forum.services import experience_library as library
+from forum.services import experience_queue as queue_service
 from forum.services import experience_revisions as revisions
 from forum.services import experiences as service
 from forum.services import validation as v
@@ -53,7 +55,8 @@ def _reference(state) -> None:
     state.app.jinja_env.globals.update(
         modality_labels=MODALITIES, country_role_labels=COUNTRY_ROLES, sdg_labels=SDG_TARGETS,
         section_labels=SECTIONS, status_labels=STATUS_LABELS, language_names=LANGUAGES, license_names=LICENSES,
-        license_urls=LICENSE_URLS, facet_labels=FACET_LABELS, field_label=lambda name: FIELD_LABELS.get(name, name))
+        license_urls=LICENSE_URLS, facet_labels=FACET_LABELS, field_label=lambda name: FIELD_LABELS.get(name, name),
+        editorial_queue_count=lambda: queue_service.awaiting_review_count(current_user))
 
 
 def _communities() -> list[Community]:
@@ -126,6 +129,27 @@ def library_query() -> library.LibraryQuery:
         raise NotFound(error.message) from None
 
 
+# ---------- the editorial queue ----------
+
+
+@bp.get("/experiences/queue", endpoint="queue")
+@login_required
+def queue_page():
+    permissions.require(permissions.can_view_editorial_queue(current_user),
+                        _("The editorial queue is for the editors and moderators of experiences."))
+    try:
+        tab = queue_service.check_tab(request.args.get("tab"), current_user)
+    except ValidationError:
+        raise NotFound() from None
+    result = queue_service.queue_page(current_user, tab, page_arg(), current_app.config["EXPERIENCES_PER_PAGE"])
+    now = utcnow()
+    ages = {row.experience.id: format_timedelta(now - row.status_changed_at, threshold=1)
+            for row in result.rows}
+    return render_template("experiences/queue.html", result=result, ages=ages, tabs=queue_service.TABS,
+                           default_tab=queue_service.default_tab(current_user),
+                           validations=queue_service.validation_summary([row.experience for row in result.rows]))
+
+
 # ---------- the record ----------
 
 
@@ -146,7 +170,16 @@ def show(experience_id: int, slug: str | None):
         permalink=export.permalink(experience), period=export.period_text(experience),
         transitions=service.transitions(experience) if targets or permissions.is_experience_editor(
             current_user, experience) else [],
+        changelog=service.changelog(experience) if experience.status in ("published", "archived") else [],
+        awaits_another_reviewer=_awaits_another_reviewer(experience),
         **_replication(experience))
+
+
+def _awaits_another_reviewer(experience) -> bool:
+    """A moderator who edits the record sees why there is no Publish button for them."""
+    return (experience.status in ("in_review", "archived")
+            and permissions.can_moderate_experience(current_user, experience)
+            and not permissions.can_publish_experience(current_user, experience))
 
 
 def _replication(experience) -> dict:
@@ -183,15 +216,19 @@ def export_markdown(experience_id: int):
 @bp.route("/experiences/<int:experience_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(experience_id: int):
+    """A draft's edits, or a correction of the published record (with its change note)."""
     experience = service.access_experience(current_user, experience_id)
-    permissions.require(permissions.can_edit_experience(current_user, experience),
+    permissions.require(permissions.can_edit_experience(current_user, experience)
+                        or permissions.can_correct_experience(current_user, experience),
                         _("Only the editors of a draft can change it."))
     form = ExperienceForm(communities=_communities())
     if request.method == "GET":
         form.fill(service.snapshot(experience))
         return render_template("experiences/edit.html", form=form, experience=experience)
     try:
-        changed = service.do_update_experience(current_user, experience, form.values())
+        changed = service.do_update_experience(
+            current_user, experience, form.values(),
+            change_note=form.change_note.data if experience.status == "published" else None)
     except ForumError as error:
         if isinstance(error, ValidationError):
             show_error(form, error)
