@@ -66,6 +66,29 @@ def _project_url(n: Notification) -> str | None:
     return links.path("projects.show", project_id=n.project_id) if n.project_id is not None else None
 
 
+def _validation_line(n: Notification) -> NotificationLine:
+    """A country's validation of an experience (forum.services.experience_assessment stores its
+    data: the record, the country, what happened, a focal point's comment)."""
+    from forum.i18n import country_name
+
+    data = stored_reasons(n.message) or {}
+    title = str(data.get("title") or _thread_title(n))
+    country = country_name(str(data.get("country") or "")) or _("a country")
+    ident = data.get("experience_id")
+    url = (links.path("experience_assessment.page", experience_id=ident) if isinstance(ident, int)
+           else _about_url(n))
+    decision = data.get("decision")
+    if decision == "changes_requested":
+        text = _("The focal point of %(country)s asks for a change in “%(title)s”.", country=country, title=title)
+        return NotificationLine(text, url, str(data.get("comment") or ""))
+    if decision == "reopened":
+        text = _("What “%(title)s” says about %(country)s changed: please validate it again.", title=title,
+                 country=country)
+        return NotificationLine(text, url, "")
+    text = _("Please validate what “%(title)s” says about %(country)s.", title=title, country=country)
+    return NotificationLine(text, url, "")
+
+
 def describe(n: Notification) -> NotificationLine:
     """The line for each kind `do_notify` is called with; an unknown kind shows its message."""
     actor = n.actor.display_name if n.actor is not None else _("Someone")
@@ -141,6 +164,8 @@ def describe(n: Notification) -> NotificationLine:
         text = _("A milestone of the cooperation project “%(project)s” is due within a week.",
                  project=_project_title(n))
         return NotificationLine(text, _project_url(n), n.message)
+    if n.kind == "experience_validation":
+        return _validation_line(n)
     if n.kind == "message":
         # The message itself stays in the conversation: a notification never copies private text.
         return NotificationLine(_("%(name)s sent you a message.", name=actor), links.path("messages.index"), "")

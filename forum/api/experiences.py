@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from forum import permissions, serializers
 from forum.api.blueprint import bp
+from forum.api.experience_assessment import assessment_json, validations_json
 from forum.api.helpers import json_body, page_param, signed_in_user
 from forum.errors import NotFound
 from forum.extensions import db
@@ -20,7 +21,8 @@ def _document(experience) -> dict:
     """The export document, plus what the viewer may do next (not part of the schema'd export)."""
     return {"experience": to_json(experience, current_user), "allowed_transitions": [
         to for to in service.allowed_targets(experience.status)
-        if _can_transition(experience, to)]}
+        if _can_transition(experience, to)],
+        "assessment": assessment_json(experience), "validations": validations_json(experience, current_user)}
 
 
 def _can_transition(experience, to: str) -> bool:

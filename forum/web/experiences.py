@@ -36,6 +36,7 @@ from forum.services import experiences as service
 from forum.services import validation as v
 from forum.services.communities import access_community
 from forum.services.threads import access_thread
+from forum.web.experience_assessment import assessment_context
 from forum.web.experience_forms import EditorForm, ExperienceForm, PromoteForm, TransitionForm
 from forum.web.forms import EmptyForm, show_error
 from forum.web.helpers import page_arg, redirect_with_error
@@ -142,7 +143,7 @@ def show(experience_id: int, slug: str | None):
         permalink=export.permalink(experience), period=export.period_text(experience),
         transitions=service.transitions(experience) if targets or permissions.is_experience_editor(
             current_user, experience) else [],
-        **_replication(experience))
+        **_replication(experience), **assessment_context(experience))
 
 
 def _replication(experience) -> dict:
