@@ -340,6 +340,12 @@ def focal_point_countries(user: Any) -> frozenset[str]:
     return codes
 
 
+def forget_focal_point_countries(user_id: int) -> None:
+    """After a change of a member's countries (forum.services.experience_assessment)."""
+    if has_app_context():
+        g.pop(f"_focal_point_countries_{user_id}", None)
+
+
 def _speaks_for_one_of(user: Any, experience: Experience) -> bool:
     if not is_signed_in(user) or is_suspended(user):
         return False

@@ -485,6 +485,7 @@ def do_add_focal_point(admin: User, *, username: object, country: object) -> Cou
     row = CountryFocalPoint(user_id=user.id, country=code, created_by_id=admin.id, created_at=utcnow())
     row.user = user
     db.session.add(row)
+    permissions.forget_focal_point_countries(user.id)
     audit.record(admin, "country.focal_point.add", "user", user.id, details={"country": code})
     return row
 
@@ -500,4 +501,5 @@ def do_remove_focal_point(admin: User, *, username: object, country: object) -> 
     if row is None:
         raise NotFound()
     db.session.delete(row)
+    permissions.forget_focal_point_countries(user.id)
     audit.record(admin, "country.focal_point.remove", "user", user.id, details={"country": code})
