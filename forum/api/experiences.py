@@ -56,6 +56,7 @@ def list_experiences():
             "countries": e.countries, "themes": [t.community.slug for t in e.themes], "sdg_targets": e.sdg_targets,
             "start_year": e.start_year, "end_year": e.end_year, "is_ongoing": e.is_ongoing,
             "language": e.language, "published_at": serializers.iso(e.published_at),
+            "assessment_status": e.assessment_status,
         } for e in result.items],
         "page": result.page, "pages": result.pages, "total": result.total,
         "facets": {facet: [{"value": value, "count": count} for value, count in values]

@@ -312,6 +312,14 @@ def _ask_focal_points(experience: Experience, countries: list[str], actor: User 
 # ---------- writes ----------
 
 
+def _lock(experience: Experience) -> None:
+    """Writers of one record's assessment take turns (a row lock on PostgreSQL; SQLite writers are
+    serialized already), and read its screening and validations as the last writer left them: two
+    assessors scoring at once must not each compute the badge without the other's scores."""
+    db.session.execute(select(Experience.id).where(Experience.id == experience.id).with_for_update())
+    db.session.expire(experience, ["screening", "validations", "assessment_status"])
+
+
 def _require_assessable(user: Any, experience: Experience, what: str) -> None:
     permissions.require_write(user)
     if experience.status not in permissions.ASSESSED_STATUSES:
@@ -337,6 +345,7 @@ def do_record_screening(user: User, experience: Experience, checks: object,
                         comment: object = "") -> ExperienceScreening:
     """Record the basic screening: {check: bool} for every item of the checklist, and a comment."""
     _require_assessable(user, experience, "screen")
+    _lock(experience)
     if not isinstance(checks, dict):
         raise ValidationError("checks", _("Give each item of the checklist as true or false."), code="wrong_type")
     unknown = sorted(set(checks) - set(SCREENING_CHECKS))
@@ -369,6 +378,7 @@ def do_score(user: User, experience: Experience, scores: object) -> list[Experie
     """Score some or all core attributes: {attribute: {"score": 1-4, "justification": text}}. An
     assessor's earlier score of the same attribute is replaced. Everything is checked first."""
     _require_assessable(user, experience, "assess")
+    _lock(experience)
     if experience.screening is None or not experience.screening.is_passed:
         raise Conflict(_("The basic screening must pass before the technical assessment."), code="not_screened")
     codes = attributes()
@@ -427,6 +437,7 @@ def do_validate(user: User, experience: Experience, country: object, *, decision
     if experience.status not in permissions.ASSESSED_STATUSES:
         raise Conflict(_("Experiences are validated once they are sent for review."), code="not_in_review")
     permissions.require(permissions.can_validate_country(user, experience, code))
+    _lock(experience)
     choice = v.check_text(decision, "decision").strip()
     if choice not in DECISIONS:
         raise ValidationError("decision", _("Validate, or ask for a change."), code="invalid_choice")
