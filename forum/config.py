@@ -115,6 +115,11 @@ class Config:
     # Moderators who are not its editors that must approve a record before it is published: 1
     # (two-person publishing, the default) or 0 (any moderator publishes, editors included: small sites).
     EXPERIENCE_PUBLISH_REVIEWERS = int(os.environ.get("EXPERIENCE_PUBLISH_REVIEWERS", "1"))
+    # The core attributes the good-practice assessment scores, comma-separated codes of
+    # forum.experience_reference.GOOD_PRACTICE_ATTRIBUTES (checked at start-up); PAHO's five by default.
+    GOOD_PRACTICE_ATTRIBUTES = [code.strip() for code in os.environ.get(
+        "GOOD_PRACTICE_ATTRIBUTES", "effectiveness,cost_effectiveness,efficiency,sustainability,replicability",
+    ).split(",") if code.strip()]
     API_AFTER_LIMIT = 100
     # A client that missed more posts than this is told to reload instead of being replayed to.
     SOCKET_CATCHUP_LIMIT = int(os.environ.get("SOCKET_CATCHUP_LIMIT", "50"))

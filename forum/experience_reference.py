@@ -74,7 +74,8 @@ LICENSE_URLS = {
 }
 DEFAULT_LICENSE = "CC-BY-4.0"
 
-FACETS = ("country", "theme", "modality", "sdg", "year", "lang")
+# "assessment" and "validated" are derived by forum.services.experience_assessment.
+FACETS = ("country", "theme", "modality", "sdg", "year", "lang", "assessment", "validated")
 
 # What the revision diffs call each field of a snapshot.
 FIELD_LABELS = {
@@ -104,4 +105,58 @@ FACET_LABELS = {
     "sdg": _l("SDG 3 target"),
     "year": _l("Year"),
     "lang": _l("Language"),
+    "assessment": _l("Good-practice assessment"),
+    "validated": _l("Validation by the countries"),
+}
+
+# ---------- good-practice assessment (PAHO) and validation by the countries ----------
+
+# Every core attribute the technical assessment may score; config GOOD_PRACTICE_ATTRIBUTES picks
+# which, in which order (PAHO's five by default).
+GOOD_PRACTICE_ATTRIBUTES = {
+    "effectiveness": _l("Effectiveness"),
+    "cost_effectiveness": _l("Cost-effectiveness"),
+    "efficiency": _l("Efficiency"),
+    "sustainability": _l("Sustainability"),
+    "replicability": _l("Replicability and adaptability"),
+    "relevance": _l("Relevance"),
+    "equity": _l("Equity"),
+    "community_participation": _l("Community participation"),
+}
+DEFAULT_GOOD_PRACTICE_ATTRIBUTES = ("effectiveness", "cost_effectiveness", "efficiency", "sustainability",
+                                    "replicability")
+
+# The basic screening's checklist (forum.models.assessment.SCREENING_CHECKS).
+SCREENING_CHECK_LABELS = {
+    "results_documented": _l("Its results are documented"),
+    "implemented_one_year": _l("It has run for at least a year, or is completed"),
+    "consent_obtained": _l("The people quoted consented"),
+    "contacts_available": _l("Contacts are available"),
+}
+
+# What a score of 1 to 4 means.
+SCORE_LABELS = {
+    1: _l("1 — not shown"),
+    2: _l("2 — partly shown"),
+    3: _l("3 — shown"),
+    4: _l("4 — clearly shown"),
+}
+
+ASSESSMENT_STATUS_LABELS = {
+    "none": _l("Not assessed"),
+    "screened": _l("Screened"),
+    "assessed": _l("Assessed"),
+    "good_practice": _l("Good practice"),
+}
+
+VALIDATION_STATUS_LABELS = {
+    "pending": _l("Pending"),
+    "validated": _l("Validated"),
+    "changes_requested": _l("Changes requested"),
+}
+
+# The values of the two derived facets of the library.
+ASSESSMENT_FILTERS = {
+    "assessment": {"assessed": _l("Assessed"), "good_practice": _l("Good practice")},
+    "validated": {"all": _l("Validated by every country involved")},
 }

@@ -58,6 +58,8 @@ def _interest_url(n: Notification) -> str | None:
     if n.thread is None:
         return None
     return links.path("threads.show", thread_id=n.thread.id, slug=n.thread.slug) + "#interest"
+
+
 def _project_title(n: Notification) -> str:
     return n.project.title if n.project is not None else _("a cooperation project")
 
@@ -77,6 +79,29 @@ def _experience_url(n: Notification) -> str | None:
     if n.experience_id is not None:
         return links.path("experiences.show", experience_id=n.experience_id)
     return _about_url(n)
+
+
+def _validation_line(n: Notification) -> NotificationLine:
+    """A country's validation of an experience (forum.services.experience_assessment stores its
+    data: the record, the country, what happened, a focal point's comment)."""
+    from forum.i18n import country_name
+
+    data = stored_reasons(n.message) or {}
+    title = str(data.get("title") or _thread_title(n))
+    country = country_name(str(data.get("country") or "")) or _("a country")
+    ident = data.get("experience_id")
+    url = (links.path("experience_assessment.page", experience_id=ident) if isinstance(ident, int)
+           else _about_url(n))
+    decision = data.get("decision")
+    if decision == "changes_requested":
+        text = _("The focal point of %(country)s asks for a change in “%(title)s”.", country=country, title=title)
+        return NotificationLine(text, url, str(data.get("comment") or ""))
+    if decision == "reopened":
+        text = _("What “%(title)s” says about %(country)s changed: please validate it again.", title=title,
+                 country=country)
+        return NotificationLine(text, url, "")
+    text = _("Please validate what “%(title)s” says about %(country)s.", title=title, country=country)
+    return NotificationLine(text, url, "")
 
 
 def describe(n: Notification) -> NotificationLine:
@@ -161,6 +186,8 @@ def describe(n: Notification) -> NotificationLine:
         text = _("A milestone of the cooperation project “%(project)s” is due within a week.",
                  project=_project_title(n))
         return NotificationLine(text, _project_url(n), n.message)
+    if n.kind == "experience_validation":
+        return _validation_line(n)
     if n.kind == "message":
         # The message itself stays in the conversation: a notification never copies private text.
         return NotificationLine(_("%(name)s sent you a message.", name=actor), links.path("messages.index"), "")

@@ -297,10 +297,13 @@ def is_experience_editor(user: Any, experience: Experience) -> bool:
 
 
 def can_view_experience(user: Any, experience: Experience) -> bool:
-    """Published and archived records are public; drafts and reviews only to editors and moderators."""
+    """Published and archived records are public; drafts and reviews only to editors and moderators,
+    and a record in review also to the focal points of its countries (who are asked to validate it)."""
     if experience.status in ("published", "archived"):
         return True
-    return is_experience_editor(user, experience) or can_moderate_experience(user, experience)
+    if is_experience_editor(user, experience) or can_moderate_experience(user, experience):
+        return True
+    return experience.status == "in_review" and _speaks_for_one_of(user, experience)
 
 
 def can_edit_experience(user: Any, experience: Experience) -> bool:
@@ -372,6 +375,8 @@ def can_transition_translation(user: Any, experience: Experience, translation: A
     if translation.status == "draft" and to == "in_review" and is_translation_editor(user, experience, translation):
         return True
     return can_moderate_experience(user, experience)
+
+
 def publish_reviewers() -> int:
     """EXPERIENCE_PUBLISH_REVIEWERS: 1 (two-person publishing, the default) or 0."""
     return int(current_app.config.get("EXPERIENCE_PUBLISH_REVIEWERS", 1)) if has_app_context() else 1
@@ -420,6 +425,79 @@ def can_view_editorial_queue(user: Any) -> bool:
 
     return bool(db.session.scalar(select(exists().where(
         ExperiencePerson.user_id == user.id, ExperiencePerson.role == "editor"))))
+
+
+# ---------- good-practice assessment and validation by the countries ----------
+# Screening and assessment are a review: moderators of the experience, never its editors (nobody
+# assesses their own record). Validation speaks for a country: only its focal points, named by an
+# admin, and only for a country the record involves.
+
+ASSESSED_STATUSES = ("in_review", "published")
+
+
+def focal_point_countries(user: Any) -> frozenset[str]:
+    """The countries a member speaks for (loaded once per request)."""
+    if not is_signed_in(user) or not isinstance(user, User):
+        return frozenset()
+    cache_key = f"_focal_point_countries_{user.id}"
+    if has_app_context() and cache_key in g:
+        return g.get(cache_key)
+    from forum.extensions import db
+    from forum.models import CountryFocalPoint
+
+    codes = frozenset(db.session.scalars(
+        select(CountryFocalPoint.country).where(CountryFocalPoint.user_id == user.id)))
+    if has_app_context():
+        setattr(g, cache_key, codes)
+    return codes
+
+
+def forget_focal_point_countries(user_id: int) -> None:
+    """After a change of a member's countries (forum.services.experience_assessment)."""
+    if has_app_context():
+        g.pop(f"_focal_point_countries_{user_id}", None)
+
+
+def _speaks_for_one_of(user: Any, experience: Experience) -> bool:
+    if not is_signed_in(user) or is_suspended(user):
+        return False
+    codes = focal_point_countries(user)
+    return bool(codes) and any(c["code"] in codes for c in experience.countries)
+
+
+def _reviews_independently(user: Any, experience: Experience) -> bool:
+    return (can_write(user) and experience.status in ASSESSED_STATUSES
+            and can_moderate_experience(user, experience) and not is_experience_editor(user, experience))
+
+
+def can_screen_experience(user: Any, experience: Experience) -> bool:
+    """Record the basic screening (the checklist) of a record in review or published."""
+    return _reviews_independently(user, experience)
+
+
+def can_assess_experience(user: Any, experience: Experience) -> bool:
+    """Score the core attributes (the technical assessment; the service also wants a passed screening)."""
+    return _reviews_independently(user, experience)
+
+
+def can_validate_country(user: Any, experience: Experience, country: str) -> bool:
+    """Validate (or ask to change) what a record in review or published says about `country`: a
+    focal point of that country, when the record involves it."""
+    return (can_write(user) and experience.status in ASSESSED_STATUSES
+            and any(c["code"] == country for c in experience.countries)
+            and country in focal_point_countries(user))
+
+
+def can_see_validation_comments(user: Any, experience: Experience) -> bool:
+    """The changes the countries asked for are addressed to the editors: they, the record's
+    moderators and its countries' focal points read them."""
+    return (is_experience_editor(user, experience) or can_moderate_experience(user, experience)
+            or _speaks_for_one_of(user, experience))
+
+
+def can_name_focal_points(user: Any) -> bool:
+    """Name or remove the members who speak for a country."""
+    return can_write(user) and is_admin(user)
 
 
 def require_signed_in(user: Any) -> User:
@@ -484,6 +562,8 @@ def can_see_interest(user: Any, interest: Any, thread: Thread) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return interest.user_id == user.id or thread.author_id == user.id or can_moderate(user, thread.community_id)
+
+
 # ---------- cooperation projects ----------
 # A project belongs to its focal points (members who speak for its countries). Site moderators and
 # admins may do everything; community moderators have no power over projects (a project is an

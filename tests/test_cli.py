@@ -73,6 +73,7 @@ def test_seed_demo_is_idempotent_and_plausible(app, runner):
     _demo_accounts_from_the_readme_log_in(app)
     _demo_people_populate_the_directory(app)
     _demo_editorial_workflow(app)
+    _demo_assessment_shows_a_good_practice(app)
     again = runner.invoke(args=["seed", "demo"])
     assert again.exit_code == 0 and "already" in again.output
     with app.app_context():
@@ -109,6 +110,25 @@ def _demo_cooperation_fills_the_board(app) -> None:
         assert {c["code"] for c in documented.countries} == {"BR", "JM"}
     body = app.test_client().get(f"/api/v1/threads/{bolivia.thread_id}/matches").get_json()
     assert "BR" in {suggestion["country"] for suggestion in body["suggestions"]}
+
+
+def _demo_assessment_shows_a_good_practice(app) -> None:
+    """demo/assessment.toml: a published good practice validated by every country, and the record in
+    review screened, scored by one assessor, with a change asked for by Bolivia."""
+    from forum.models import Experience
+    from forum.services.experience_assessment import validation_summary
+
+    with app.app_context():
+        records = {e.status: e for e in db.session.scalars(db.select(Experience).where(
+            Experience.assessment_status != "none"))}
+        assert records["published"].assessment_status == "good_practice"
+        assert records["in_review"].assessment_status == "screened"
+        summaries = validation_summary(records.values())
+        assert summaries[records["published"].id].is_complete
+        assert summaries[records["in_review"].id].changes_requested == ["BO"]
+    client = app.test_client()
+    assert "Casas de espera" in client.get("/experiences?assessment=good_practice&validated=all").get_data(
+        as_text=True)
 
 
 def _demo_accounts_from_the_readme_log_in(app) -> None:

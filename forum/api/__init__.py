@@ -13,6 +13,7 @@ def register_api(app: Flask) -> None:
         communities,
         cooperation,
         countries,
+        experience_assessment,
         experience_translations,
         experiences,
         messages,

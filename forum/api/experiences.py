@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from forum import permissions, serializers
 from forum.api.blueprint import bp
+from forum.api.experience_assessment import assessment_json, validations_json
 from forum.api.experience_translations import read_language, translations_of
 from forum.api.helpers import json_body, page_param, paginated, signed_in_user
 from forum.errors import NotFound
@@ -21,8 +22,8 @@ from forum.services.threads import access_thread
 
 def _document(experience, lang: str | None = None) -> dict:
     """The export document (its text in `lang` where a translation exists), plus what the viewer may
-    do next, the record's translations, who reviewed the publication and the public changelog of
-    its corrections (not part of the schema'd export)."""
+    do next, the record's translations, who reviewed the publication, the public changelog of its
+    corrections, its assessment and the countries' validations (not part of the schema'd export)."""
     public = experience.status in ("published", "archived")
     reviewed = experience.reviewed_by if public else None
     return {
@@ -32,7 +33,8 @@ def _document(experience, lang: str | None = None) -> dict:
         "reviewed_by": serializers.user_brief(reviewed) if reviewed else None,
         "reviewed_at": serializers.iso(experience.reviewed_at) if reviewed else None,
         "changelog": [{"date": serializers.iso(r.created_at), "note": r.change_note, "revision": r.number}
-                      for r in (service.changelog(experience) if public else [])]}
+                      for r in (service.changelog(experience) if public else [])],
+        "assessment": assessment_json(experience), "validations": validations_json(experience, current_user)}
 
 
 def _can_transition(experience, to: str) -> bool:
@@ -66,6 +68,7 @@ def list_experiences():
             "countries": e.countries, "themes": [t.community.slug for t in e.themes], "sdg_targets": e.sdg_targets,
             "start_year": e.start_year, "end_year": e.end_year, "is_ongoing": e.is_ongoing,
             "language": e.language, "published_at": serializers.iso(e.published_at),
+            "assessment_status": e.assessment_status,
         } for e in result.items],
         "page": result.page, "pages": result.pages, "total": result.total,
         "facets": {facet: [{"value": value, "count": count} for value, count in values]

@@ -1,5 +1,14 @@
 """Every model, importable from one place (Alembic and the services need them all)."""
 
+from forum.models.assessment import (
+    ASSESSMENT_STATUSES,
+    SCREENING_CHECKS,
+    VALIDATION_STATUSES,
+    CountryFocalPoint,
+    ExperienceScore,
+    ExperienceScreening,
+    ExperienceValidation,
+)
 from forum.models.base import Base, utcnow
 from forum.models.communities import Community, Membership
 from forum.models.cooperation import (
@@ -70,6 +79,7 @@ from forum.models.threads import THREAD_KINDS, Thread
 from forum.models.users import ROLES, SECTORS, ApiToken, LoginSession, User
 
 __all__ = [
+    "ASSESSMENT_STATUSES",
     "COOPERATION_KINDS",
     "COOPERATION_STATUSES",
     "EMAIL_MODES",
@@ -81,11 +91,13 @@ __all__ = [
     "PROJECT_FACETS",
     "PROJECT_STATUSES",
     "ROLES",
+    "SCREENING_CHECKS",
     "SECTORS",
     "SUBSCRIPTION_LEVELS",
     "SUPPORT_TYPES",
     "THREAD_KINDS",
     "TRANSLATION_STATUSES",
+    "VALIDATION_STATUSES",
     "ApiToken",
     "AuditEntry",
     "AuditLogIsAppendOnly",
@@ -102,6 +114,7 @@ __all__ = [
     "CooperationInterest",
     "CooperationMatch",
     "CooperationSuggestion",
+    "CountryFocalPoint",
     "EmailPreference",
     "Experience",
     "ExperienceEvidence",
@@ -109,10 +122,13 @@ __all__ = [
     "ExperienceOrganizationName",
     "ExperiencePerson",
     "ExperienceRevision",
+    "ExperienceScore",
+    "ExperienceScreening",
     "ExperienceTheme",
     "ExperienceTransition",
     "ExperienceTranslation",
     "ExperienceTranslator",
+    "ExperienceValidation",
     "ExpertiseTag",
     "Flag",
     "LoginSession",

@@ -57,6 +57,8 @@ class Experience(Base):
     # When its contributors were told it is published: they are told once, never again when it is
     # republished after an archive or a round of changes.
     publication_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Derived (forum.services.experience_assessment): none, screened, assessed or good_practice.
+    assessment_status: Mapped[str] = mapped_column(String(16), default="none", server_default="none")
 
     # `Thread.experience` (the record a thread became) lets the thread page load both in one query.
     thread: Mapped["Thread | None"] = relationship(  # noqa: F821
@@ -69,6 +71,11 @@ class Experience(Base):
         cascade="all, delete-orphan", order_by="ExperiencePerson.position")
     evidence: Mapped[list["ExperienceEvidence"]] = relationship(
         cascade="all, delete-orphan", order_by="ExperienceEvidence.position")
+    # Good-practice screening and the countries' validations (forum.models.assessment).
+    screening: Mapped["ExperienceScreening | None"] = relationship(  # noqa: F821
+        cascade="all, delete-orphan", uselist=False, passive_deletes=True)
+    validations: Mapped[list["ExperienceValidation"]] = relationship(  # noqa: F821
+        cascade="all, delete-orphan", passive_deletes=True, order_by="ExperienceValidation.country")
 
     def people_with_role(self, role: str) -> list["User"]:  # noqa: F821
         return [p.user for p in self.people if p.role == role]

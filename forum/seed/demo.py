@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select, update
 
 from forum.extensions import db
 from forum.models import Community, Notification, Post, QueuedMail, Thread, User, utcnow
+from forum.seed.demo_assessment import load_demo_assessment, name_demo_focal_points
 from forum.seed.demo_data import DemoData, load_demo_data
 from forum.seed.demo_experiences import load_demo_experiences
 from forum.services import counters
@@ -77,7 +78,9 @@ def load_demo() -> bool:
             do_join(users[username], community)
         db.session.flush()
     _refresh_community_activity()
+    name_demo_focal_points(users["admin"])  # before review: the countries' focal points are asked
     load_demo_experiences(users["moderator"], users["admin"], threads, data.experiences)
+    load_demo_assessment()
     _link_cooperation(data, users, threads)
     # The demo's history is written as if it had happened long ago: its notifications stay on the
     # site, but nobody is mailed about them, now or in a digest.

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import aliased, selectinload
 
 from forum.errors import ValidationError
-from forum.experience_reference import FACETS, LANGUAGES, MODALITIES, SDG_TARGETS
+from forum.experience_reference import ASSESSMENT_FILTERS, FACETS, LANGUAGES, MODALITIES, SDG_TARGETS
 from forum.extensions import db
 from forum.models import Experience, ExperienceFacet, ExperiencePerson, ExperienceTheme
 from forum.search import service as search_service
@@ -68,6 +68,10 @@ def _check_filter_value(facet: str, value: str) -> str:
     if facet == "lang":
         if value not in LANGUAGES:
             raise ValidationError("lang", _("Choose a language."))
+        return value
+    if facet in ASSESSMENT_FILTERS:  # derived by forum.services.experience_assessment
+        if value not in ASSESSMENT_FILTERS[facet]:
+            raise ValidationError(facet, _("Choose one of: %(values)s.", values=", ".join(ASSESSMENT_FILTERS[facet])))
         return value
     raise ValidationError(facet, _("Unknown filter."))
 

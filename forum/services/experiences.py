@@ -25,16 +25,18 @@ from forum.models import (
     ExperienceFacet,
     ExperiencePerson,
     ExperienceRevision,
+    ExperienceScreening,
     ExperienceTheme,
     ExperienceTransition,
     ExperienceTranslation,
     ExperienceTranslator,
+    ExperienceValidation,
     Post,
     Thread,
     User,
     utcnow,
 )
-from forum.services import audit, organizations
+from forum.services import audit, experience_assessment, organizations
 from forum.services import experience_fields as f
 from forum.services import validation as v
 from forum.services.notifications import do_notify
@@ -73,6 +75,9 @@ def experience_options() -> list:
         # The quoted posts with their threads: whether each quote may still be shown (readable_evidence).
         selectinload(Experience.evidence).options(
             joinedload(ExperienceEvidence.author), joinedload(ExperienceEvidence.post).joinedload(Post.thread)),
+        # Good-practice screening and the countries' validations, joined: no query of their own.
+        joinedload(Experience.screening).joinedload(ExperienceScreening.reviewer),
+        joinedload(Experience.validations).joinedload(ExperienceValidation.decided_by),
     ]
 
 
@@ -86,8 +91,8 @@ def access_experience(user: Any, experience_id: int) -> Experience:
     """The experience if the user may see it; NotFound for missing and forbidden alike."""
     if not v.is_valid_id(experience_id):
         raise NotFound()
-    experience = db.session.scalar(
-        select(Experience).options(*experience_options()).where(Experience.id == experience_id))
+    experience = db.session.scalars(
+        select(Experience).options(*experience_options()).where(Experience.id == experience_id)).unique().first()
     if experience is None or not permissions.can_view_experience(user, experience):
         raise NotFound()
     return experience
@@ -161,7 +166,7 @@ def _facet_rows(experience: Experience) -> set[tuple[str, str]]:
     return rows
 
 
-def _refresh_facets(experience: Experience) -> None:
+def _refresh_facets(experience: Experience, actor: User | None = None) -> None:
     db.session.flush()
     db.session.execute(delete(ExperienceFacet).where(ExperienceFacet.experience_id == experience.id))
     rows = [{"experience_id": experience.id, "facet": facet, "value": value}
@@ -169,6 +174,8 @@ def _refresh_facets(experience: Experience) -> None:
     if rows:
         db.session.execute(insert(ExperienceFacet), rows)
     organizations.refresh_experience_names(experience)
+    # The assessment's and the countries' derived state: validations follow the facts, own facets.
+    experience_assessment.refresh_derived(experience, actor)
 
 
 def refresh_facets(experience: Experience) -> None:
@@ -301,7 +308,7 @@ def _promote(user: User, thread: Thread, evidence_post_ids: object,
     if values:
         _apply(experience, values)
     _record_revision(experience, user, now)
-    _refresh_facets(experience)
+    _refresh_facets(experience, user)
     return experience
 
 
@@ -366,7 +373,7 @@ def do_update_experience(user: User, experience: Experience, data: dict[str, Any
     now = utcnow()
     experience.updated_at = now
     _record_revision(experience, user, now, note)
-    _refresh_facets(experience)
+    _refresh_facets(experience, user)
     return True
 
 
@@ -457,6 +464,8 @@ def do_transition(user: User, experience: Experience, *, to: object, comment: ob
         # Once per record: republishing after an archive or a round of changes tells nobody again.
         experience.publication_notified_at = now
         notify_experience_published(experience, user)
+    if step == ("draft", "in_review"):  # each country involved is asked to validate its facts
+        experience_assessment.request_validations(experience, user)
     return transition
 
 

@@ -38,7 +38,8 @@ DEFAULT_MODES = {"mention": "immediate", "reply": "immediate", "quote": "immedia
                  "watched_post": "daily", "new_thread": "daily"}
 # The kinds the settings page offers, in this order (others can still be set through the API).
 KINDS = ("mention", "reply", "quote", "message", "match", "interest", "board_alert", "watched_post", "new_thread",
-         "experience_published", "experience_status", "project_status", "project_milestone", "project_focal_point")
+         "experience_published", "experience_status", "experience_validation", "project_status", "project_milestone",
+         "project_focal_point")
 MAX_ATTEMPTS = 5
 UNSUBSCRIBE_PURPOSE = "unsubscribe"
 UNSUBSCRIBE_MAX_AGE = 365 * 24 * 3600
@@ -59,6 +60,7 @@ def kind_label(kind: str) -> str:
         "watched_post": _("New posts in threads you watch"), "new_thread": _("New threads in communities you follow"),
         "experience_published": _("Experiences you contributed to, published"),
         "experience_status": _("Changes of status of experiences you edit"),
+        "experience_validation": _("Experiences to validate for your country, and the changes countries ask for"),
         "project_status": _("Changes of status of your cooperation projects"),
         "project_milestone": _("Milestones of your cooperation projects due within a week"),
         "project_focal_point": _("Being named focal point of a cooperation project"),

@@ -11,6 +11,7 @@ def register_web(app: Flask) -> None:
         cooperation,
         countries,
         dev,
+        experience_assessment,
         experience_charts,
         experience_translations,
         experiences,
@@ -31,7 +32,7 @@ def register_web(app: Flask) -> None:
     init_assets(app)
     init_templating(app)
     for module in (main, auth, account, communities, threads, moderation, search, experiences, experience_charts,
-                   experience_translations,
+                   experience_translations, experience_assessment,
                    people, organizations, notifications, cooperation, projects, countries, messages, subscriptions,
                    dev):
         app.register_blueprint(module.bp)

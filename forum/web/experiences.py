@@ -39,6 +39,7 @@ from forum.services import validation as v
 from forum.services.communities import access_community
 from forum.services.experience_translations import check_read_language
 from forum.services.threads import access_thread
+from forum.web.experience_assessment import assessment_context
 from forum.web.experience_forms import EditorForm, ExperienceForm, PromoteForm, TransitionForm
 from forum.web.experience_translations import record_page_context
 from forum.web.forms import EmptyForm, show_error
@@ -172,7 +173,7 @@ def show(experience_id: int, slug: str | None):
             current_user, experience) else [],
         changelog=service.changelog(experience) if experience.status in ("published", "archived") else [],
         awaits_another_reviewer=_awaits_another_reviewer(experience),
-        **_replication(experience))
+        **_replication(experience), **assessment_context(experience))
 
 
 def _awaits_another_reviewer(experience) -> bool:
