@@ -376,3 +376,14 @@ def test_record_page_shows_the_assessment_in_constant_queries(app, client, world
     assert counter.count <= 7, counter.statements
     library = client.get("/experiences?assessment=good_practice").get_data(as_text=True)
     assert "Cold chain in the Andes" in library and "badge-good-practice" in library
+
+
+def test_the_editorial_queue_shows_each_records_validation_state(app, client, world):
+    _act(app, "fp_pe", world.experience, lambda u, e: service.do_validate(u, e, "PE", decision="validated"))
+    _login(client, "assessor")
+    html = client.get("/experiences/queue?tab=review").get_data(as_text=True)
+    row = html.split("Cold chain in the Andes")[1].split("</tr>")[0]
+    assert "Validated by" in row and "Peru" in row and "Pending" not in row and "pending" in row and "Bolivia" in row
+    item = next(i for i in client.get("/api/v1/experiences/queue?tab=review").get_json()["items"]
+                if i["id"] == world.experience)
+    assert item["validation"]["validated"] == ["PE"] and item["validation"]["pending"] == ["BO"]

@@ -11,6 +11,7 @@ from forum.api.experience_translations import read_language, translations_of
 from forum.api.helpers import json_body, page_param, paginated, signed_in_user
 from forum.errors import NotFound
 from forum.extensions import db
+from forum.services import experience_assessment
 from forum.services import experience_library as library
 from forum.services import experience_queue as queue_service
 from forum.services import experience_revisions as revisions
@@ -84,14 +85,14 @@ def experience_queue():
                         _("The editorial queue is for the editors and moderators of experiences."))
     tab = queue_service.check_tab(request.args.get("tab"), user)
     result = queue_service.queue_page(user, tab, page_param(), current_app.config["EXPERIENCES_PER_PAGE"])
-    validations = queue_service.validation_summary([row.experience for row in result.rows])
+    validations = experience_assessment.validation_summary([row.experience for row in result.rows])
     return {**paginated([{
         "id": row.experience.id, "url": permalink(row.experience), "title": row.experience.title,
         "status": row.experience.status, "changes_requested": row.changes_requested,
         "status_changed_at": serializers.iso(row.status_changed_at),
         "editors": [serializers.user_brief(u) for u in row.experience.people_with_role("editor")],
         "countries": row.experience.countries,
-        "validation": validations.get(row.experience.id),
+        "validation": validations[row.experience.id].as_dict() if validations[row.experience.id].is_requested else None,
     } for row in result.rows], result.page, result.pages, result.total), "tab": result.tab, "counts": result.counts}
 
 

@@ -109,11 +109,3 @@ def awaiting_review_count(user: Any) -> int:
             ExperienceTheme.community_id.in_(sorted(permissions.moderated_community_ids(user)))))
     return db.session.scalar(
         select(func.count()).select_from(Experience).where(Experience.status == "in_review", moderated)) or 0
-
-
-def validation_summary(experiences: list[Experience]) -> dict[int, Any]:
-    """Experience id -> the validation state of its countries, for the queue's column.
-
-    HOOK: the countries' validation (issue #19, built on another branch) provides this; until it is
-    merged nothing is known, and the queue shows each record's involved countries instead."""
-    return {}

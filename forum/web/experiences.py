@@ -29,7 +29,7 @@ from forum.experience_reference import (
 from forum.extensions import db
 from forum.i18n import country_name
 from forum.models import Community, Post, utcnow
-from forum.services import cooperation
+from forum.services import cooperation, experience_assessment
 from forum.services import experience_export as export
 from forum.services import experience_library as library
 from forum.services import experience_queue as queue_service
@@ -148,7 +148,8 @@ def queue_page():
             for row in result.rows}
     return render_template("experiences/queue.html", result=result, ages=ages, tabs=queue_service.TABS,
                            default_tab=queue_service.default_tab(current_user),
-                           validations=queue_service.validation_summary([row.experience for row in result.rows]))
+                           validations=experience_assessment.validation_summary(
+                               [row.experience for row in result.rows]))
 
 
 # ---------- the record ----------
