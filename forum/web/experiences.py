@@ -144,7 +144,7 @@ def queue_page():
         raise NotFound() from None
     result = queue_service.queue_page(current_user, tab, page_arg(), current_app.config["EXPERIENCES_PER_PAGE"])
     now = utcnow()
-    ages = {row.experience.id: format_timedelta(now - row.status_changed_at, threshold=1)
+    ages = {row.experience.id: format_timedelta(now - row.status_changed_at, granularity="minute", threshold=1)
             for row in result.rows}
     return render_template("experiences/queue.html", result=result, ages=ages, tabs=queue_service.TABS,
                            default_tab=queue_service.default_tab(current_user),
