@@ -66,10 +66,10 @@ def credited_names(experience: Experience) -> list[str]:
 
 
 def how_to_cite(experience: Experience) -> str:
-    names = credited_names(experience)
-    authors = "; ".join(names[:6]) + (" et al." if len(names) > 6 else "")
-    year = (experience.published_at or experience.created_at).year
-    return f"{authors} ({year}). {experience.title}. Horizonte. {permalink(experience)}"
+    """The formatted citation, with the version cited and the short URL (experience_citation)."""
+    from forum.services import experience_citation as cite
+
+    return cite.text(cite.citation(experience))
 
 
 def to_json(experience: Experience, viewer: Any) -> dict[str, Any]:
