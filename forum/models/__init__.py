@@ -2,6 +2,7 @@
 
 from forum.models.base import Base, utcnow
 from forum.models.communities import Community, Membership
+from forum.models.compendiums import COMPENDIUM_STATUSES, CompendiumJob
 from forum.models.cooperation import (
     COOPERATION_KINDS,
     COOPERATION_STATUSES,
@@ -65,6 +66,7 @@ from forum.models.threads import THREAD_KINDS, Thread
 from forum.models.users import ROLES, SECTORS, ApiToken, LoginSession, User
 
 __all__ = [
+    "COMPENDIUM_STATUSES",
     "COOPERATION_KINDS",
     "COOPERATION_STATUSES",
     "EMAIL_MODES",
@@ -89,6 +91,7 @@ __all__ = [
     "Community",
     "CommunityFollow",
     "CommunityModerator",
+    "CompendiumJob",
     "Conversation",
     "ConversationParticipant",
     "CooperationDetails",

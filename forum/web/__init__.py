@@ -12,6 +12,7 @@ def register_web(app: Flask) -> None:
         countries,
         dev,
         experience_charts,
+        experience_compendium,
         experience_opendata,
         experiences,
         main,
@@ -31,7 +32,7 @@ def register_web(app: Flask) -> None:
     init_assets(app)
     init_templating(app)
     for module in (main, auth, account, communities, threads, moderation, search, experiences, experience_charts,
-                   experience_opendata,
+                   experience_opendata, experience_compendium,
                    people, organizations, notifications, cooperation, projects, countries, messages, subscriptions,
                    dev):
         app.register_blueprint(module.bp)
