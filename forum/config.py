@@ -115,8 +115,8 @@ class Config:
     POSTS_PER_PAGE = 20
     EXPERIENCES_PER_PAGE = 20
     # PDF compendiums of experiences: up to COMPENDIUM_SYNC_MAX records are rendered in the request
-    # (50 in about 3 s here), more in the background, at most COMPENDIUM_MAX_RECORDS in one; the
-    # background ones are kept in COMPENDIUM_DIR for COMPENDIUM_KEEP_DAYS.
+    # (50 long records: 12 s on a loaded 2-core machine), more in the background, at most
+    # COMPENDIUM_MAX_RECORDS in one; the background ones are kept in COMPENDIUM_DIR for COMPENDIUM_KEEP_DAYS.
     COMPENDIUM_SYNC_MAX = int(os.environ.get("COMPENDIUM_SYNC_MAX", "50"))
     COMPENDIUM_MAX_RECORDS = int(os.environ.get("COMPENDIUM_MAX_RECORDS", "500"))
     COMPENDIUM_KEEP_DAYS = int(os.environ.get("COMPENDIUM_KEEP_DAYS", "7"))

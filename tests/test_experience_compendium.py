@@ -15,6 +15,8 @@ from forum.services import experience_compendium, experiences
 from tests.conftest import form_post, settle_background, starting_rows
 from tests.factories import make_community, make_experience, make_user
 
+API = "/api/v1"
+
 
 def _build(app) -> dict:
     with app.app_context():
@@ -89,7 +91,13 @@ def test_a_larger_selection_is_built_in_the_background(app, client, records):
         page="/experiences/compendium")
     assert response.status_code == 303
     progress_url = response.headers["Location"]
+    # The API: always in the background; the job says where the PDF is once it is ready.
+    api = client.post(f"{API}/experiences/compendiums", json={"experience_ids": [records["homes"]], "language": "pt"})
+    assert api.status_code == 202 and api.get_json()["compendium"]["status"] == "queued"
     settle_background()
+    job = client.get(api.headers["Location"]).get_json()["compendium"]
+    assert (job["status"], job["total"], job["page_count"]) == ("done", 1, 4)
+    assert job["pdf_url"].endswith(f"/experiences/compendium/{job['token']}/compendium.pdf")
     page = client.get(progress_url).get_data(as_text=True)
     assert 'http-equiv="refresh"' not in page  # finished: no more refreshing
     download = re.search(r'href="(/experiences/compendium/[^"]+/compendium\.pdf)"', page).group(1)
@@ -98,7 +106,7 @@ def test_a_larger_selection_is_built_in_the_background(app, client, records):
     reader, pages = _pdf_text(pdf.get_data())
     pdf.close()  # send_file's file (a server closes it after sending)
     with app.app_context():
-        job = db.session.scalars(db.select(CompendiumJob)).one()
+        job = db.session.scalars(db.select(CompendiumJob).where(CompendiumJob.language == "fr")).one()
         assert (job.status, job.done_count, job.total, job.page_count) == ("done", 2, 2, len(reader.pages))
         assert job.experience_ids == [records["homes"], records["amazon"]]
     assert "Recueil d\u2019expériences documentées" in flat(pages[0]) and "Sommaire" in pages[1]
@@ -139,6 +147,13 @@ def test_bad_choices_are_answered_with_a_clear_error(app, client, records):
                          page="/experiences/compendium")
     assert too_many.status_code == 422 and "at most 1 experiences" in too_many.get_data(as_text=True)
     assert client.get("/experiences/compendium/not-a-valid-token").status_code == 404
+    # The API's answers: the error's code, nothing queued.
+    for query, body, code in (("", {"experience_ids": [records["andes"]], "language": "xx"}, "unknown_language"),
+                              ("?theme=nothing-here", {"language": "es"}, "empty_selection"),
+                              ("", {"language": "es", "experience_ids": "1"}, "wrong_type")):
+        answer = client.post(f"{API}/experiences/compendiums{query}", json=body)
+        assert answer.status_code == 422 and answer.get_json()["error"]["code"] == code, answer.get_json()
+    assert client.get(f"{API}/experiences/compendiums/not-a-valid-token").status_code == 404
     assert client.get("/experiences/compendium?country=ZZ").status_code == 404
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(CompendiumJob)) == 0

@@ -13,6 +13,7 @@ def register_api(app: Flask) -> None:
         communities,
         cooperation,
         countries,
+        experience_compendium,
         experiences,
         messages,
         moderation,
