@@ -209,19 +209,19 @@ def csl(c: Citation) -> list[dict[str, Any]]:
 def json_ld(experience: Experience, c: Citation) -> dict[str, Any]:
     """The record as a schema.org Article (templates embed it with `tojson`, which escapes `<`, `>`,
     `&` and `'`: a title with `</script>` cannot end the element)."""
-    from forum.services.experience_export import permalink, profile_url
-
+    permalink = links.absolute("experiences.show", experience_id=experience.id)  # as experience_export's
     thread = experience.thread if experience.thread and not experience.thread.is_deleted else None
     document: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Article",
-        "@id": permalink(experience),
-        "url": permalink(experience),
+        "@id": permalink,
+        "url": permalink,
         "identifier": c.url,
         "name": experience.title,
         "headline": experience.title[:110],
         "description": experience.summary,
-        "author": [{"@type": "Person", "name": user.display_name, "url": profile_url(user)}
+        "author": [{"@type": "Person", "name": user.display_name,
+                    "url": links.absolute("people.profile", username=user.username)}
                    for user in credited_people(experience)],
         "publisher": {"@type": "Organization", "name": PUBLISHER, "url": links.site_url() + "/"},
         "datePublished": experience.published_at.isoformat() if experience.published_at else None,

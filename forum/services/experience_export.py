@@ -21,6 +21,7 @@ from forum.experience_reference import (
 from forum.i18n import english_country_name
 from forum.models import Experience, User
 from forum.serializers import iso
+from forum.services import experience_citation as cite
 
 SCHEMA_VERSION = "1.0"
 SCHEMA_PATH = "schemas/experience-1.0.json"
@@ -67,8 +68,6 @@ def credited_names(experience: Experience) -> list[str]:
 
 def how_to_cite(experience: Experience) -> str:
     """The formatted citation, with the version cited and the short URL (experience_citation)."""
-    from forum.services import experience_citation as cite
-
     return cite.text(cite.citation(experience))
 
 
