@@ -167,7 +167,27 @@ def notify_milestones() -> None:
     click.echo(f"milestones {count}, sent {sent}, failed {failed}")
 
 
+compendium_cli = AppGroup("compendium", help="PDF compendiums of experiences built in the background.")
+
+
+@compendium_cli.command("run-pending")
+def compendium_run_pending() -> None:
+    """Build the queued compendiums (those a restart left behind too); e.g. every few minutes from cron."""
+    from forum.services import experience_compendium
+
+    click.echo(f"built {experience_compendium.run_pending()}")
+
+
+@compendium_cli.command("prune")
+def compendium_prune() -> None:
+    """Delete the compendiums older than COMPENDIUM_KEEP_DAYS and their files; run daily."""
+    from forum.services import experience_compendium
+
+    click.echo(f"deleted {experience_compendium.prune()}")
+
+
 def register_cli(app: Flask) -> None:
+    app.cli.add_command(compendium_cli)
     app.cli.add_command(content_cli)
     app.cli.add_command(translations_cli)
     app.cli.add_command(notify_cli)

@@ -99,6 +99,8 @@ class Config:
     RATELIMIT_FLAG = os.environ.get("RATELIMIT_FLAG", "10 per minute;50 per day")
     # Searching (page and API together), per user or address: a search costs tens of milliseconds.
     RATELIMIT_SEARCH = os.environ.get("RATELIMIT_SEARCH", "60 per minute;1000 per hour")
+    # PDF compendiums asked for (page and API together), per user or address: each costs seconds of CPU.
+    RATELIMIT_COMPENDIUM = os.environ.get("RATELIMIT_COMPENDIUM", "10 per hour;30 per day")
 
     # Distinct members whose flags hide a post until a moderator reviews it.
     FLAG_THRESHOLD = int(os.environ.get("FLAG_THRESHOLD", "3"))
@@ -120,6 +122,13 @@ class Config:
     GOOD_PRACTICE_ATTRIBUTES = [code.strip() for code in os.environ.get(
         "GOOD_PRACTICE_ATTRIBUTES", "effectiveness,cost_effectiveness,efficiency,sustainability,replicability",
     ).split(",") if code.strip()]
+    # PDF compendiums of experiences: up to COMPENDIUM_SYNC_MAX records are rendered in the request
+    # (50 long records: 12 s on a loaded 2-core machine), more in the background, at most
+    # COMPENDIUM_MAX_RECORDS in one; the background ones are kept in COMPENDIUM_DIR for COMPENDIUM_KEEP_DAYS.
+    COMPENDIUM_SYNC_MAX = int(os.environ.get("COMPENDIUM_SYNC_MAX", "50"))
+    COMPENDIUM_MAX_RECORDS = int(os.environ.get("COMPENDIUM_MAX_RECORDS", "500"))
+    COMPENDIUM_KEEP_DAYS = int(os.environ.get("COMPENDIUM_KEEP_DAYS", "7"))
+    COMPENDIUM_DIR = os.environ.get("COMPENDIUM_DIR", str(INSTANCE_DIR / "compendiums"))
     API_AFTER_LIMIT = 100
     # A client that missed more posts than this is told to reload instead of being replayed to.
     SOCKET_CATCHUP_LIMIT = int(os.environ.get("SOCKET_CATCHUP_LIMIT", "50"))

@@ -33,6 +33,10 @@ search_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_SEARCH
 message_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_MESSAGE"], scope="messaging",
                                      key_func=_user_key, methods=["POST"])
 
+# PDF compendiums (page and API together): each one costs seconds of the server's CPU.
+compendium_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_COMPENDIUM"], scope="compendium",
+                                        key_func=_user_key, methods=["POST"])
+
 
 def auth_limit(setting: str):
     """Login, registration and password reset: per client address."""

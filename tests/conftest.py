@@ -200,10 +200,12 @@ def shared_app(request, backend: str, name: str) -> Iterator[Flask]:
 
 
 def settle_background() -> None:
-    """Wait until the background senders (mail, events) have handled everything handed to them:
-    before comparing rows that their work changes, and after each test. A job may retry a busy
-    database for several seconds on a loaded machine."""
-    assert mail.sender.flush(60) and events.sender.flush(60), "a background sender is stuck"
+    """Wait until the background senders (mail, events, compendiums) have handled everything handed
+    to them: before comparing rows that their work changes, and after each test. A job may retry a
+    busy database for several seconds on a loaded machine."""
+    from forum.services.experience_compendium import builder
+
+    assert mail.sender.flush(60) and events.sender.flush(60) and builder.flush(120), "a background sender is stuck"
 
 
 # ---------- an empty database for each test, without rebuilding the schema ----------

@@ -14,6 +14,7 @@ def register_api(app: Flask) -> None:
         cooperation,
         countries,
         experience_assessment,
+        experience_compendium,
         experience_translations,
         experiences,
         messages,

@@ -11,6 +11,7 @@ from forum.models.assessment import (
 )
 from forum.models.base import Base, utcnow
 from forum.models.communities import Community, Membership
+from forum.models.compendiums import COMPENDIUM_STATUSES, CompendiumJob
 from forum.models.cooperation import (
     COOPERATION_KINDS,
     COOPERATION_STATUSES,
@@ -80,6 +81,7 @@ from forum.models.users import ROLES, SECTORS, ApiToken, LoginSession, User
 
 __all__ = [
     "ASSESSMENT_STATUSES",
+    "COMPENDIUM_STATUSES",
     "COOPERATION_KINDS",
     "COOPERATION_STATUSES",
     "EMAIL_MODES",
@@ -107,6 +109,7 @@ __all__ = [
     "Community",
     "CommunityFollow",
     "CommunityModerator",
+    "CompendiumJob",
     "Conversation",
     "ConversationParticipant",
     "CooperationDetails",

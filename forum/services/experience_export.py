@@ -25,6 +25,7 @@ from forum.experience_reference import (
 from forum.i18n import english_country_name
 from forum.models import Experience, User
 from forum.serializers import iso
+from forum.services import experience_citation as cite
 from forum.services.experience_translations import Localized, localized
 
 SCHEMA_VERSION = "1.0"
@@ -76,10 +77,8 @@ def credited_names(experience: Experience) -> list[str]:
 
 
 def how_to_cite(experience: Experience) -> str:
-    names = credited_names(experience)
-    authors = "; ".join(names[:6]) + (" et al." if len(names) > 6 else "")
-    year = (experience.published_at or experience.created_at).year
-    return f"{authors} ({year}). {experience.title}. Horizonte. {permalink(experience)}"
+    """The formatted citation, with the version cited and the short URL (experience_citation)."""
+    return cite.text(cite.citation(experience))
 
 
 def to_json(experience: Experience, viewer: Any, lang: str | None = None) -> dict[str, Any]:

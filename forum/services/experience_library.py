@@ -132,16 +132,20 @@ def facet_counts(ids: Select) -> dict[str, list[tuple[str, int]]]:
     return counts
 
 
+def order_clauses(sort: str) -> list[ColumnElement[Any]]:
+    """The library's order (the page, the open-data files and the compendium list records so)."""
+    if sort == "period":
+        return [Experience.start_year.desc(), func.coalesce(Experience.start_month, 0).desc(), Experience.id.desc()]
+    return [Experience.published_at.desc(), Experience.id.desc()]
+
+
 def search(query: LibraryQuery, page: int, per_page: int) -> LibraryPage:
     ids = matching_ids(query)
     total = db.session.scalar(select(func.count()).select_from(ids.subquery())) or 0
-    if query.sort == "period":
-        order = [Experience.start_year.desc(), func.coalesce(Experience.start_month, 0).desc(), Experience.id.desc()]
-    else:
-        order = [Experience.published_at.desc(), Experience.id.desc()]
     items = list(db.session.scalars(
         select(Experience).options(selectinload(Experience.themes).joinedload(ExperienceTheme.community))
-        .where(Experience.id.in_(ids)).order_by(*order).offset((page - 1) * per_page).limit(per_page)))
+        .where(Experience.id.in_(ids)).order_by(*order_clauses(query.sort))
+        .offset((page - 1) * per_page).limit(per_page)))
     pages = max((total + per_page - 1) // per_page, 1)
     return LibraryPage(items=items, total=total, page=page, pages=pages, facets=facet_counts(ids))
 

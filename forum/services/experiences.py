@@ -11,7 +11,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from slugify import slugify
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -375,6 +375,19 @@ def do_update_experience(user: User, experience: Experience, data: dict[str, Any
     _record_revision(experience, user, now, note)
     _refresh_facets(experience, user)
     return True
+
+
+def changelog_and_version(experience: Experience) -> tuple[list[ExperienceRevision], datetime | None]:
+    """The public changelog (of a published or archived record) and the date of its current
+    revision (the version a citation names), in one query: what the record page shows."""
+    rows = list(db.session.scalars(
+        select(ExperienceRevision).where(ExperienceRevision.experience_id == experience.id,
+                                         or_(ExperienceRevision.change_note != "",
+                                             ExperienceRevision.number == experience.revision_count))
+        .order_by(ExperienceRevision.number.desc())))
+    current = next((r.created_at for r in rows if r.number == experience.revision_count), None)
+    public = experience.status in ("published", "archived")
+    return ([r for r in rows if r.change_note] if public else []), current
 
 
 def changelog(experience: Experience) -> list[ExperienceRevision]:

@@ -13,6 +13,8 @@ def register_web(app: Flask) -> None:
         dev,
         experience_assessment,
         experience_charts,
+        experience_compendium,
+        experience_opendata,
         experience_translations,
         experiences,
         main,
@@ -33,6 +35,7 @@ def register_web(app: Flask) -> None:
     init_templating(app)
     for module in (main, auth, account, communities, threads, moderation, search, experiences, experience_charts,
                    experience_translations, experience_assessment,
+                   experience_opendata, experience_compendium,
                    people, organizations, notifications, cooperation, projects, countries, messages, subscriptions,
                    dev):
         app.register_blueprint(module.bp)

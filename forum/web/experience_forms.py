@@ -154,3 +154,16 @@ class TranslationForm(FlaskForm):
     def values(self) -> dict[str, Any]:
         """What was typed (the service checks it)."""
         return {name: getattr(self, name).data or "" for name in ("title", "summary", *SECTIONS)}
+class CompendiumForm(FlaskForm):
+    """The records (ticked in the list of the library's filtered records), the language, the title.
+    The service checks every value."""
+
+    experience_ids = CheckboxesField(_l("Experiences in the compendium"), validate_choice=False, coerce=str)
+    language = SelectField(_l("Language of the compendium"), validate_choice=False,
+                           description=_l("Headings, facts and country names; each experience is printed in the "
+                                          "language it was written in."))
+    title = StringField(_l("Title"), description=_l("Optional: “Compendium of documented experiences” when empty."))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = content_language_choices()

@@ -30,6 +30,7 @@ from forum.extensions import db
 from forum.i18n import country_name
 from forum.models import Community, Post, utcnow
 from forum.services import cooperation, experience_assessment
+from forum.services import experience_citation as cite
 from forum.services import experience_export as export
 from forum.services import experience_library as library
 from forum.services import experience_queue as queue_service
@@ -164,16 +165,18 @@ def show(experience_id: int, slug: str | None):
         return redirect(url_for("experiences.show", experience_id=experience.id, slug=experience.slug, **lang), 301)
     targets = [to for to in service.allowed_targets(experience.status)
                if permissions.can_transition_experience(current_user, experience, to)]
+    changelog, revised = service.changelog_and_version(experience)
+    citation = cite.citation(experience, revision_date=revised or experience.published_at or experience.updated_at)
     return render_template(
         "experiences/show.html", **record_page_context(experience),
         experience=experience, evidence=service.readable_evidence(current_user, experience),
         targets=targets, transition_form=TransitionForm(),
-        editor_form=EditorForm(), action_form=EmptyForm(), how_to_cite=export.how_to_cite(experience),
+        editor_form=EditorForm(), action_form=EmptyForm(), how_to_cite=cite.text(citation),
+        json_ld=cite.json_ld(experience, citation), citation=citation,
         permalink=export.permalink(experience), period=export.period_text(experience),
         transitions=service.transitions(experience) if targets or permissions.is_experience_editor(
             current_user, experience) else [],
-        changelog=service.changelog(experience) if experience.status in ("published", "archived") else [],
-        awaits_another_reviewer=_awaits_another_reviewer(experience),
+        changelog=changelog, awaits_another_reviewer=_awaits_another_reviewer(experience),
         **_replication(experience), **assessment_context(experience))
 
 
