@@ -153,6 +153,19 @@ def assessment_of(experience: Experience) -> Assessment:
     return Assessment(experience.assessment_status, experience.screening, results, list(assessors.values()))
 
 
+def medians_of(experiences: Iterable[Experience]) -> dict[int, dict[str, float | None]]:
+    """{experience id: {attribute: median}} of the assessed records among `experiences`, in one
+    query (the compendium prints them)."""
+    assessed = [e.id for e in experiences if e.assessment_status in ("assessed", "good_practice")]
+    values: dict[int, dict[str, list[int]]] = {ident: {} for ident in assessed}
+    if assessed:
+        for experience_id, attribute, score in db.session.execute(
+                select(ExperienceScore.experience_id, ExperienceScore.attribute, ExperienceScore.score)
+                .where(ExperienceScore.experience_id.in_(assessed))):
+            values[experience_id].setdefault(attribute, []).append(score)
+    return {ident: {code: median(by_code.get(code, [])) for code in attributes()} for ident, by_code in values.items()}
+
+
 @dataclass
 class ValidationSummary:
     """Each involved country's state, in the record's order of countries."""
@@ -306,7 +319,8 @@ def _ask_focal_points(experience: Experience, countries: list[str], actor: User 
     for country in countries:
         if focal.get(country):
             notify_many(dict.fromkeys(sorted(focal[country]), NOTIFICATION_KIND), actor=actor,
-                        thread=experience.thread, message=_message(experience, country, decision))
+                        thread=experience.thread, experience=experience,
+                        message=_message(experience, country, decision))
 
 
 # ---------- writes ----------
@@ -457,7 +471,7 @@ def do_validate(user: User, experience: Experience, country: object, *, decision
                  details={"country": code, "title": experience.title})
     if choice == "changes_requested":
         notify_many(dict.fromkeys(sorted(experience.editor_ids), NOTIFICATION_KIND), actor=user,
-                    thread=experience.thread, message=_message(experience, code, choice, text))
+                    thread=experience.thread, experience=experience, message=_message(experience, code, choice, text))
     _refresh_own_facets(experience)
     return row
 

@@ -41,11 +41,22 @@ from forum.content_language import CONTENT_LANGUAGE_NAMES
 from forum.errors import NotFound, ValidationError
 from forum.extensions import db
 from forum.i18n import country_name
-from forum.models import CompendiumJob, Experience, ExperiencePerson, ExperienceTheme, Thread, utcnow
+from forum.models import (
+    CompendiumJob,
+    Experience,
+    ExperiencePerson,
+    ExperienceTheme,
+    ExperienceTranslation,
+    ExperienceTranslator,
+    Thread,
+    utcnow,
+)
+from forum.services import experience_assessment as assessment
 from forum.services import experience_citation as cite
 from forum.services import experience_library as library
 from forum.services import validation as v
 from forum.services.experience_export import period_text, permalink
+from forum.services.experience_translations import localized
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +141,10 @@ def _load(ids: tuple[int, ...]) -> list[Experience]:
         select(Experience).options(
             joinedload(Experience.thread).joinedload(Thread.community),
             selectinload(Experience.themes).joinedload(ExperienceTheme.community),
-            selectinload(Experience.people).joinedload(ExperiencePerson.user))
+            selectinload(Experience.people).joinedload(ExperiencePerson.user),
+            # The text in the compendium's language where a published translation exists.
+            selectinload(Experience.translations).selectinload(ExperienceTranslation.translators)
+            .joinedload(ExperienceTranslator.user))
         .where(Experience.id.in_(ids), Experience.status == "published"))}
     return [found[i] for i in ids if i in found]
 
@@ -156,14 +170,18 @@ def render_pdf(ids: list[int], *, language: str, title: str = "", date: datetime
         for chunk in batched(ids, PREPARE_BATCH):
             records = _load(chunk)
             dates = cite.version_dates(records)
+            medians = assessment.medians_of(records)
+            validations = assessment.validation_summary(records)
             for experience in records:
                 citation = cite.citation(experience, revision_date=dates.get(experience.id))
+                text = localized(experience, language)
                 anchor = f"experience-{experience.id}"
                 parts.append(Markup(render_template(  # noqa: S704  a rendered, autoescaped template
-                    "experiences/compendium/record.html", experience=experience, anchor=anchor,
+                    "experiences/compendium/record.html", experience=experience, text=text, anchor=anchor,
                     citation_text=cite.text(citation), citation=citation, period=period_text(experience),
-                    url=permalink(experience))))
-                contents.append({"anchor": anchor, "title": experience.title, "language": experience.language})
+                    url=permalink(experience), medians=medians.get(experience.id),
+                    validation=validations[experience.id])))
+                contents.append({"anchor": anchor, "title": text.title, "language": text.language})
                 countries.update({item["code"] for item in experience.countries})
             done += len(chunk)
             if progress is not None:

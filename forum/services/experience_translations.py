@@ -324,7 +324,7 @@ def do_transition_translation(user: User, experience: Experience, translation: E
     if text:
         message = f"{message} {text}"
     notify_many(dict.fromkeys(sorted(translation.translator_ids), "experience_status"), actor=user,
-                thread=experience.thread, message=message[:2000])
+                thread=experience.thread, experience=experience, message=message[:2000])
 
 
 def _refresh_language_facets(experience: Experience) -> None:

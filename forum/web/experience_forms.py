@@ -160,8 +160,8 @@ class CompendiumForm(FlaskForm):
 
     experience_ids = CheckboxesField(_l("Experiences in the compendium"), validate_choice=False, coerce=str)
     language = SelectField(_l("Language of the compendium"), validate_choice=False,
-                           description=_l("Headings, facts and country names; each experience is printed in the "
-                                          "language it was written in."))
+                           description=_l("Headings, facts and country names; each experience in this language "
+                                          "where it has a published translation, else in its own."))
     title = StringField(_l("Title"), description=_l("Optional: “Compendium of documented experiences” when empty."))
 
     def __init__(self, *args, **kwargs) -> None:

@@ -18,6 +18,7 @@ from forum.experience_reference import (
     FACET_LABELS,
     FACETS,
     FIELD_LABELS,
+    GOOD_PRACTICE_ATTRIBUTES,
     LANGUAGES,
     LICENSE_URLS,
     LICENSES,
@@ -58,7 +59,8 @@ def _reference(state) -> None:
         modality_labels=MODALITIES, country_role_labels=COUNTRY_ROLES, sdg_labels=SDG_TARGETS,
         section_labels=SECTIONS, status_labels=STATUS_LABELS, language_names=LANGUAGES, license_names=LICENSES,
         license_urls=LICENSE_URLS, facet_labels=FACET_LABELS, field_label=lambda name: FIELD_LABELS.get(name, name),
-        editorial_queue_count=lambda: queue_service.awaiting_review_count(current_user))
+        editorial_queue_count=lambda: queue_service.awaiting_review_count(current_user),
+        attribute_labels=GOOD_PRACTICE_ATTRIBUTES, translation_note=export.translation_note)
 
 
 def _communities() -> list[Community]:
