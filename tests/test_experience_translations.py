@@ -126,6 +126,10 @@ def test_bad_input_changes_nothing(app, world):
             with pytest.raises(ValidationError) as refused:
                 translations.do_create_translation(users["volunteer"], experience, data)
             assert (refused.value.field, refused.value.code) == (field, code), data
+        # Nor may the record itself be said to be written in a language it has a translation into.
+        with pytest.raises(ValidationError) as refused:
+            service.do_update_experience(users["mod"], experience, {"language": "pt"}, change_note="Language")
+        assert (refused.value.field, refused.value.code) == ("language", "already_translated")
         # Sent for review incomplete (the original has a context the translation lacks): refused.
         draft = _translation(experience, "pt")
         translations.do_update_translation(users["volunteer"], experience, draft, {"context": ""})

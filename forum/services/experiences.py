@@ -366,6 +366,11 @@ def do_update_experience(user: User, experience: Experience, data: dict[str, Any
                             code="not_editable")
     before = snapshot(experience)
     values = f.check_fields(data, before)
+    if values.get("language", experience.language) != experience.language and any(
+            t.language == values["language"] for t in experience.translations):
+        # Its translation into that language would become a second version in the same language.
+        raise ValidationError("language", _("This experience has a translation into that language: it cannot be "
+                                            "written in it too."), code="already_translated")
     note = check_change_note(change_note) if correcting else ""
     _apply(experience, values)
     if snapshot(experience) == before:
