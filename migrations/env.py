@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from flask import current_app
@@ -104,8 +105,31 @@ def run_migrations_online():
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
+        with sqlite_foreign_keys_off(connection):
+            with context.begin_transaction():
+                context.run_migrations()
+
+
+@contextmanager
+def sqlite_foreign_keys_off(connection):
+    """SQLite's way to change a table (https://www.sqlite.org/lang_altertable.html, "making other
+    kinds of table schema changes"): a batch operation copies the table, drops the old one and
+    renames the copy, and with foreign keys enforced the DROP deletes the rows of every table that
+    refers to it ON DELETE CASCADE (and nulls the SET NULL ones). So the migrations run with
+    enforcement off (it can only change outside a transaction), then PRAGMA foreign_key_check
+    proves nothing was left dangling, and enforcement is back on for the pooled connection."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    raw = connection.connection.dbapi_connection  # below SQLAlchemy: no BEGIN has been issued yet
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+        dangling = raw.execute("PRAGMA foreign_key_check").fetchall()
+        if dangling:
+            raise RuntimeError(f"the migration left rows whose foreign key points nowhere: {dangling[:10]}")
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

@@ -105,3 +105,22 @@ def test_members_organizations_become_linked_records_and_go_away_on_downgrade(em
     upgrade()  # and up again, from what the downgrade left
     with db.engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM organizations")).scalar() == 3
+
+
+def test_migrations_that_copy_a_table_keep_the_rows_that_refer_to_it(empty_app):
+    """On SQLite a batch operation copies a table and drops the old one: with foreign keys enforced,
+    the DROP deleted every row referring to it ON DELETE CASCADE (an experience's themes, people,
+    revisions, facets, organization names...). migrations/env.py turns enforcement off around them."""
+    upgrade(revision="d6f8b0c2e437")  # before e1c7a3f05b92, which copies `experiences` on SQLite
+    with db.engine.begin() as conn:
+        _insert(conn, "users", [_user(1, "Fiocruz")])
+        _insert(conn, "communities", [{"id": 3, "slug": "immunization", "name": "Immunization"}])
+        _insert(conn, "experiences", [{"id": 9, "title": "Cold chain", "slug": "cold-chain", "status": "published",
+                                       "created_by_id": 1, "countries": [{"code": "BR", "role": "partner"}]}])
+        _insert(conn, "experience_themes", [{"experience_id": 9, "community_id": 3}])
+        _insert(conn, "experience_people", [{"experience_id": 9, "user_id": 1, "role": "editor"}])
+        _insert(conn, "experience_revisions", [{"experience_id": 9, "number": 1, "editor_id": 1, "snapshot": {}}])
+    upgrade()
+    with db.engine.connect() as conn:
+        for table in ("experience_themes", "experience_people", "experience_revisions"):
+            assert conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar() == 1, table
