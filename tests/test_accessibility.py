@@ -119,7 +119,8 @@ FOCUSABLE = """() => {
   const selector = 'a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select, textarea, ' +
                    'summary, [tabindex]:not([tabindex="-1"])';
   // checkVisibility(): not inside a closed <details> (a menu), whose content has boxes but no focus.
-  const all = [...document.querySelectorAll(selector)].filter(el => el.getClientRects().length > 0 && el.checkVisibility());
+  const all = [...document.querySelectorAll(selector)]
+    .filter(el => el.getClientRects().length > 0 && el.checkVisibility());
   all.forEach((el, i) => { el.dataset.keyboardTest = String(i); });
   return all.length;
 }"""

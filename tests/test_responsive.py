@@ -85,7 +85,7 @@ def test_no_sideways_scrolling_small_targets_or_tall_header_at_any_width(chromiu
     """Each page is loaded once per language and reader, then laid out at every width of that
     language by resizing the window (a page load costs ten times a layout). English is tried at
     320, 360, 768 and 1280 px; Spanish, Portuguese and French, whose words are longer, at the two
-    ends. Targets are checked at the narrowest and widest widths; the header is at most 64 px high
+    ends. Targets are checked at 320 px, and at 1280 px in English; the header is at most 64 px high
     at every width but the tablet's (where the navigation takes a row of its own) and one row at
     1280 px."""
     base, site = browser_site
@@ -98,7 +98,8 @@ def test_no_sideways_scrolling_small_targets_or_tall_header_at_any_width(chromiu
             if who != "anonymous":
                 log_in(page, base, who)
             for path in paths:
-                assert page.goto(path).status == 200, path
+                # The stylesheet is in: site.js, deferred, ran before DOMContentLoaded.
+                assert page.goto(path, wait_until="domcontentloaded").status == 200, path
                 assert page.get_attribute("html", "lang") == locale[:2]
                 for width in reversed(widths):
                     page.set_viewport_size({"width": width, "height": 800})
@@ -109,7 +110,7 @@ def test_no_sideways_scrolling_small_targets_or_tall_header_at_any_width(chromiu
                         headers[f"{who} {path} at {width}"] = f"{layout['header']} px high"
                     if width == 1280 and not layout["oneRow"]:
                         headers[f"{who} {path} at {width}"] = "not one row"
-                    if width in (widths[0], widths[-1]):
+                    if width == widths[0] or (width == 1280 and locale == "en-US"):
                         problems = page.evaluate(TARGET_CHECK)
                         if problems:
                             cramped[f"{who} {path} at {width}"] = problems[:8]
