@@ -500,7 +500,8 @@ def community_moderators(slug: str):
     except ForumError as error:
         _show_error(form, error)
         return _moderators_page(community, form, error.status)
-    flash(_("%(name)s now moderates %(community)s.", name=target.username, community=community.name), "success")
+    flash(_("%(name)s now moderates %(community)s.", name=target.username, community=community.localized_name()),
+          "success")
     return redirect(url_for("moderation.community_moderators", slug=community.slug))
 
 
@@ -517,7 +518,7 @@ def remove_community_moderator(slug: str, username: str):
         form = CommunityModeratorForm(formdata=None)
         form.form_errors.append(error.message)
         return _moderators_page(community, form, error.status)
-    flash(_("%(name)s no longer moderates %(community)s.", name=target.username, community=community.name),
+    flash(_("%(name)s no longer moderates %(community)s.", name=target.username, community=community.localized_name()),
           "success")
     return redirect(url_for("moderation.community_moderators", slug=community.slug))
 
