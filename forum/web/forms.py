@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.fields import EmailField, HiddenField, IntegerField
 from wtforms.widgets import DateInput, NumberInput
 
+from forum.audit_labels import action_choices
 from forum.content_language import CONTENT_LANGUAGE_NAMES
 from forum.errors import ValidationError
 from forum.i18n import LOCALE_NAMES, country_choices, language_choices, language_name
@@ -281,13 +282,14 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    action = StringField(_l("Action"), description=_l("For example post.hide or thread.lock."))
+    action = SelectField(_l("Action"), validate_choice=False)
     actor = StringField(_l("Moderator (username)"))
     target_type = SelectField(_l("Target"), validate_choice=False)
     target_id = StringField(_l("Target id"), widget=NumberInput(min=1))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.action.choices = choices([("", _l("Any")), *action_choices()])
         self.target_type.choices = choices([("", _l("Any")), ("post", _l("Post")), ("thread", _l("Thread")),
                                             ("user", _l("User")), ("experience", _l("Experience")),
                                             ("organization", _l("Organization")),
