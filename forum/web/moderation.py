@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from forum import permissions
-from forum.audit_labels import action_label, detail_lines
+from forum.audit_labels import detail_lines
 from forum.errors import Forbidden, ForumError, NotFound, Unauthorized, ValidationError
 from forum.extensions import db
 from forum.models import AuditEntry, Community, CommunityModerator, Flag, Post, Suspension, Thread, User
@@ -563,7 +563,6 @@ def log():
     names = {c.id: c.localized_name() for c in targets["communities"].values()}
     return render_template("moderation/log.html", form=form, entries=entries, page=page, pages=pages, total=total,
                            targets=targets, filters={k: v for k, v in filters.items() if v},
-                           action_label=action_label,
                            detail_lines=lambda e: detail_lines(e.action, e.details, names))
 
 
