@@ -44,7 +44,8 @@ def load_demo() -> bool:
     communities = {}
     for position, spec in enumerate(data.communities):
         communities[spec.slug] = do_create_community(
-            None, slug=spec.slug, name=spec.name, description=spec.description, position=position
+            None, slug=spec.slug, name=spec.name, description=spec.description, position=position,
+            translations=spec.translations,
         )
     users = {}
     for person in data.people:

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from forum import dates, permissions
+from forum.audit_labels import action_label
 from forum.charts.americas import AMERICAS_SET
 from forum.i18n import LOCALE_NAMES, country_name, current_language, language_name
 from forum.models import SECTORS, THREAD_KINDS
@@ -89,6 +90,7 @@ def init_templating(app: Flask) -> None:
         locale_names=LOCALE_NAMES,
         plain_text=_plain_text,
         avatar_url=_avatar_url,
+        audit_action_label=action_label,
         **_cooperation_labels(),
     )
 
