@@ -201,7 +201,8 @@
   var timer = null;
 
   function schedule() {
-    if (!busy && !timer) { timer = window.setTimeout(run, 60); }  // a burst of events, one request
+    // A burst of events, one request; the readers of a busy thread spread theirs over 250 ms.
+    if (!busy && !timer) { timer = window.setTimeout(run, 50 + Math.floor(Math.random() * 200)); }
   }
 
   function want(number) {
