@@ -22,9 +22,9 @@ from forum.services.threads import (
     posts_on_page,
     thread_page_count,
 )
+from forum.services.validation import check_int
 from forum.web.cooperation_forms import CooperationThreadForm, MatchForm
 from forum.web.forms import EmptyForm, PostForm, ThreadLanguageForm, show_error
-from forum.services.validation import check_int
 from forum.web.helpers import id_arg, page_arg, redirect_with_error
 
 bp = Blueprint("threads", __name__)
