@@ -74,12 +74,34 @@ def test_seed_demo_is_idempotent_and_plausible(app, runner):
     _demo_people_populate_the_directory(app)
     _demo_editorial_workflow(app)
     _demo_assessment_shows_a_good_practice(app)
+    _demo_accounts_start_with_a_handful_unread(app)
     again = runner.invoke(args=["seed", "demo"])
     assert again.exit_code == 0 and "already" in again.output
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(Thread)) == 69
     skipped = runner.invoke(args=["seed", "demo", "--if-empty"])
     assert skipped.exit_code == 0 and "not loaded" in skipped.output
+
+
+def _demo_accounts_start_with_a_handful_unread(app) -> None:
+    """Each account's newest few notifications are unread (the rest were read long ago), dated like
+    the posts they are about, and the header's counter says so."""
+    from forum.models import Notification
+    from forum.seed.demo import UNREAD_KEPT
+
+    with app.app_context():
+        users = db.session.scalars(db.select(User)).all()
+        notified = 0
+        for user in users:
+            rows = db.session.scalars(db.select(Notification).where(Notification.user_id == user.id)
+                                      .order_by(Notification.created_at.desc(), Notification.id.desc())).all()
+            unread = [n for n in rows if n.read_at is None]
+            assert unread == rows[:UNREAD_KEPT], user.username
+            assert user.unread_notification_count == len(unread) <= UNREAD_KEPT
+            notified += len(rows) > UNREAD_KEPT
+            dated = [n for n in rows if n.post is not None]
+            assert all(n.created_at == n.post.created_at for n in dated)
+        assert notified >= 10  # most accounts have a history of read ones below their few new ones
 
 
 def _demo_cooperation_fills_the_board(app) -> None:
