@@ -205,6 +205,7 @@ class GroupLine:
     url: str | None
     detail: str
     actors: str  # "Ana, Luis and 1 other" for a group of several; "" for one (its line names them)
+    count: str  # "3 updates" where the text is the newest one's line; "" otherwise
 
 
 def _num(value: int) -> str:
@@ -257,24 +258,23 @@ def _group_text(group) -> str:
         if new:
             return ngettext("%(count)s new message", "%(count)s new messages", count, count=num)
         return ngettext("%(count)s message", "%(count)s messages", count, count=num)
-    if group.family == groups.EXPERIENCE:
-        return ngettext("%(count)s update on the experience “%(title)s”",
-                        "%(count)s updates on the experience “%(title)s”", count, count=num, title=_experience_title(n))
-    if group.family == groups.PROJECT:
-        return ngettext("%(count)s update on the cooperation project “%(project)s”",
-                        "%(count)s updates on the cooperation project “%(project)s”", count, count=num,
-                        project=_project_title(n))
-    return ngettext("%(count)s update on the offer or request “%(thread)s”",
-                    "%(count)s updates on the offer or request “%(thread)s”", count, count=num, thread=_thread_title(n))
+    raise ValueError(f"no summary for family {group.family}")  # the others say their newest line (describe_group)
 
 
 def describe_group(group) -> GroupLine:
-    """The row of a group (forum.services.notifications.NotificationGroup): one notification says
-    its own line; several say how many, about what and from whom. Its link leads where the new
-    ones begin (the oldest of an unread group), or to the newest of a read one."""
+    """The row of a group (forum.services.notifications.NotificationGroup). One notification says
+    its own line. Several new posts, mentions or messages say how many, where and from whom, and
+    lead where the new ones begin (the oldest of an unread group); changes to an experience, a
+    project or an offer say the newest one's line (what changed matters more than how many times),
+    with how many there were."""
+    from forum.services import notifications as groups
+
     if group.count == 1:
         line = describe(group.newest)
-        return GroupLine(line.text, line.url, line.detail, "")
-    lead = group.first if group.is_unread else group.newest
-    names = [user.display_name for user in group.actors[:2]]
-    return GroupLine(_group_text(group), describe(lead).url, "", actor_names(names, group.actor_count))
+        return GroupLine(line.text, line.url, line.detail, "", "")
+    names = actor_names([user.display_name for user in group.actors[:2]], group.actor_count)
+    if group.family in groups.SUMMED:
+        return GroupLine(_group_text(group), describe(groups.lead(group)).url, "", names, "")
+    line = describe(group.newest)
+    count = ngettext("%(count)s update", "%(count)s updates", group.count, count=_num(group.count))
+    return GroupLine(line.text, line.url, line.detail, names, count)

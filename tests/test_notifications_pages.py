@@ -13,7 +13,7 @@ from forum.services.notifications import do_notify
 from forum.services.sanctions import do_suspend_user
 from forum.services.subscriptions import do_set_thread_subscription
 from tests.conftest import Auth, form_post
-from tests.factories import make_community, make_post, make_thread, make_user, refetch
+from tests.factories import make_community, make_experience, make_post, make_thread, make_user, refetch
 from tests.test_api_support import API, assert_error, bearer, issue_token, uid
 
 
@@ -109,6 +109,23 @@ def test_notifications_are_grouped_by_what_they_are_about(app, client, auth, mem
     rows = _rows(client.get("/notifications", headers={"Accept-Language": "es"}).get_data(as_text=True))
     assert any("4 respuestas nuevas en “Cold chain on river routes”" in row for row in rows), rows
     assert any("Ana, Rosa y 1 persona más" in row for row in rows), rows
+
+
+def test_changes_to_one_record_show_the_newest_with_how_many(app, client, auth, member, moderator):
+    with app.app_context():
+        mod = db.session.get(User, uid(moderator))
+        experience = make_experience(mod, db.session.get(User, uid(member)), make_community(), title="Solar fridges")
+        do_notify(uid(member), "experience_editor", actor=mod, experience=experience)  # with what the record sent
+        do_notify(uid(member), "experience_status", actor=mod, experience=experience, message="Add the costs.")
+        db.session.commit()
+        path = f"/experiences/{experience.id}"
+    auth.login("member")
+    html = client.get("/notifications").get_data(as_text=True)
+    (row,) = [r for r in _rows(html) if "Solar fridges" in r]
+    assert row.startswith("Unread: Moderator changed the status of the experience “Solar fridges”.")
+    assert re.search(r"\b[2-9] updates · Moderator ·", row) and "Add the costs." in row
+    opened = re.search(r'action="(/notifications/\d+/open)"', html).group(1)
+    assert form_post(client, opened, {}, page="/notifications").headers["Location"] == path
 
 
 def test_opening_a_group_reads_it_and_leads_to_the_first_new_post(app, client, auth, member, other_member):

@@ -127,6 +127,9 @@ FAMILIES: dict[int, frozenset[str]] = {
 _TARGET_COLUMN = {POSTS: "thread_id", MENTIONS: "thread_id", MESSAGES: None, EXPERIENCE: "experience_id",
                   PROJECT: "project_id", COOPERATION: "thread_id"}
 GROUP_RECENT = 6  # the newest of a group loaded with it: the line's names come from these
+# Families whose row sums them up ("3 new replies in …") and leads to the first new one; the
+# others show their newest line (forum.notification_lines.describe_group) and lead where it does.
+SUMMED = frozenset({POSTS, MENTIONS, MESSAGES})
 
 
 def _family_conditions() -> list[tuple[Any, int]]:
@@ -250,17 +253,26 @@ def groups_page(user: User, page: int, *, unread_only: bool = False,
     return groups, pages, total
 
 
+def lead(group: NotificationGroup) -> Notification:
+    """The notification a group's link follows: where the new ones begin for a summed unread
+    group, else the newest (the one its line shows)."""
+    return group.first if group.is_unread and group.family in SUMMED else group.newest
+
+
 def do_open(user: User, notification_id: int) -> Notification:
     """Mark read the unread group a notification belongs to, as its reader follows it; returns
-    the notification its link should lead to (the group's oldest unread: where the new begins).
-    NotFound for another member's notification and a missing one alike."""
+    the notification its link leads to (`lead`). NotFound for another member's notification and a
+    missing one alike."""
     n = _own(user, notification_id)
     family, target, _unread = group_key(n)
     fam, tgt, _unread_column = _group_columns()
     same_group = and_(Notification.user_id == user.id, Notification.read_at.is_(None), fam == family,
                       tgt == target)
-    first = db.session.scalars(select(Notification).where(same_group).options(*_line_loads())
-                               .order_by(Notification.created_at, Notification.id).limit(1)).first()
+    oldest_first = family in SUMMED
+    first = db.session.scalars(
+        select(Notification).where(same_group).options(*_line_loads())
+        .order_by(*((Notification.created_at, Notification.id) if oldest_first
+                    else (Notification.created_at.desc(), Notification.id.desc()))).limit(1)).first()
     db.session.execute(update(Notification).where(same_group).values(read_at=utcnow())
                        .execution_options(synchronize_session=False))
     _recount_unread(user)
