@@ -228,10 +228,8 @@ def actor_names(names: list[str], count: int) -> str:
 
 
 def _group_text(group) -> str:
-    from forum.services import notifications as groups
-
     n, count, num, new = group.newest, group.count, _num(group.count), group.is_unread
-    if group.family == groups.POSTS:
+    if group.summary == "posts":
         thread = _thread_title(n)
         if group.kind == "reply":
             if new:
@@ -244,7 +242,7 @@ def _group_text(group) -> str:
                             count=num, thread=thread)
         return ngettext("%(count)s post in “%(thread)s”", "%(count)s posts in “%(thread)s”", count, count=num,
                         thread=thread)
-    if group.family == groups.MENTIONS:
+    if group.summary == "mentions":
         thread = _thread_title(n)
         if group.kind == "mention":
             return ngettext("You were mentioned %(count)s time in “%(thread)s”",
@@ -254,11 +252,11 @@ def _group_text(group) -> str:
                             "Your posts were quoted %(count)s times in “%(thread)s”", count, count=num, thread=thread)
         return ngettext("You were mentioned or quoted %(count)s time in “%(thread)s”",
                         "You were mentioned or quoted %(count)s times in “%(thread)s”", count, count=num, thread=thread)
-    if group.family == groups.MESSAGES:
+    if group.summary == "messages":
         if new:
             return ngettext("%(count)s new message", "%(count)s new messages", count, count=num)
         return ngettext("%(count)s message", "%(count)s messages", count, count=num)
-    raise ValueError(f"no summary for family {group.family}")  # the others say their newest line (describe_group)
+    raise ValueError(f"no summary for {group.summary}")  # the others say their newest line (describe_group)
 
 
 def describe_group(group) -> GroupLine:
@@ -267,14 +265,12 @@ def describe_group(group) -> GroupLine:
     lead where the new ones begin (the oldest of an unread group); changes to an experience, a
     project or an offer say the newest one's line (what changed matters more than how many times),
     with how many there were."""
-    from forum.services import notifications as groups
-
     if group.count == 1:
         line = describe(group.newest)
         return GroupLine(line.text, line.url, line.detail, "", "")
     names = actor_names([user.display_name for user in group.actors[:2]], group.actor_count)
-    if group.family in groups.SUMMED:
-        return GroupLine(_group_text(group), describe(groups.lead(group)).url, "", names, "")
+    if group.summary is not None:
+        return GroupLine(_group_text(group), describe(group.lead).url, "", names, "")
     line = describe(group.newest)
     count = ngettext("%(count)s update", "%(count)s updates", group.count, count=_num(group.count))
     return GroupLine(line.text, line.url, line.detail, names, count)

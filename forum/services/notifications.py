@@ -129,7 +129,7 @@ _TARGET_COLUMN = {POSTS: "thread_id", MENTIONS: "thread_id", MESSAGES: None, EXP
 GROUP_RECENT = 6  # the newest of a group loaded with it: the line's names come from these
 # Families whose row sums them up ("3 new replies in …") and leads to the first new one; the
 # others show their newest line (forum.notification_lines.describe_group) and lead where it does.
-SUMMED = frozenset({POSTS, MENTIONS, MESSAGES})
+SUMMED = {POSTS: "posts", MENTIONS: "mentions", MESSAGES: "messages"}
 
 
 def _family_conditions() -> list[tuple[Any, int]]:
@@ -180,6 +180,18 @@ class NotificationGroup:
     @property
     def newest(self) -> Notification:
         return self.recent[0]
+
+    @property
+    def summary(self) -> str | None:
+        """"posts", "mentions" or "messages" for a row that sums them up; None for one that shows
+        its newest line."""
+        return SUMMED.get(self.family)
+
+    @property
+    def lead(self) -> Notification:
+        """The notification the row's link follows: where the new ones begin for a summed unread
+        group, else the newest (the one its line shows)."""
+        return self.first if self.is_unread and self.family in SUMMED else self.newest
 
     @property
     def actors(self) -> list[User]:
@@ -253,15 +265,9 @@ def groups_page(user: User, page: int, *, unread_only: bool = False,
     return groups, pages, total
 
 
-def lead(group: NotificationGroup) -> Notification:
-    """The notification a group's link follows: where the new ones begin for a summed unread
-    group, else the newest (the one its line shows)."""
-    return group.first if group.is_unread and group.family in SUMMED else group.newest
-
-
 def do_open(user: User, notification_id: int) -> Notification:
     """Mark read the unread group a notification belongs to, as its reader follows it; returns
-    the notification its link leads to (`lead`). NotFound for another member's notification and a
+    the notification its link leads to (as `NotificationGroup.lead`). NotFound for another member's notification and a
     missing one alike."""
     n = _own(user, notification_id)
     family, target, _unread = group_key(n)
