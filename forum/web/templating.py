@@ -101,6 +101,7 @@ def init_templating(app: Flask) -> None:
     app.add_template_filter(dates.exact, "exact")
     app.add_template_filter(dates.relative, "relative")
     app.add_template_filter(dates.day, "day")
+    app.add_template_filter(dates.until, "until")
 
     @app.template_filter("date")
     def _date(value: date | None, fmt: str = "medium") -> str:
