@@ -22,7 +22,7 @@ PO_FILES := $(wildcard forum/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 PYBABEL := $(BIN)/pybabel
 
-.PHONY: help install run test lint bench bench-realtime migrate seed clean browser vendor translations messages
+.PHONY: help install run test lint bench bench-realtime migrate seed clean browser vendor translations messages screenshots
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -80,6 +80,9 @@ bench: $(TEST_STAMP) ## HTTP latency at 200,000 posts (bench/http.py)
 bench-realtime: $(TEST_STAMP) ## Live delivery to 100 and 500 socket clients (bench/realtime.py)
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[bench]'
 	$(BIN)/python bench/realtime.py
+
+screenshots: $(TEST_STAMP) translations browser ## Retake docs/screenshots/*.png (demo data; home, thread, experience, board, map at 1280 and 360 px)
+	$(BIN)/python docs/screenshots.py
 
 vendor: ## Refresh static/vendor, forum/charts/data and tests/vendor from the npm packages pinned in package.json
 	npm ci --ignore-scripts --no-audit --no-fund

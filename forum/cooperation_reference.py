@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from forum.experience_reference import MODALITIES
-from forum.i18n import language_name
+from forum.i18n import current_language, language_name
 from forum.models import COOPERATION_STATUSES, INTEREST_STATUSES, SUPPORT_TYPES
 
 SUPPORT_LABELS = {
@@ -32,9 +32,14 @@ def reason_lines(explanation: Any) -> list[str]:
     (`Explanation.as_json`, as a match notification stores it)."""
     data = explanation.as_json() if hasattr(explanation, "as_json") else explanation
     theme_names = data.get("theme_names") or {}
+    translated = data.get("theme_names_i18n") or {}  # absent from matches stored before it was
+    locale = current_language()
+
+    def theme_name(slug: str) -> str:
+        return (translated.get(slug) or {}).get(locale) or theme_names.get(slug, slug)
 
     def themes(slugs: list[str]) -> list[str]:
-        return [theme_names.get(slug, slug) for slug in slugs]
+        return [theme_name(slug) for slug in slugs]
 
     def supports(codes: list[str]) -> list[str]:
         return [str(SUPPORT_LABELS[code]) for code in codes if code in SUPPORT_LABELS]

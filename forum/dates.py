@@ -6,7 +6,7 @@ zone, else UTC). Babel is called directly with those, once per value: Flask-Babe
 the locale and zone up again for every call, which a page of 20 posts paid 40 times.
 """
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from babel import Locale
 from babel.dates import format_date, format_time, format_timedelta
@@ -44,6 +44,22 @@ def day(value: datetime | date | None, fmt: str = "medium") -> str:
     if isinstance(value, datetime):
         value = _aware(value).astimezone(zone).date()
     return format_date(value, fmt, locale=locale)
+
+
+END_OF_DAY = time(23, 59, 59)  # what a date given alone means as an end: forum.services.sanctions.check_until
+
+
+def until(value: datetime | date | None) -> str:
+    """The end of a period ("suspended until …", "open until …"): the day when it ends with a
+    day, as a date given alone is stored (the end of that day, UTC), else the exact time."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        in_utc = _aware(value).astimezone(UTC)
+        if in_utc.time().replace(microsecond=0) != END_OF_DAY:
+            return exact(value)
+        value = in_utc.date()
+    return format_date(value, "medium", locale=_reader()[0])
 
 
 def relative(value: datetime | None, now: datetime | None = None) -> str:

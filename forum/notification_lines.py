@@ -7,6 +7,8 @@ reader's language; the stored `message` (a moderator's words) is quoted as writt
 import json
 from dataclasses import dataclass
 
+from babel.numbers import format_decimal
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
 from forum import links
@@ -192,3 +194,83 @@ def describe(n: Notification) -> NotificationLine:
         # The message itself stays in the conversation: a notification never copies private text.
         return NotificationLine(_("%(name)s sent you a message.", name=actor), links.path("messages.index"), "")
     return NotificationLine(n.message or _("You have a new notification."), _about_url(n), "")
+
+
+# ---------- a group of notifications: one row of the page ----------
+
+
+@dataclass(frozen=True)
+class GroupLine:
+    text: str
+    url: str | None
+    detail: str
+    actors: str  # "Ana, Luis and 1 other" for a group of several; "" for one (its line names them)
+    count: str  # "3 updates" where the text is the newest one's line; "" otherwise
+
+
+def _num(value: int) -> str:
+    return format_decimal(value, locale=get_locale() or "en")
+
+
+def actor_names(names: list[str], count: int) -> str:
+    """ "Ana", "Ana and Luis", "Ana, Luis and 3 others": at most two names, then how many more."""
+    if not names:
+        return ""
+    if len(names) == 1 or count == 1:
+        if count <= 1:
+            return names[0]
+        return ngettext("%(name)s and %(count)s other", "%(name)s and %(count)s others", count - 1, name=names[0],
+                        count=_num(count - 1))
+    if count <= 2:
+        return _("%(first)s and %(second)s", first=names[0], second=names[1])
+    return ngettext("%(first)s, %(second)s and %(count)s other", "%(first)s, %(second)s and %(count)s others",
+                    count - 2, first=names[0], second=names[1], count=_num(count - 2))
+
+
+def _group_text(group) -> str:
+    n, count, num, new = group.newest, group.count, _num(group.count), group.is_unread
+    if group.summary == "posts":
+        thread = _thread_title(n)
+        if group.kind == "reply":
+            if new:
+                return ngettext("%(count)s new reply in “%(thread)s”", "%(count)s new replies in “%(thread)s”", count,
+                                count=num, thread=thread)
+            return ngettext("%(count)s reply in “%(thread)s”", "%(count)s replies in “%(thread)s”", count, count=num,
+                            thread=thread)
+        if new:
+            return ngettext("%(count)s new post in “%(thread)s”", "%(count)s new posts in “%(thread)s”", count,
+                            count=num, thread=thread)
+        return ngettext("%(count)s post in “%(thread)s”", "%(count)s posts in “%(thread)s”", count, count=num,
+                        thread=thread)
+    if group.summary == "mentions":
+        thread = _thread_title(n)
+        if group.kind == "mention":
+            return ngettext("You were mentioned %(count)s time in “%(thread)s”",
+                            "You were mentioned %(count)s times in “%(thread)s”", count, count=num, thread=thread)
+        if group.kind == "quote":
+            return ngettext("Your posts were quoted %(count)s time in “%(thread)s”",
+                            "Your posts were quoted %(count)s times in “%(thread)s”", count, count=num, thread=thread)
+        return ngettext("You were mentioned or quoted %(count)s time in “%(thread)s”",
+                        "You were mentioned or quoted %(count)s times in “%(thread)s”", count, count=num, thread=thread)
+    if group.summary == "messages":
+        if new:
+            return ngettext("%(count)s new message", "%(count)s new messages", count, count=num)
+        return ngettext("%(count)s message", "%(count)s messages", count, count=num)
+    raise ValueError(f"no summary for {group.summary}")  # the others say their newest line (describe_group)
+
+
+def describe_group(group) -> GroupLine:
+    """The row of a group (forum.services.notifications.NotificationGroup). One notification says
+    its own line. Several new posts, mentions or messages say how many, where and from whom, and
+    lead where the new ones begin (the oldest of an unread group); changes to an experience, a
+    project or an offer say the newest one's line (what changed matters more than how many times),
+    with how many there were."""
+    if group.count == 1:
+        line = describe(group.newest)
+        return GroupLine(line.text, line.url, line.detail, "", "")
+    names = actor_names([user.display_name for user in group.actors[:2]], group.actor_count)
+    if group.summary is not None:
+        return GroupLine(_group_text(group), describe(group.lead).url, "", names, "")
+    line = describe(group.newest)
+    count = ngettext("%(count)s update", "%(count)s updates", group.count, count=_num(group.count))
+    return GroupLine(line.text, line.url, line.detail, names, count)

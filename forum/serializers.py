@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Any
 
+from forum.i18n import current_language
 from forum.models import Community, Post, Thread, User
 
 
@@ -114,12 +115,20 @@ def notification(n: Any) -> dict[str, Any]:
     return data
 
 
-def community(c: Community) -> dict[str, Any]:
+def community(c: Community, lang: str | None = None) -> dict[str, Any]:
+    """`name` and `description` are the originals; `localized_*` are in `lang` (default: the
+    request's language, from the account, the cookie or Accept-Language), else the originals."""
+    names, descriptions = c.name_i18n or {}, c.description_i18n or {}
     return {
         "id": c.id,
         "slug": c.slug,
         "name": c.name,
         "description": c.description,
+        "lang": lang or current_language(),
+        "localized_name": c.localized_name(lang),
+        "localized_description": c.localized_description(lang),
+        "translations": {code: {"name": names.get(code, ""), "description": descriptions.get(code, "")}
+                         for code in sorted(set(names) | set(descriptions))},
         "thread_count": c.thread_count,
         "post_count": c.post_count,
         "member_count": c.member_count,

@@ -1592,7 +1592,8 @@ def test_log_lists_entries_newest_first_50_per_page(app, client, world):
     assert all_ids == sorted(all_ids, reverse=True)
     entry = body["items"][0]
     assert set(entry) == {"id", "created_at", "actor", "action", "target_type", "target_id", "community_id",
-                          "reason", "details"}
+                          "reason", "details", "action_label", "details_text"}
+    assert (entry["action_label"], entry["details_text"]) == ("Thread pinned", [])
     assert (entry["action"], entry["target_type"], entry["target_id"], entry["community_id"]) == (
         "thread.pin", "thread", 60, world.here)
     assert entry["actor"] == {"id": world.ids["moderator"], "username": "moderator", "display_name": "Moderator",
@@ -1630,6 +1631,10 @@ def test_log_filters(app, client, world):
     renamed = client.get(f"{API}/moderation/log?action=thread.rename", headers=headers).get_json()["items"][0]
     assert (renamed["reason"], renamed["details"]) == ("Typo", {"before": "Cold chain on river routes",
                                                                 "after": "Renamed thread"})
+    renamed_es = client.get(f"{API}/moderation/log?action=thread.rename", headers={
+        **headers, "Accept-Language": "es"}).get_json()["items"][0]
+    assert (renamed_es["action_label"], renamed_es["details_text"]) == (
+        "Título del hilo cambiado", ["Antes: Cold chain on river routes", "Después: Renamed thread"])
     for query, code in (("target_id=abc", "wrong_type"), ("target_id=0", "out_of_range"),
                         ("target_id=99999999999", "out_of_range"), ("page=0", "out_of_range"),
                         ("page=x", "wrong_type"), ("action=" + "x" * 49, "too_long")):

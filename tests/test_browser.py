@@ -139,3 +139,91 @@ def test_the_header_count_of_unread_notifications_updates_live(chromium, site, t
         assert not errors, errors  # no CSP violation
     finally:
         context.close()
+
+
+# The parts of a thread page that live updates change, as HTML with the per-render CSRF tokens and
+# the reader's open menus set aside and whitespace between tags collapsed.
+LIVE_PARTS = """() => {
+  const part = (selector) => {
+    const el = document.querySelector(selector);
+    if (!el) { return null; }
+    const copy = el.cloneNode(true);
+    copy.querySelectorAll('input[name$="csrf_token"]').forEach((i) => i.setAttribute('value', ''));
+    copy.querySelectorAll('details').forEach((d) => d.removeAttribute('open'));
+    return copy.innerHTML.replace(/>\\s+</g, '><').replace(/\\s+/g, ' ').trim();
+  };
+  return {posts: part('#posts'), header: part('[data-live-part="header"]'),
+          reply: part('[data-live-part="reply"]'), moderation: part('[data-live-part="moderation"]')};
+}"""
+
+
+def test_what_arrives_live_is_what_a_reload_shows(chromium, site, thread_url, author, clients):
+    """A member and a moderator read a thread; its author posts (after typing) and edits, a moderator
+    hides the reply and locks the thread. After each, each reader's page is the same HTML as the
+    page loaded afresh in their browser: the post with its country, organization, avatar, relative
+    time and the links this reader may use, the reply counter, the hidden post, the locked notice."""
+    base, path = thread_url
+    thread_id = int(path.split("/")[2])
+    with site.app.app_context():
+        tokens = {}
+        for name in (author, "moderator"):
+            user = db.session.scalar(db.select(User).where(User.username == name))
+            tokens[name] = do_create_token(user, "browser test")[1]
+        db.session.commit()
+    readers = [_logged_in_page(chromium, base, name) for name in ("member", "moderator")]
+    writer = clients(base, token=tokens[author])
+
+    def same_as_reload(what: str) -> None:
+        for context, page, errors in readers:
+            live = page.evaluate(LIVE_PARTS)
+            fresh = context.new_page()
+            fresh.goto(path)
+            reloaded = fresh.evaluate(LIVE_PARTS)
+            fresh.close()
+            assert live == reloaded, f"{what}: the live page differs from a reload"
+            assert not errors, errors
+
+    try:
+        for _context, page, _errors in readers:
+            page.goto(path)
+        for _context, page, _errors in readers:
+            page.locator("#live-presence", has_text="2").wait_for(timeout=10_000)
+        assert writer.call("join", {"room": f"thread:{thread_id}"})["ok"]
+        writer.call("typing", {"room": f"thread:{thread_id}"})
+        for _context, page, _errors in readers:
+            page.locator("#live-typing", has_text="is typing").wait_for(timeout=5_000)
+
+        reply = _api_post(base, tokens[author], f"/api/v1/threads/{thread_id}/posts",
+                          {"body": "Solar fridges worked for us on the **Ucayali**."})["post"]
+        for _context, page, _errors in readers:
+            page.locator("#post-2 .post-actions").wait_for(timeout=5_000)
+            assert page.text_content("#live-typing") == ""  # the post arrived: no longer typing
+            assert page.text_content("#reply-count") == "1 reply"
+        assert readers[0][1].locator("#post-2 .post-country").count() == 1
+        same_as_reload("a reply")
+
+        request = urllib.request.Request(f"{base}/api/v1/posts/{reply['id']}", method="PATCH",
+                                         data=json.dumps({"body": "Solar fridges, and **ice packs**."}).encode(),
+                                         headers={"Authorization": f"Bearer {tokens[author]}",
+                                                  "Content-Type": "application/json"})
+        urllib.request.urlopen(request, timeout=10).close()
+        for _context, page, _errors in readers:
+            page.locator("#post-2 .edited").wait_for(timeout=5_000)
+        same_as_reload("an edit")
+
+        _api_post(base, tokens["moderator"], f"/api/v1/moderation/posts/{reply['id']}",
+                  {"action": "hide", "reason": "Off topic"})
+        readers[0][1].locator("#post-2 .post-hidden").wait_for(timeout=5_000)
+        readers[1][1].locator("#post-2 .hidden-note").wait_for(timeout=5_000)
+        same_as_reload("a hidden post")
+
+        _api_post(base, tokens["moderator"], f"/api/v1/moderation/threads/{thread_id}", {"action": "lock"})
+        readers[0][1].locator("[data-live-part=reply] .notice-locked").wait_for(timeout=5_000)
+        readers[1][1].locator("[data-live-part=header] .notice-locked").wait_for(timeout=5_000)
+        assert readers[0][1].locator(".reply-form").count() == 0
+        same_as_reload("a lock")
+        for _context, page, _errors in readers:
+            assert page.evaluate("performance.getEntriesByType('navigation').length") == 1  # never reloaded
+    finally:
+        for context, _page, _errors in readers:
+            context.close()

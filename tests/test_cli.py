@@ -74,12 +74,37 @@ def test_seed_demo_is_idempotent_and_plausible(app, runner):
     _demo_people_populate_the_directory(app)
     _demo_editorial_workflow(app)
     _demo_assessment_shows_a_good_practice(app)
+    _demo_accounts_start_with_a_handful_unread(app)
     again = runner.invoke(args=["seed", "demo"])
     assert again.exit_code == 0 and "already" in again.output
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(Thread)) == 69
     skipped = runner.invoke(args=["seed", "demo", "--if-empty"])
     assert skipped.exit_code == 0 and "not loaded" in skipped.output
+
+
+def _demo_accounts_start_with_a_handful_unread(app) -> None:
+    """Each account's newest few notifications are unread (the rest were read long ago), dated like
+    the posts they are about, and the header's counter says so (two queries)."""
+    from forum.models import Notification
+    from forum.seed.demo import UNREAD_KEPT
+
+    with app.app_context():
+        rows = db.session.execute(
+            db.select(Notification.user_id, Notification.read_at, Notification.created_at, Post.created_at)
+            .outerjoin(Post, Post.id == Notification.post_id)
+            .order_by(Notification.user_id, Notification.created_at.desc(), Notification.id.desc())).all()
+        counters = dict(db.session.execute(db.select(User.id, User.unread_notification_count)).all())
+    by_user: dict[int, list] = {}
+    for row in rows:
+        by_user.setdefault(row[0], []).append(row)
+    for user_id, counter in counters.items():
+        mine = by_user.get(user_id, [])
+        read = [r[1] is not None for r in mine]
+        assert read == [False] * min(len(mine), UNREAD_KEPT) + [True] * (len(mine) - UNREAD_KEPT), user_id
+        assert counter == read.count(False) <= UNREAD_KEPT
+    assert sum(len(mine) > UNREAD_KEPT for mine in by_user.values()) >= 10  # most have read ones below
+    assert all(r[2] == r[3] for r in rows if r[3] is not None)
 
 
 def _demo_cooperation_fills_the_board(app) -> None:

@@ -92,3 +92,27 @@ def test_an_existing_index_gets_every_range_level_and_its_block_days(empty_app):
     assert [(b, str(f), str(last)) for b, f, last in blocks] == [(0, "2025-03-01", "2025-03-01"),
                                                                   (1, "2025-02-27", "2025-03-04")]
     assert tokens == {doc_id: sorted("_" + tag for tag in schema.range_tags(doc_id)) for doc_id in (5, 9000, 9001)}
+
+
+def test_existing_communities_get_no_translations_and_keep_them_down_and_up(empty_app):
+    """a7c3e9f1b254 adds the per-language names: a community made before it shows its original."""
+    upgrade(revision="e4a1c3d5f702")
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO communities (id, slug, name, description, position, thread_count, post_count, "
+                          "member_count, created_at) VALUES (1, 'vaccines', 'Immunization', 'Cold chain', 0, 0, 0, 0, "
+                          "'2026-01-01 10:00')"))
+    upgrade()
+    from forum.models import Community
+
+    community = db.session.get(Community, 1)
+    assert (community.name_i18n, community.description_i18n) == ({}, {})
+    assert community.localized_name("es") == "Immunization"
+    community.name_i18n = {"es": "Inmunización"}
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Community, 1).localized_name("es") == "Inmunización"
+    db.session.remove()
+    downgrade(revision="e4a1c3d5f702")
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT slug, name FROM communities")).all() == [("vaccines", "Immunization")]
+    assert "name_i18n" not in {c["name"] for c in inspect(db.engine).get_columns("communities")}

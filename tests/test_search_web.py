@@ -150,7 +150,7 @@ def test_api_shape(client, forum):
     item = body["items"][0]
     assert set(item) >= {"type", "id", "title", "snippet", "url", "created_at", "community", "author"}
     assert item["type"] == "post" and item["url"] == f"/p/{item['id']}"
-    assert item["community"] == {"slug": "vaccines", "name": "Immunization"}
+    assert item["community"] == {"slug": "vaccines", "name": "Immunization", "localized_name": "Immunization"}
     assert item["author"]["username"] == "luis"
     assert item["title"] == "Cadena de frío en la selva"
     assert "<mark>vacunas</mark>" in item["snippet"]

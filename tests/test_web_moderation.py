@@ -909,14 +909,15 @@ def test_audit_log_page_filters_and_shows_details_as_text(app, world):
     moderator = _client(app, "moderator")
     html = _page(moderator, "/moderation/log")
     assert "4 entries" in html
-    assert "<code>thread.rename</code>" in html
+    assert 'data-action="thread.rename">Thread renamed</td>' in html
     assert "Solar &lt;b&gt;fridges&lt;/b&gt;" in html and "Cold chain in the Amazon" in html  # before and after
     assert f'href="/t/{h.here.thread}"' in html
     assert 'href="/moderation/users/member"' in html
     assert "Download as CSV" not in html  # only admins export
 
     html = _page(moderator, "/moderation/log?action=thread.lock")
-    assert "2 entries" in html and "thread.rename" not in html.split("<tbody>")[1]
+    assert "2 entries" in html and "Thread renamed" not in html.split("<tbody>")[1]
+    assert '<option selected value="thread.lock">Thread locked</option>' in html
     html = _page(moderator, "/moderation/log?actor=Moderator")
     assert "2 entries" in html and "Cooling down" not in html
     html = _page(moderator, f"/moderation/log?target_type=thread&target_id={h.there.thread}")
@@ -941,9 +942,9 @@ def test_audit_log_pages_hold_50_entries(app, world):
     moderator = _client(app, "moderator")
     first = _page(moderator, "/moderation/log")
     assert first.count('<tr id="entry-') == 50 and "51 entries" in first
-    assert '<dd><code>51</code></dd>' in first  # newest first
+    assert "Slow mode: one post every 51 seconds (before: one post every 50 seconds)." in first  # newest first
     second = _page(moderator, "/moderation/log?page=2")
-    assert second.count('<tr id="entry-') == 1 and "<dd><code>1</code></dd>" in second
+    assert second.count('<tr id="entry-') == 1 and "Slow mode: one post every 1 second." in second
     assert moderator.get("/moderation/log?page=3").status_code == 404
 
 

@@ -350,8 +350,10 @@ def test_focal_points_hear_of_a_status_change_on_the_page_and_by_mail(app, clien
     other = app.test_client()
     login(other, "pedro")  # reads in Spanish
     page = other.get("/notifications").get_data(as_text=True)
-    assert "cambió el estado del proyecto de cooperación" in page and f'href="/projects/{project_id}"' in page
-    assert "Firmado en Lima" in page
+    assert "cambió el estado del proyecto de cooperación" in page and "Firmado en Lima" in page
+    # Opening it (a POST: it is then read) leads to the project.
+    opened = re.search(r'action="(/notifications/\d+/open)"', page).group(1)
+    assert form_post(other, opened, {}, page="/notifications").headers["Location"] == f"/projects/{project_id}"
     with app.app_context():
         mail = db.session.scalar(select(QueuedMail).where(QueuedMail.to == "pedro@example.org"))
         assert "proyecto de cooperación" in mail.subject and f"/projects/{project_id}" in mail.text

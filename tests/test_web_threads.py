@@ -258,3 +258,50 @@ def test_announcements_only_for_moderators(app, client, auth, member, community)
 def test_make_user_helper_stays_unique(app):
     with app.app_context():
         assert make_user().username != make_user().username
+
+
+def _articles(html: str) -> dict[int, str]:
+    """The thread page's (or a fragment's) posts by number, whitespace between tags collapsed; the
+    CSRF tokens, signed anew for each page, set aside."""
+    html = re.sub(r'(name="csrf_token" type="hidden" value=")[^"]*"', r'\1"', html)
+    html = re.sub(r">\s+<", "><", html)
+    return {int(m.group(1)): m.group(0) for m in re.finditer(r'<article id="post-(\d+)".*?</article>', html, re.S)}
+
+
+def test_live_fragment_is_the_post_as_the_page_shows_it_to_this_reader(app, client, auth, member, other_member,
+                                                                      moderator, community):
+    """/t/<id>/posts renders the posts a live event named with the page's own partial: the same
+    HTML, the reader's links included, and the reply counter; never cached; what the reader may not
+    read stays out, as on the page; a thread the reader may not see is a 404."""
+    thread = _thread(app, "other", replies=2)
+    with app.app_context():
+        from forum.services.moderation import do_hide_post
+        from forum.services.posts import access_post
+
+        hidden = db.session.scalar(db.select(Post).where(Post.thread_id == thread.id, Post.number == 3))
+        mod = db.session.scalar(db.select(type(hidden.author)).where(type(hidden.author).username == "moderator"))
+        do_hide_post(mod, access_post(mod, hidden.id), reason="Off topic")
+        db.session.commit()
+    for persona in (None, "member", "moderator"):
+        if persona:
+            auth.login(persona)
+        page = _articles(client.get(f"/t/{thread.id}/{thread.slug}").get_data(as_text=True))
+        response = client.get(f"/t/{thread.id}/posts?numbers=3,1,2,99")
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "private, no-store"
+        fragment = response.get_data(as_text=True)
+        assert _articles(fragment) == page and sorted(page) == [1, 2, 3]
+        assert '<span id="reply-count">2 replies</span>' in fragment
+        assert ("reply 1" in fragment) == (persona == "moderator")  # the hidden post's text
+        assert ("Flag" in page[2]) == (persona is not None) and ('class="menu post-menu"' in page[2]) == (
+            persona == "moderator")
+        only_counter = client.get(f"/t/{thread.id}/posts?numbers=").get_data(as_text=True)
+        assert "<article" not in only_counter and "2 replies" in only_counter
+        if persona:
+            auth.logout()
+    for query in ("numbers=x", "numbers=1,²", "numbers=" + ",".join(str(n) for n in range(1, 60)), "numbers=-1"):
+        assert client.get(f"/t/{thread.id}/posts?{query}").status_code == 422, query
+    with app.app_context():
+        db.session.get(Thread, thread.id).deleted_at = db.func.now()
+        db.session.commit()
+    assert client.get(f"/t/{thread.id}/posts").status_code == 404

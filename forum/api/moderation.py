@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from forum import permissions, serializers
 from forum.api.blueprint import bp
 from forum.api.helpers import json_body, page_param, paginated, signed_in_user
+from forum.audit_labels import action_label, detail_lines
 from forum.errors import NotFound, ValidationError
 from forum.extensions import db
 from forum.ratelimits import flag_limit
@@ -275,4 +276,11 @@ def moderation_log():
     page = page_param()
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     entries = db.session.scalars(query.limit(LOG_PER_PAGE).offset((page - 1) * LOG_PER_PAGE)).unique()
-    return paginated([serializers.audit_entry(e) for e in entries], page, page_count(total, LOG_PER_PAGE), total)
+    return paginated([_audit_entry(e) for e in entries], page, page_count(total, LOG_PER_PAGE), total)
+
+
+def _audit_entry(entry) -> dict:
+    """The stored entry (codes, for programs) and the same in the reader's language (for people)."""
+    return {**serializers.audit_entry(entry), "action_label": action_label(entry.action),
+            "details_text": [line.text if line.quote is None else f"{line.text} {line.quote}"
+                             for line in detail_lines(entry.action, entry.details)]}

@@ -31,6 +31,7 @@ from forum import permissions
 from forum.content import html_to_text
 from forum.errors import ValidationError
 from forum.models import THREAD_KINDS, Community, Post, Thread, User
+from forum.models.communities import localized_text
 from forum.search import text as t
 from forum.search.backends import DOCS, Filters, backend_for
 from forum.search.highlight import highlight
@@ -204,6 +205,7 @@ def _items(conn: Connection, viewer, ids: list[int], marks) -> list[dict[str, An
     opening = aliased(Post)
     rows = conn.execute(
         select(DOCS, Community.slug.label("community_slug"), Community.name.label("community_name"),
+               Community.name_i18n.label("community_name_i18n"),
                User.username, User.display_name, Thread.slug.label("thread_slug"),
                opening.html.label("opening_html"), opening.author_id.label("opening_author_id"),
                opening.hidden_at.label("opening_hidden_at"), opening.deleted_at.label("opening_deleted_at"))
@@ -253,7 +255,9 @@ def _item(row, marks, text: str) -> dict[str, Any]:
     language = row.language
     item: dict[str, Any] = {
         "type": row.doc_type, "id": row.object_id, "created_at": row.created_at, "language": language,
-        "community": {"slug": row.community_slug, "name": row.community_name} if row.community_slug else None,
+        "community": {"slug": row.community_slug, "name": row.community_name,
+                      "localized_name": localized_text(row.community_name_i18n, row.community_name)}
+        if row.community_slug else None,
         "author": {"username": row.username, "display_name": row.display_name} if row.username else None,
         "kind": row.thread_kind, "is_hidden": bool(row.is_hidden),
     }

@@ -7,7 +7,7 @@ the timestamps are then spread over the past weeks so the site looks lived in.
 
 from datetime import date, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import and_, delete, func, select, update
 
 from forum.extensions import db
 from forum.models import Community, Notification, Post, QueuedMail, Thread, User, utcnow
@@ -44,7 +44,8 @@ def load_demo() -> bool:
     communities = {}
     for position, spec in enumerate(data.communities):
         communities[spec.slug] = do_create_community(
-            None, slug=spec.slug, name=spec.name, description=spec.description, position=position
+            None, slug=spec.slug, name=spec.name, description=spec.description, position=position,
+            translations=spec.translations,
         )
     users = {}
     for person in data.people:
@@ -87,7 +88,34 @@ def load_demo() -> bool:
     db.session.execute(delete(QueuedMail).where(QueuedMail.id > last_mail))
     db.session.execute(update(Notification).where(Notification.id > last_notification)
                        .values(digest_pending=False).execution_options(synchronize_session=False))
+    _quiet_notifications(last_notification)
     return True
+
+
+UNREAD_KEPT = 4  # what each demo account finds unread on its first visit: its newest few
+
+
+def _quiet_notifications(last_notification: int) -> None:
+    """Date the demo's notifications like the posts they are about, and leave each account only
+    its newest UNREAD_KEPT unread (it had read the rest long ago): a first visit shows a handful,
+    not the 35 to 103 a member collected while the demo's history was written."""
+    new = Notification.id > last_notification
+    posted = select(Post.created_at).where(Post.id == Notification.post_id).scalar_subquery()
+    db.session.execute(update(Notification).where(new, Notification.post_id.is_not(None)).values(created_at=posted)
+                       .execution_options(synchronize_session=False))
+    rank = (select(Notification.id, func.row_number().over(
+        partition_by=Notification.user_id, order_by=(Notification.created_at.desc(), Notification.id.desc()))
+        .label("rank")).where(new).subquery())
+    older = select(rank.c.id).where(rank.c.rank > UNREAD_KEPT)
+    db.session.execute(update(Notification).where(new, Notification.id.in_(older)).values(read_at=utcnow())
+                       .execution_options(synchronize_session=False))
+    # The counters the notifications moved are pending until commit (forum.services.counters):
+    # written now, then set from the rows themselves.
+    counters.apply(db.session)
+    unread = (select(func.count()).select_from(Notification)
+              .where(and_(Notification.user_id == User.id, Notification.read_at.is_(None))).scalar_subquery())
+    db.session.execute(update(User).values(unread_notification_count=unread)
+                       .execution_options(synchronize_session=False))
 
 
 def _set_cooperation(author: User, thread: Thread, fields: dict) -> None:

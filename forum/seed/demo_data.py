@@ -70,6 +70,7 @@ class DemoCommunity:
     slug: str
     name: str
     description: str
+    translations: dict[str, dict[str, str]]  # {"es": {"name": "…", "description": "…"}, …}
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,11 @@ def load_demo_data(root: Path = DEMO_DIR) -> DemoData:
     communities = tuple(DemoCommunity(**_record(path, raw, where, _COMMUNITY))
                         for raw, where in _tables(path, "communities"))
     _unique(path, "slug", [c.slug for c in communities])
+    for c in communities:
+        given = {code: sorted(texts) if isinstance(texts, dict) else texts for code, texts in c.translations.items()}
+        if given != {code: ["description", "name"] for code in COMMUNITY_TRANSLATIONS}:
+            raise DemoDataError(f"{path.name}: {c.slug}: translations need a name and a description in each of "
+                                f"{', '.join(COMMUNITY_TRANSLATIONS)}")
     path = root / "people.toml"
     people = tuple(_person(path, raw, where) for raw, where in _tables(path, "people"))
     _unique(path, "username", [p.username for p in people])
@@ -165,7 +171,10 @@ def load_demo_data(root: Path = DEMO_DIR) -> DemoData:
 
 
 # Each record's keys: the type of its value, and whether it may be left out.
-_COMMUNITY = {"slug": (str, True), "name": (str, True), "description": (str, True)}
+_COMMUNITY = {"slug": (str, True), "name": (str, True), "description": (str, True),
+              "translations": (dict, True)}
+# Every demo community is translated into these (the originals are English).
+COMMUNITY_TRANSLATIONS = ("es", "pt", "fr")
 _PERSON = {"username": (str, True), "display_name": (str, True), "email": (str, True), "country": (str, True),
            "sector": (str, True), "organization": (str, True), "role": (str, True), "locale": (str, False),
            "position": (str, False), "expertise": (list, False), "languages": (list, False),

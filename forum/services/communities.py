@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from forum import permissions
+from forum.content_language import CONTENT_LANGUAGES
 from forum.errors import NotFound, ValidationError
 from forum.extensions import db
 from forum.models import Community, Membership, User
@@ -26,8 +27,44 @@ def access_community_by_id(community_id: int) -> Community:
     return community
 
 
+# The languages a community's name and description may be translated into: the interface's.
+TRANSLATION_LOCALES = CONTENT_LANGUAGES
+
+
+def check_translations(value: object) -> tuple[dict[str, str], dict[str, str]]:
+    """{"es": {"name": "…", "description": "…"}, …} -> (names, descriptions) by locale, empty texts
+    left out (that language then shows the original). Errors name the field `name_es`,
+    `description_es`, as the form's fields are named."""
+    if value is None:
+        return {}, {}
+    if not isinstance(value, dict):
+        raise ValidationError("translations", _("Give an object of translations by language."))
+    names: dict[str, str] = {}
+    descriptions: dict[str, str] = {}
+    for locale, texts in value.items():
+        if locale not in TRANSLATION_LOCALES:
+            raise ValidationError("translations", _("Unknown language: %(code)s.", code=str(locale)[:8]),
+                                  code="unknown_language")
+        if not isinstance(texts, dict) or set(texts) - {"name", "description"}:
+            raise ValidationError("translations", _("Give a name and a description for each language."))
+        name = v.check_line(texts.get("name") or "", f"name_{locale}", max_length=120)
+        description = v.check_line(texts.get("description") or "", f"description_{locale}", max_length=500)
+        if name:
+            names[locale] = name
+        if description:
+            descriptions[locale] = description
+    return names, descriptions
+
+
+def translations_of(community: Community) -> dict[str, dict[str, str]]:
+    """The translations as the API and the form show them: every language, empty where none."""
+    names, descriptions = community.name_i18n or {}, community.description_i18n or {}
+    return {locale: {"name": names.get(locale, ""), "description": descriptions.get(locale, "")}
+            for locale in TRANSLATION_LOCALES}
+
+
 def do_create_community(actor: User | None, *, slug: object, name: object, description: object = "",
-                        position: object = 0) -> Community:
+                        position: object = 0, translations: object = None) -> Community:
     """Admins create communities; `actor=None` is the CLI acting as the operator."""
     if actor is not None:
         permissions.require_signed_in(actor)
@@ -35,8 +72,11 @@ def do_create_community(actor: User | None, *, slug: object, name: object, descr
     slug_value = v.check_slug(slug)
     if db.session.scalar(select(Community.id).where(Community.slug == slug_value)):
         raise ValidationError("slug", _("This address is already used by another community."), code="taken")
+    names, descriptions = check_translations(translations)
     community = Community(
         slug=slug_value,
+        name_i18n=names,
+        description_i18n=descriptions,
         name=v.check_line(name, "name", max_length=120, required=True),
         description=v.check_line(description, "description", max_length=500),
         position=v.check_int(position, "position", maximum=10_000),
@@ -50,12 +90,21 @@ def do_create_community(actor: User | None, *, slug: object, name: object, descr
 
 
 def do_update_community(actor: User, community: Community, *, name: object, description: object,
-                        position: object) -> Community:
+                        position: object, translations: object = None) -> Community:
+    """`translations` replaces the languages it names ({"es": {"name": "", …}} removes Spanish);
+    None leaves them all as they are."""
     permissions.require_signed_in(actor)
     permissions.require(permissions.can_manage_communities(actor))
     community.name = v.check_line(name, "name", max_length=120, required=True)
     community.description = v.check_line(description, "description", max_length=500)
     community.position = v.check_int(position, "position", maximum=10_000)
+    if translations is not None:
+        names, descriptions = check_translations(translations)
+        given = set(translations) if isinstance(translations, dict) else set()
+        # New dicts, not changed in place: the JSON columns see the change.
+        community.name_i18n = {**{k: t for k, t in (community.name_i18n or {}).items() if k not in given}, **names}
+        community.description_i18n = {**{k: t for k, t in (community.description_i18n or {}).items()
+                                          if k not in given}, **descriptions}
     return community
 
 

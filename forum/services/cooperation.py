@@ -384,6 +384,9 @@ class Explanation:
         return {
             "score": round(self.score, 4),
             "theme_names": {c.slug: c.name for c in (*self.themes, *self.missing_themes)},
+            # The translations too: a notification stored now is read later in the reader's language.
+            "theme_names_i18n": {c.slug: dict(c.name_i18n or {}) for c in (*self.themes, *self.missing_themes)
+                                 if c.name_i18n},
             "shared": {"themes": [c.slug for c in self.themes], "support_types": self.support_types,
                        "modality": self.modality, "languages": self.languages},
             "missing": {"themes": [c.slug for c in self.missing_themes],

@@ -2,10 +2,11 @@
 
 from datetime import UTC, datetime
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from forum import permissions
+from forum import dates, permissions
 from forum.errors import Conflict, ValidationError
 from forum.extensions import db
 from forum.models import ApiToken, Community, CommunityModerator, Suspension, User, utcnow
@@ -60,9 +61,10 @@ def do_suspend_user(moderator: User, user: User, *, until: object, reason: objec
     queue_socket_check(db.session, user.id)  # a suspended moderator's powers end now, live rooms included
     audit.record(moderator, "user.suspend", "user", user.id, reason=reason_text,
                  details={"until": when.isoformat()})
-    do_notify(user.id, "suspension", actor=moderator,
-              message=_("Your account is suspended until %(until)s: %(reason)s", until=when.date().isoformat(),
-                        reason=reason_text))
+    with force_locale(user.locale or "en"):  # stored as written: in the reader's language, the day as they write it
+        message = _("Your account is suspended until %(until)s: %(reason)s", until=dates.until(when),
+                    reason=reason_text)
+    do_notify(user.id, "suspension", actor=moderator, message=message)
     return suspension
 
 

@@ -121,6 +121,17 @@ def posts_on_page(thread: Thread, page: int, per_page: int) -> list[Post]:
     ))
 
 
+def posts_numbered(thread: Thread, numbers: list[int]) -> list[Post]:
+    """The thread's posts with these numbers, in order (a number it does not have is left out)."""
+    if not numbers:
+        return []
+    return list(db.session.scalars(
+        select(Post).options(joinedload(Post.author))
+        .where(Post.thread_id == thread.id, Post.number.in_(numbers))
+        .order_by(Post.number)
+    ))
+
+
 def posts_after(thread: Thread, after: int, limit: int) -> list[Post]:
     return list(db.session.scalars(
         select(Post).options(joinedload(Post.author))

@@ -41,7 +41,7 @@ def show(slug: str):
 def join(slug: str):
     community = service.access_community(slug)
     if service.do_join(current_user, community):
-        flash(_("You joined %(name)s.", name=community.name), "success")
+        flash(_("You joined %(name)s.", name=community.localized_name()), "success")
     return redirect(url_for("communities.show", slug=slug))
 
 
@@ -50,7 +50,7 @@ def join(slug: str):
 def leave(slug: str):
     community = service.access_community(slug)
     if service.do_leave(current_user, community):
-        flash(_("You left %(name)s.", name=community.name), "success")
+        flash(_("You left %(name)s.", name=community.localized_name()), "success")
     return redirect(url_for("communities.show", slug=slug))
 
 
@@ -64,6 +64,7 @@ def create():
             community = service.do_create_community(
                 current_user, slug=form.slug.data, name=form.name.data,
                 description=form.description.data, position=form.position.raw_data[0] if form.position.raw_data else 0,
+                translations=form.translations(),
             )
         except ValidationError as error:
             show_error(form, error)
@@ -77,12 +78,13 @@ def create():
 def edit(slug: str):
     community = service.access_community(slug)
     permissions.require(permissions.can_manage_communities(current_user))
-    form = CommunityForm(obj=community)
+    form = CommunityForm(community=community)
     if form.is_submitted():
         try:
             service.do_update_community(
                 current_user, community, name=form.name.data, description=form.description.data,
                 position=form.position.raw_data[0] if form.position.raw_data else 0,
+                translations=form.translations(),
             )
         except ValidationError as error:
             show_error(form, error)

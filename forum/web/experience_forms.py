@@ -64,7 +64,7 @@ class ExperienceForm(FlaskForm):
         roles = [str(label).lower() for label in COUNTRY_ROLES.values()]
         self.countries.description = _("One a line: the ISO code and the role (%(roles)s), for example “BR %(role)s”.",
                                        roles=", ".join(roles), role=roles[0])
-        self.themes.choices = [(c.slug, c.name) for c in communities]
+        self.themes.choices = [(c.slug, c.localized_name()) for c in communities]
         self.sdg_targets.choices = [(code, f"{code} {label}") for code, label in SDG_TARGETS.items()]
         self.start_month.choices = choices(MONTHS)
         self.end_month.choices = choices(MONTHS)

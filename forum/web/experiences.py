@@ -121,7 +121,7 @@ def library_page():
     result = library.search(query, page_arg(), current_app.config["EXPERIENCES_PER_PAGE"])
     args = {**query.filters, **({"q": [query.q]} if query.q else {}),
             **({"sort": [query.sort]} if query.sort != "newest" else {})}
-    names = {c.slug: c.name for c in _communities()}
+    names = {c.slug: c.localized_name() for c in _communities()}
     return render_template("experiences/library.html", result=result, query=query, args=args,
                            library_url=library_url, theme_names=names, facet_names=FACETS)
 
@@ -329,7 +329,7 @@ def feed():
 def theme_feed(slug: str):
     community = access_community(slug)
     return _feed(library.feed_items(theme=community.slug),
-                 _("Horizonte: new experiences in %(theme)s", theme=community.name), request.url)
+                 _("Horizonte: new experiences in %(theme)s", theme=community.localized_name()), request.url)
 
 
 @bp.get("/experiences/countries/<code>/feed.atom")

@@ -1,5 +1,6 @@
 """Form declarations. The rules live in forum.services.validation; forms only carry fields."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -16,9 +17,11 @@ from wtforms import (
 from wtforms.fields import EmailField, HiddenField, IntegerField
 from wtforms.widgets import DateInput, NumberInput
 
+from forum.audit_labels import action_choices
 from forum.content_language import CONTENT_LANGUAGE_NAMES
 from forum.errors import ValidationError
-from forum.i18n import LOCALE_NAMES, country_choices, language_choices
+from forum.i18n import LOCALE_NAMES, country_choices, language_choices, language_name
+from forum.services.communities import translations_of as community_translations_of
 from forum.web.templating import KIND_LABELS, SECTOR_LABELS
 
 
@@ -143,11 +146,39 @@ class PostForm(FlaskForm):
 
 
 class CommunityForm(FlaskForm):
+    """The original name and description, then one per interface language (`name_es`,
+    `description_es`, ...): readers see their language's, else the original."""
+
     slug = StringField(_l("Address"), description=_l("Lowercase letters, digits and hyphens."))
-    name = StringField(_l("Name"))
+    name = StringField(_l("Name"), description=_l("Shown in every language that has no translation."))
     description = TextAreaField(_l("Description"))
     position = IntegerField(_l("Order in the list of communities"), default=0,
                             description=_l("Communities are listed from the lowest number to the highest."))
+
+    def __init__(self, *args, community=None, **kwargs):
+        if community is not None and not kwargs.get("formdata"):
+            for code, texts in community_translations_of(community).items():
+                kwargs.setdefault(f"name_{code}", texts["name"])
+                kwargs.setdefault(f"description_{code}", texts["description"])
+        super().__init__(*args, obj=community, **kwargs)
+        for code in CONTENT_LANGUAGE_NAMES:
+            language = language_name(code, in_sentence=True)
+            self[f"name_{code}"].label.text = _("Name in %(language)s", language=language)
+            self[f"description_{code}"].label.text = _("Description in %(language)s", language=language)
+
+    @property
+    def translation_fields(self) -> list[tuple[str, object, object]]:
+        """(language code, name field, description field) in the interface's order."""
+        return [(code, self[f"name_{code}"], self[f"description_{code}"]) for code in CONTENT_LANGUAGE_NAMES]
+
+    def translations(self) -> dict[str, dict[str, str]]:
+        return {code: {"name": name.data or "", "description": description.data or ""}
+                for code, name, description in self.translation_fields}
+
+
+for _code in CONTENT_LANGUAGE_NAMES:
+    setattr(CommunityForm, f"name_{_code}", StringField())
+    setattr(CommunityForm, f"description_{_code}", TextAreaField())
 
 
 def show_error(form: FlaskForm, error: ValidationError) -> None:
@@ -214,7 +245,7 @@ class MoveThreadForm(FlaskForm):
 
     def __init__(self, *args, communities=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.community.choices = choices([("", _l("Choose…")), *((str(c.id), c.name) for c in communities)])
+        self.community.choices = choices([("", _l("Choose…")), *((str(c.id), c.localized_name()) for c in communities)])
 
 
 class CloseThreadForm(FlaskForm):
@@ -251,13 +282,14 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    action = StringField(_l("Action"), description=_l("For example post.hide or thread.lock."))
+    action = SelectField(_l("Action"), validate_choice=False)
     actor = StringField(_l("Moderator (username)"))
     target_type = SelectField(_l("Target"), validate_choice=False)
     target_id = StringField(_l("Target id"), widget=NumberInput(min=1))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.action.choices = choices([("", _l("Any")), *action_choices()])
         self.target_type.choices = choices([("", _l("Any")), ("post", _l("Post")), ("thread", _l("Thread")),
                                             ("user", _l("User")), ("experience", _l("Experience")),
                                             ("organization", _l("Organization")),

@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from forum import permissions
+from forum.audit_labels import detail_lines
 from forum.errors import Forbidden, ForumError, NotFound, Unauthorized, ValidationError
 from forum.extensions import db
 from forum.models import AuditEntry, Community, CommunityModerator, Flag, Post, Suspension, Thread, User
@@ -500,7 +501,8 @@ def community_moderators(slug: str):
     except ForumError as error:
         _show_error(form, error)
         return _moderators_page(community, form, error.status)
-    flash(_("%(name)s now moderates %(community)s.", name=target.username, community=community.name), "success")
+    flash(_("%(name)s now moderates %(community)s.", name=target.username, community=community.localized_name()),
+          "success")
     return redirect(url_for("moderation.community_moderators", slug=community.slug))
 
 
@@ -517,7 +519,7 @@ def remove_community_moderator(slug: str, username: str):
         form = CommunityModeratorForm(formdata=None)
         form.form_errors.append(error.message)
         return _moderators_page(community, form, error.status)
-    flash(_("%(name)s no longer moderates %(community)s.", name=target.username, community=community.name),
+    flash(_("%(name)s no longer moderates %(community)s.", name=target.username, community=community.localized_name()),
           "success")
     return redirect(url_for("moderation.community_moderators", slug=community.slug))
 
@@ -557,14 +559,20 @@ def log():
         return render_template("error.html", status=404, code="not_found",
                                message=_("This page does not exist.")), 404
     entries = list(db.session.scalars(query.limit(LOG_PER_PAGE).offset((page - 1) * LOG_PER_PAGE)))
+    targets = _log_targets(entries)
+    names = {c.id: c.localized_name() for c in targets["communities"].values()}
     return render_template("moderation/log.html", form=form, entries=entries, page=page, pages=pages, total=total,
-                           targets=_log_targets(entries), filters={k: v for k, v in filters.items() if v})
+                           targets=targets, filters={k: v for k, v in filters.items() if v},
+                           detail_lines=lambda e: detail_lines(e.action, e.details, names))
 
 
 def _log_targets(entries: list[AuditEntry]) -> dict:
     """Users and communities the entries name, loaded in one query each, for links."""
     user_ids = {e.target_id for e in entries if e.target_type == "user"}
     community_ids = {e.community_id for e in entries if e.community_id}
+    # A move names the community it left and the one it went to.
+    community_ids |= {e.details.get(end) for e in entries if e.action == "thread.move" and isinstance(e.details, dict)
+                      for end in ("from", "to") if isinstance(e.details.get(end), int)}
     users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids)))} if user_ids else {}
     communities = {c.id: c for c in db.session.scalars(select(Community).where(Community.id.in_(community_ids)))} \
         if community_ids else {}

@@ -54,7 +54,7 @@ class ProjectForm(FlaskForm):
     def __init__(self, *args, communities: list[Community] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.modality.choices = choices([("", _l("Choose…")), *MODALITIES.items()])
-        self.themes.choices = [(c.slug, c.name) for c in communities]
+        self.themes.choices = [(c.slug, c.localized_name()) for c in communities]
         self.support_types.choices = list(SUPPORT_LABELS.items())
         countries = choices([("", "—"), *country_choices()])
         roles = choices(COUNTRY_ROLES.items())
@@ -187,4 +187,4 @@ class DiscussionForm(FlaskForm):
 
     def __init__(self, *args, project: Any = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.community.choices = [(c.slug, c.name) for c in project.themes] if project is not None else []
+        self.community.choices = [(c.slug, c.localized_name()) for c in project.themes] if project is not None else []

@@ -71,7 +71,7 @@ def index():
     except ValidationError as error:
         raise NotFound(error.message) from None
     result = reads.search(query, current_user, page_arg(), current_app.config.get("PROJECTS_PER_PAGE", 20))
-    names = dict(db.session.execute(select(Community.slug, Community.name)).all())
+    names = {c.slug: c.localized_name() for c in db.session.scalars(select(Community))}
     return render_template("projects/index.html", result=result, query=query, args=query.filters,
                            list_url=list_url, theme_names=names, facet_names=reads.FACET_LABELS)
 

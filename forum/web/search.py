@@ -49,7 +49,8 @@ class SearchForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.type.choices = choices([("all", _l("Everything")), ("posts", _l("Posts")), ("threads", _l("Threads")),
                                      ("people", _l("People")), ("experiences", _l("Experiences"))])
-        self.community.choices = choices([("", _l("All communities")), *((c.slug, c.name) for c in communities)])
+        self.community.choices = choices([("", _l("All communities")),
+                                          *((c.slug, c.localized_name()) for c in communities)])
         self.kind.choices = choices([("", _l("Any kind")), *((k, KIND_LABELS[k]) for k in THREAD_KINDS)])
         self.lang.choices = choices(LANGUAGE_LABELS)
         self.sort.choices = choices([("relevance", _l("Relevance")), ("newest", _l("Newest first"))])

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from forum import dates, permissions
+from forum.audit_labels import action_label
 from forum.charts.americas import AMERICAS_SET
 from forum.i18n import LOCALE_NAMES, country_name, current_language, language_name
 from forum.models import SECTORS, THREAD_KINDS
@@ -89,6 +90,7 @@ def init_templating(app: Flask) -> None:
         locale_names=LOCALE_NAMES,
         plain_text=_plain_text,
         avatar_url=_avatar_url,
+        audit_action_label=action_label,
         **_cooperation_labels(),
     )
 
@@ -99,6 +101,7 @@ def init_templating(app: Flask) -> None:
     app.add_template_filter(dates.exact, "exact")
     app.add_template_filter(dates.relative, "relative")
     app.add_template_filter(dates.day, "day")
+    app.add_template_filter(dates.until, "until")
 
     @app.template_filter("date")
     def _date(value: date | None, fmt: str = "medium") -> str:

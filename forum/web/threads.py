@@ -18,9 +18,11 @@ from forum.services.threads import (
     access_thread,
     check_may_create_thread,
     do_set_thread_language,
+    posts_numbered,
     posts_on_page,
     thread_page_count,
 )
+from forum.services.validation import check_int
 from forum.web.cooperation_forms import CooperationThreadForm, MatchForm
 from forum.web.forms import EmptyForm, PostForm, ThreadLanguageForm, show_error
 from forum.web.helpers import id_arg, page_arg, redirect_with_error
@@ -63,6 +65,37 @@ def _render_thread(thread, page: int, pages: int, reply_form: PostForm, status: 
         subscription_level=subscription_level(current_user, thread),
         language_form=ThreadLanguageForm(formdata=None),
     ), status
+
+
+# At most this many posts in one live fragment (a page's worth is 20).
+MAX_FRAGMENT_POSTS = 50
+
+
+@bp.get("/t/<int:thread_id>/posts")
+def posts_fragment(thread_id: int):
+    """Posts of the thread rendered for this reader, for the live page (static/js/thread-live.js).
+
+    The Socket.IO events name posts by number and carry nothing that depends on the reader; the
+    page asks here for the posts an event named and gets the very partial the page renders
+    (threads/_post.html), with this reader's links, country, organization and times, and the
+    header's reply counter. `?numbers=3,4,1` (at most MAX_FRAGMENT_POSTS; empty: the counter
+    alone); without it, the first page. A number the thread does not have (any more: a split) is
+    left out; a thread the reader may not see is a 404, as its page is.
+    """
+    thread = access_thread(current_user, thread_id)
+    raw = request.args.get("numbers")
+    if raw is None:
+        posts = posts_on_page(thread, 1, current_app.config["POSTS_PER_PAGE"])
+    else:
+        parts = [part for part in raw.split(",") if part] if len(raw) <= 12 * MAX_FRAGMENT_POSTS else None
+        if parts is None or len(parts) > MAX_FRAGMENT_POSTS:
+            raise ValidationError("numbers", _("Ask for at most %(num)s posts at a time.", num=MAX_FRAGMENT_POSTS),
+                                  code="too_many")
+        numbers = {check_int(part, "numbers", minimum=1, maximum=10**9) for part in parts}
+        posts = posts_numbered(thread, sorted(numbers))
+    html = render_template("threads/_posts_fragment.html", thread=thread, posts=posts, action_form=EmptyForm())
+    # What this reader may see, and only now: never kept by a browser or a proxy.
+    return html, 200, {"Cache-Control": "private, no-store", "Content-Type": "text/html; charset=utf-8"}
 
 
 @bp.route("/c/<slug>/new", methods=["GET", "POST"])

@@ -19,7 +19,7 @@
       link.appendChild(document.createTextNode(" "));
       link.appendChild(badge);
     }
-    badge.textContent = String(count);
+    badge.textContent = count.toLocaleString(document.documentElement.lang || undefined);
     var hidden = document.createElement("span");
     hidden.className = "visually-hidden";
     hidden.textContent = " " + window.horizontePlural(link.dataset.tUnreadOne, link.dataset.tUnreadOther, count);

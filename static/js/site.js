@@ -4,7 +4,7 @@
      is hidden; chosen with the arrow keys on a closed list (Windows and Linux change the value at
      each press), it waits for Enter or for the focus to leave, so moving through the list does not
      reload the page at every step (WCAG 3.2.2);
-   - an open menu (<details class="menu">, and the site menu on a phone) closes on Escape, on a
+   - an open dropdown (<details class="menu menu-dropdown">, and the site menu on a phone) closes on Escape, on a
      click outside it and when another opens. */
 (function () {
   "use strict";
@@ -31,7 +31,7 @@
     select.addEventListener("blur", function () { if (byKeys) { byKeys = false; go(); } });
   }
 
-  var menus = document.querySelectorAll("details.menu, details.site-menu");
+  var menus = document.querySelectorAll("details.menu-dropdown, details.site-menu");
   var closeAll = function (except) {
     Array.prototype.forEach.call(menus, function (menu) {
       if (menu !== except && menu.open && !menu.contains(except)) { menu.open = false; }
