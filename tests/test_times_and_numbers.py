@@ -112,3 +112,18 @@ def test_suspensions_end_on_a_day_and_numbers_follow_the_language(app, site):
     project = visible_text(member.get(site["project"]).get_data(as_text=True))
     # The budget, grouped and with the decimal comma of French ("1 234 567,00 R$").
     assert " ".join(format_currency(1234567, "BRL", locale="fr").split()) in project and "1234567" not in project
+
+
+def test_an_experience_period_names_its_months_in_the_reader_language(app, member, other_member, moderator):
+    with app.test_request_context(method="POST"):
+        users = {u.username: u for u in db.session.scalars(db.select(User))}
+        community = make_community("health-systems", name="Health systems")
+        experience = make_experience(users["moderator"], users["other"], community, title="Waiting homes",
+                                     start_year=2013, start_month=4, end_year=2023, end_month=6)
+        db.session.commit()
+        path = f"/experiences/{experience.id}/{experience.slug}"
+    client = app.test_client()
+    spanish = visible_text(client.get(path, headers={"Accept-Language": "es"}).get_data(as_text=True))
+    assert "abril de 2013 a junio de 2023" in spanish
+    english = visible_text(client.get(path, headers={"Accept-Language": "en"}).get_data(as_text=True))
+    assert "April 2013 to June 2023" in english and "2013-04" not in english

@@ -9,8 +9,11 @@ that language when a translation the viewer may read exists (experience_translat
 else the original's; the document's `language` says which it is.
 """
 
+from datetime import date
 from typing import Any
 
+from babel.dates import format_skeleton
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from forum import links
@@ -56,7 +59,8 @@ def period_text(experience: Experience) -> str:
     def month(year: int | None, number: int | None) -> str:
         if year is None:
             return ""
-        return f"{year}-{number:02d}" if number else str(year)
+        # "April 2013", "abril de 2013", "avril 2013": the month's name in the reader's language.
+        return format_skeleton("yMMMM", date(year, number, 1), locale=get_locale()) if number else str(year)
 
     start = month(experience.start_year, experience.start_month)
     if not start:
