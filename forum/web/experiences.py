@@ -46,6 +46,7 @@ from forum.web.experience_forms import EditorForm, ExperienceForm, PromoteForm, 
 from forum.web.experience_translations import record_page_context
 from forum.web.forms import EmptyForm, show_error
 from forum.web.helpers import page_arg, redirect_with_error
+from forum.web.pickers import point_errors_at_rows
 
 bp = Blueprint("experiences", __name__)
 
@@ -239,6 +240,7 @@ def edit(experience_id: int):
     except ForumError as error:
         if isinstance(error, ValidationError):
             show_error(form, error)
+            point_errors_at_rows(form)
         else:
             form.form_errors.append(error.message)
         return render_template("experiences/edit.html", form=form, experience=experience), error.status
