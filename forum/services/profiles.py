@@ -295,6 +295,8 @@ def resolve_member_names(viewer: object, names: list[str], field: str) -> list[s
     typed = [name.strip() for name in names if isinstance(name, str) and name.strip()]
     if not typed:
         return []
+    if not all(v.has_no_controls(name, multiline=False) for name in typed):  # PostgreSQL refuses NUL
+        raise ValidationError(field, _("This text contains characters that are not allowed."), code="invalid")
     keys = {name.lstrip("@").lower() for name in typed}
     usernames = set(db.session.scalars(select(User.username_key).where(User.username_key.in_(keys))))
     others = {name.lower() for name in typed if name.lstrip("@").lower() not in usernames}

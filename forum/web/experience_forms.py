@@ -112,7 +112,7 @@ class TransitionForm(FlaskForm):
 
 
 class EditorForm(FlaskForm):
-    username = StringField(_l("Username of the new editor"))
+    username = StringField(_l("Username of the new editor"), description=_l("Type a name or a username."))
 
 
 class TranslationForm(FlaskForm):

@@ -40,6 +40,7 @@ from forum.services import experiences as service
 from forum.services import validation as v
 from forum.services.communities import access_community
 from forum.services.experience_translations import check_read_language
+from forum.services.profiles import resolve_member_names
 from forum.services.threads import access_thread
 from forum.web.experience_assessment import assessment_context
 from forum.web.experience_forms import EditorForm, ExperienceForm, PromoteForm, TransitionForm
@@ -267,7 +268,8 @@ def add_editor(experience_id: int):
     experience = service.access_experience(current_user, experience_id)
     form = EditorForm()
     try:
-        editor = service.do_add_editor(current_user, experience, form.username.data or "")
+        names = resolve_member_names(current_user, [form.username.data or ""], "username")  # a name works too
+        editor = service.do_add_editor(current_user, experience, names[0] if names else "")
     except ForumError as error:
         return redirect_with_error(url_for("experiences.show", experience_id=experience_id) + "#editors-h",
                                    error.message)

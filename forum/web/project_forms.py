@@ -17,6 +17,7 @@ from forum.models import Community
 from forum.services.project_reads import STATUS_LABELS
 from forum.web.experience_forms import CheckboxesField
 from forum.web.forms import choices, show_error
+from forum.web.pickers import MembersField
 
 # Rows of countries (SIDICSS projects rarely name more than four). Each is a select of every
 # country: more rows would make the form heavy to download and to render.
@@ -36,9 +37,9 @@ class ProjectForm(FlaskForm):
                                   description=_l("One a line: the country's two-letter code, then the name, for "
                                                  "example “BR Fiocruz”. The same name in the same country is one "
                                                  "organization."))
-    focal_points = TextAreaField(_l("Other focal points"),
-                                 description=_l("Usernames, one a line: members from the project's countries. "
-                                                "You are its first focal point."))
+    focal_points = MembersField(_l("Other focal points"),
+                                description=_l("One member a row, from the project's countries: type a name or a "
+                                               "username. You are its first focal point."))
     planned_start = StringField(_l("Planned start"), widget=DateInput(), description=DATE_DESCRIPTION)
     planned_end = StringField(_l("Planned end"), widget=DateInput(), description=DATE_DESCRIPTION)
     actual_start = StringField(_l("Actual start"), widget=DateInput(), description=DATE_DESCRIPTION)
@@ -112,8 +113,9 @@ class ProjectForm(FlaskForm):
         data["countries"] = self.countries_value()
         return data
 
-    def focal_point_usernames(self) -> list[str]:
-        return [line.strip().lstrip("@") for line in (self.focal_points.data or "").splitlines() if line.strip()]
+    def focal_point_names(self) -> list[str]:
+        """As typed: usernames or display names (the view resolves them)."""
+        return list(self.focal_points.data or [])
 
     def show_error(self, error: ValidationError) -> None:
         if error.field == "countries":
@@ -122,6 +124,7 @@ class ProjectForm(FlaskForm):
             self.organizations.errors = [*list(self.organizations.errors or []), error.message]
         elif error.field in ("focal_point_ids", "username"):
             self.focal_points.errors = [*list(self.focal_points.errors or []), error.message]
+            self.focal_points.point_at(error.message)
         else:
             show_error(self, error)
 
@@ -179,7 +182,8 @@ class BudgetLineForm(FlaskForm):
 
 
 class FocalPointForm(FlaskForm):
-    username = StringField(_l("Username of the new focal point"))
+    username = StringField(_l("Username of the new focal point"),
+                           description=_l("Type a name or a username."))
 
 
 class DiscussionForm(FlaskForm):
