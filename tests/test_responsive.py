@@ -51,8 +51,8 @@ def _pages(site) -> dict[str, list[str]]:
         "anonymous": ["/", site.community, site.thread, "/login", "/register", site.profile, "/people",
                       "/search?q=solar", "/experiences", site.experience, "/cooperation"],
         "member": [f"{site.community}/new", f"/t/{site.thread_id}/reply", "/notifications", "/settings",
-                   site.thread],
-        "moderator": ["/moderation", site.thread, "/moderation/log"],
+                   "/settings/notifications", site.thread],
+        "moderator": ["/moderation", site.thread, "/moderation/log", site.experience.rsplit("/", 1)[0] + "/edit"],
     }
 
 

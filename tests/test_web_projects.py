@@ -355,5 +355,5 @@ def test_focal_points_hear_of_a_status_change_on_the_page_and_by_mail(app, clien
     with app.app_context():
         mail = db.session.scalar(select(QueuedMail).where(QueuedMail.to == "pedro@example.org"))
         assert "proyecto de cooperación" in mail.subject and f"/projects/{project_id}" in mail.text
-    settings = other.get("/settings").get_data(as_text=True)
+    settings = other.get("/settings/notifications").get_data(as_text=True)
     assert "proyectos de cooperación" in settings  # the kinds have email preferences
