@@ -44,7 +44,7 @@ class CountryRowsField(Field):
         return [*self.data, *({"code": "", "role": ""} for _ in range(EMPTY_COUNTRY_ROWS))]
 
     def value(self) -> list[dict[str, str]]:
-        return [{"code": row["code"], "role": row["role"]} for row in self.data]
+        return [{"code": row["code"], "role": row["role"]} for row in self.data if row["code"]]
 
     def point_at(self, message: str) -> None:
         """Send the error summary's link to the row the service's message names ("XX is not...")."""

@@ -100,8 +100,8 @@ def new():
     permissions.require(permissions.can_create_project(current_user))
     form = ProjectForm(communities=_communities())
     if request.method == "GET":
-        form.country_0.data = current_user.country
-        form.role_1.data = "receiving"
+        # The member's country offers, the next row receives: the usual shape of a proposal.
+        form.countries.data = [{"code": current_user.country, "role": "offering"}, {"code": "", "role": "receiving"}]
         return render_template("projects/new.html", form=form)
     try:
         values = form.values()
