@@ -298,7 +298,8 @@ def resolve_member_names(viewer: object, names: list[str], field: str) -> list[s
     if not all(v.has_no_controls(name, multiline=False) for name in typed):  # PostgreSQL refuses NUL
         raise ValidationError(field, _("This text contains characters that are not allowed."), code="invalid")
     keys = {name.lstrip("@").lower() for name in typed}
-    usernames = set(db.session.scalars(select(User.username_key).where(User.username_key.in_(keys))))
+    usernames = dict(db.session.execute(
+        select(User.username_key, User.username).where(User.username_key.in_(keys))).all())
     others = {name.lower() for name in typed if name.lstrip("@").lower() not in usernames}
     by_name: dict[str, list[str]] = {}
     if others:
@@ -309,7 +310,7 @@ def resolve_member_names(viewer: object, names: list[str], field: str) -> list[s
     result = []
     for name in typed:
         if name.lstrip("@").lower() in usernames:
-            result.append(name.lstrip("@"))
+            result.append(usernames[name.lstrip("@").lower()])
             continue
         found = by_name.get(name.lower(), [])
         if len(found) > 1:
