@@ -2,7 +2,8 @@
 sections and country picker (rows of a country and a role, kept on error, the summary's link on the
 row in error), the member pickers (a name or a username; an unknown or ambiguous one named in an
 error), the suggestions behind them (/people/suggest: its JSON, the directory's privacy), and the
-settings in tabs with the email preferences as one table."""
+settings in tabs with the email preferences as one table; and, in Chromium, what
+static/js/pickers.js adds (a row, suggestions)."""
 
 import re
 
@@ -11,6 +12,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Experience, User, utcnow
+from tests.browser import log_in
 from tests.conftest import Auth, form_post
 from tests.factories import make_community, make_experience, make_user
 
@@ -180,3 +182,28 @@ def test_settings_in_tabs_and_email_preferences_in_one_table(app, client, world)
     html = refused.get_data(as_text=True)
     assert refused.status_code == 422 and "There is a problem" in html
     assert '<a href="/settings/account" aria-current="page">' in html
+
+
+@pytest.mark.browser
+@pytest.mark.live
+def test_the_script_adds_rows_and_suggests_members(chromium, browser_site):
+    base, site = browser_site
+    context = chromium.new_context(base_url=base, locale="en-US")
+    try:
+        page = context.new_page()
+        log_in(page, base, "moderator")
+        page.goto(site.experience.rsplit("/", 1)[0] + "/edit")
+        rows = page.locator(".country-picker .picker-row")
+        count = rows.count()
+        page.get_by_role("button", name="Add a country").click()
+        assert rows.count() == count + 1
+        added = rows.nth(count)
+        assert added.locator("select[name=country]").input_value() == ""
+        assert added.locator("select[name=country_role]").input_value() == "partner"
+        assert page.evaluate("document.activeElement.name") == "country"  # the new row has the focus
+        assert page.get_by_label(f"Country {count + 1}", exact=True).count() == 1  # its own label and id
+        page.locator("#contacts").fill("oth")
+        page.wait_for_selector("#member-suggestions option[value=other]", state="attached", timeout=5000)
+        assert page.get_attribute("#contacts", "list") == "member-suggestions"
+    finally:
+        context.close()
