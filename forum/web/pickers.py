@@ -7,13 +7,16 @@ the same values the old one-a-line text areas did ([{"code", "role"}], usernames
 still check everything and name the field in their errors.
 """
 
+from functools import cache
 from typing import Any
 
+from flask_babel import gettext as _
+from markupsafe import Markup
 from wtforms import Field
 from wtforms.utils import unset_value
 
 from forum.charts.americas import AMERICAS_SET
-from forum.i18n import country_choices
+from forum.i18n import country_choices, current_language
 
 EMPTY_COUNTRY_ROWS = 4  # rows shown under the record's countries (more with the "Add" button)
 EMPTY_MEMBER_ROWS = 2
@@ -51,15 +54,32 @@ class CountryRowsField(Field):
         named = [i for i, row in enumerate(self.data) if row["code"] and row["code"] in message]
         self.error_row = named[-1] if named else 0  # "PE is listed twice": the second PE
 
-    def is_listed(self, code: str) -> bool:
-        return any(pair[0] == code for pair in country_choices())
+    def options(self, code: str) -> Markup:
+        """The <option>s of a row's country select, `code` selected. An unknown code (refused by
+        the service) is kept as an option of its own, so the row shows what was sent."""
+        html = _country_options(current_language(), _("The Americas"), _("Other countries"))
+        if not code:
+            return html
+        marker = Markup('<option value="{}">').format(code)
+        if marker in html:
+            return html.replace(marker, Markup('<option value="{}" selected>').format(code), 1)
+        return Markup('<option value="{0}" selected>{0}</option>').format(code) + html
 
-    def choices(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        """The Americas first (the region of the platform), then the rest of the world for
-        partners from elsewhere (triangular cooperation), each in the reader's language."""
-        every = country_choices()
-        return [("americas", [pair for pair in every if pair[0] in AMERICAS_SET]),
-                ("world", [pair for pair in every if pair[0] not in AMERICAS_SET])]
+
+@cache
+def _country_options(language: str, americas: str, world: str) -> Markup:
+    """The Americas first (the region of the platform), then the rest of the world for partners
+    from elsewhere (triangular cooperation), each by its name in the reader's language. Built once
+    per language: a form shows this list on every row."""
+    every = country_choices()
+    option = Markup('<option value="{}">{}</option>')
+
+    def group(label: str, pairs: list[tuple[str, str]]) -> Markup:
+        return Markup('<optgroup label="{}">{}</optgroup>').format(
+            label, Markup("").join(option.format(code, name) for code, name in pairs))
+
+    return (group(americas, [pair for pair in every if pair[0] in AMERICAS_SET])
+            + group(world, [pair for pair in every if pair[0] not in AMERICAS_SET]))
 
 
 class MembersField(Field):
