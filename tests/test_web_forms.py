@@ -166,7 +166,7 @@ def test_settings_in_tabs_and_email_preferences_in_one_table(app, client, world)
     assert len(rows) >= 15 and rows[0][0] == "Mentions of you"
     # Each radio button is labelled by its row and its column.
     assert ('<label><input type="radio" name="mode-mention" value="daily"><span class="visually-hidden">'
-            'Mentions of you: Daily digest</span></label>') in rows[0][1]
+            'Mentions of you: Daily digest</span>') in rows[0][1]
     assert page.split('class="form preferences-form"')[1].split("</form>")[0].count('type="submit"') == 1
 
     response = form_post(client, "/settings/email", {"mode-mention": "never", "mode-reply": "daily"},
