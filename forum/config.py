@@ -99,6 +99,8 @@ class Config:
     RATELIMIT_FLAG = os.environ.get("RATELIMIT_FLAG", "10 per minute;50 per day")
     # Searching (page and API together), per user or address: a search costs tens of milliseconds.
     RATELIMIT_SEARCH = os.environ.get("RATELIMIT_SEARCH", "60 per minute;1000 per hour")
+    # The member picker's suggestions, per user: one request per pause in typing (debounced).
+    RATELIMIT_MEMBER_SUGGEST = os.environ.get("RATELIMIT_MEMBER_SUGGEST", "120 per minute;2000 per hour")
     # PDF compendiums asked for (page and API together), per user or address: each costs seconds of CPU.
     RATELIMIT_COMPENDIUM = os.environ.get("RATELIMIT_COMPENDIUM", "10 per hour;30 per day")
 

@@ -29,6 +29,10 @@ flag_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_FLAG"], 
 search_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_SEARCH"], scope="search",
                                     key_func=_user_key, methods=["GET"], exempt_when=lambda: "q" not in request.args)
 
+# The member picker's suggestions (forum.web.people.suggest): a lookup of names per pause in typing.
+suggest_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_MEMBER_SUGGEST"], scope="member-suggest",
+                                     key_func=_user_key, methods=["GET"])
+
 # Direct messages (new conversation or reply, page or API) share one budget per user.
 message_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_MESSAGE"], scope="messaging",
                                      key_func=_user_key, methods=["POST"])

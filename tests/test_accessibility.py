@@ -33,9 +33,10 @@ def _pages(site) -> dict[str, list[tuple[str, str]]]:
         "member": [("new thread", f"{site.community}/new"), ("reply", f"/t/{site.thread_id}/reply"),
                    ("notifications", "/notifications"), ("new organization", "/organizations/new"),
                    ("publishing an offer", "/cooperation/publish?kind=offer"),
-                   ("saved searches", "/cooperation/alerts")],
+                   ("saved searches", "/cooperation/alerts"), ("email settings", "/settings/notifications")],
         "moderator": [("moderation queue", "/moderation"), ("thread as moderator", site.thread),
-                      ("merging organizations", "/organizations/ministry-of-health-br/merge")],
+                      ("merging organizations", "/organizations/ministry-of-health-br/merge"),
+                      ("editing an experience", site.experience.rsplit("/", 1)[0] + "/edit")],
     }
 
 

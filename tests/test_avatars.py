@@ -153,7 +153,7 @@ def test_polyglot_is_neutralised_by_re_encoding(app, client, auth, member):
 def test_remove_goes_back_to_initials(app, client, auth, member):
     auth.login("member")
     _upload(client, _image("PNG"))
-    assert 'action="/settings/avatar/remove"' in client.get("/settings").get_data(as_text=True)
+    assert 'action="/settings/avatar/remove"' in client.get("/settings/avatar").get_data(as_text=True)
     response = form_post(client, "/settings/avatar/remove", {}, page="/settings")
     assert response.status_code == 302
     with app.app_context():

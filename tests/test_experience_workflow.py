@@ -238,8 +238,9 @@ def test_correcting_through_the_form_shows_the_changelog(app, client, world):
     form = client.get(edit).get_data(as_text=True)
     assert 'name="change_note"' in form
     fields = {"title": "Solar fridges on the Ucayali", "summary": COMPLETE["summary"], "modality": "south_south",
-              "countries": "BR offering\nPE receiving", "themes": ["immunization"], "start_year": "2021",
-              "end_year": "2023", "language": "en", "license": "CC-BY-4.0", "context": COMPLETE["context"]}
+              "country": ["BR", "PE"], "country_role": ["offering", "receiving"], "themes": ["immunization"],
+              "start_year": "2021", "end_year": "2023", "language": "en", "license": "CC-BY-4.0",
+              "context": COMPLETE["context"]}
     missing = form_post(client, edit, fields)
     assert missing.status_code == 422
     text = missing.get_data(as_text=True)

@@ -150,13 +150,13 @@ def test_gives_up_after_max_attempts_with_the_error(app, runner):
 
 def test_email_settings_page_and_api(app, client, auth, member):
     auth.login("member")
-    page = client.get("/settings").get_data(as_text=True)
+    page = client.get("/settings/notifications").get_data(as_text=True)
     assert 'name="mode-mention" value="immediate" checked' in page
     assert 'name="mode-watched_post" value="daily" checked' in page
     response = form_post(client, "/settings/email", {"mode-mention": "daily", "mode-new_thread": "never"},
                          page="/settings")
     assert response.status_code == 302
-    assert 'name="mode-mention" value="daily" checked' in client.get("/settings").get_data(as_text=True)
+    assert 'name="mode-mention" value="daily" checked' in client.get("/settings/notifications").get_data(as_text=True)
     headers = bearer(issue_token(app, member))
     got = client.get(f"{API}/me/email-preferences", headers=headers).get_json()["email_preferences"]
     assert got["mention"] == "daily" and got["new_thread"] == "never" and got["reply"] == "immediate"

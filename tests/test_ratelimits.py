@@ -1,4 +1,5 @@
-"""Rate limits on login, registration, password reset and posting: 429 with Retry-After."""
+"""Rate limits on login, registration, password reset, posting and the member picker's
+suggestions: 429 with Retry-After."""
 
 import uuid
 
@@ -7,7 +8,8 @@ import pytest
 from tests.conftest import REDIS_URL, form_post, make_test_config, require_service
 
 LIMITS = {"RATELIMIT_LOGIN": "2 per minute", "RATELIMIT_REGISTER": "1 per minute",
-          "RATELIMIT_PASSWORD_RESET": "1 per minute", "RATELIMIT_POST": "1 per minute"}
+          "RATELIMIT_PASSWORD_RESET": "1 per minute", "RATELIMIT_POST": "1 per minute",
+          "RATELIMIT_MEMBER_SUGGEST": "2 per minute"}
 
 
 @pytest.fixture(params=["memory", "redis"])
@@ -29,6 +31,13 @@ def test_login_is_limited(client, auth, member):
     assert auth.login("member", "wrong password 1").status_code == 401
     assert auth.login("member", "wrong password 2").status_code == 401
     _assert_limited(auth.login("member"))  # even the right password waits
+
+
+def test_member_suggestions_are_limited_per_member(client, auth, member):
+    auth.login("member")
+    assert [client.get("/people/suggest", query_string={"q": q}).status_code for q in ("me", "mem")] == [200, 200]
+    limited = client.get("/people/suggest", query_string={"q": "memb"})
+    assert limited.status_code == 429 and int(limited.headers["Retry-After"]) > 0
 
 
 def test_registration_is_limited(client):

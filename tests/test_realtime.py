@@ -240,7 +240,7 @@ def test_cookie_sessions_and_their_revocation(server, world, clients):
     assert reader.call("join", {"room": f"user:{world['user_ids']['member']}"})["ok"] is True  # signed in
     other_device = clients(server.url, token=world["tokens"]["member"])
 
-    page = browser.get(server.url + "/settings", timeout=10).text
+    page = browser.get(server.url + "/settings/account", timeout=10).text
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     response = browser.post(server.url + "/settings/sessions/end", data={"csrf_token": token},
                             allow_redirects=False, timeout=10)

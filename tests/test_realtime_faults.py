@@ -207,7 +207,7 @@ def _csrf(page: str) -> str:
 
 def _revoke_in_settings(server, browser: requests.Session, raw: str) -> None:
     """Revoke the token whose raw value is `raw` from the settings page, as its owner would."""
-    page = browser.get(server.url + "/settings", timeout=10).text
+    page = browser.get(server.url + "/settings/account", timeout=10).text
     token_id = re.search(re.escape(raw[:10]) + r".*?/settings/tokens/(\d+)/revoke", page, re.DOTALL).group(1)
     response = browser.post(f"{server.url}/settings/tokens/{token_id}/revoke", data={"csrf_token": _csrf(page)},
                             allow_redirects=False, timeout=10)

@@ -75,8 +75,8 @@ def _pages(site) -> dict[str, list[str]]:
                       "/organizations/ministry-of-health-br", "/countries", "/countries/BR", "/cooperation",
                       "/projects"],
         "member": [f"{site.community}/new", f"/t/{site.thread_id}/reply", "/notifications", "/settings",
-                   site.thread, "/cooperation/publish?kind=offer"],
-        "moderator": ["/moderation", site.thread, "/moderation/log"],
+                   "/settings/notifications", site.thread, "/cooperation/publish?kind=offer"],
+        "moderator": ["/moderation", site.thread, "/moderation/log", site.experience.rsplit("/", 1)[0] + "/edit"],
     }
 
 

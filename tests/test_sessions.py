@@ -68,7 +68,7 @@ def test_logging_out_one_browser_keeps_the_others(app, member):
 def test_settings_list_sessions_and_end_one(app, member):
     laptop = _login(app, "member")
     phone = _login(app, "member", user_agent=FIREFOX)
-    page = laptop.get("/settings").get_data(as_text=True)
+    page = laptop.get("/settings/account").get_data(as_text=True)
     assert page.count('class="token-item"') >= 2 and "This browser" in page and "Another browser" in page
     assert "Firefox 145 · Windows" in page  # told apart by browser and system
     with app.app_context():  # and only that is kept of the header

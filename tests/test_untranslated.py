@@ -110,11 +110,12 @@ def _pages(site) -> dict[str, list[str]]:
                       "/u/other", "/people", "/search?q=vacunas", "/search", "/experiences", site["experience"],
                       "/experiences/map", "/experiences/network", "/cooperation", "/t/999999"],
         "member": ["/", site["thread"], f"{site['community']}/new", f"/t/{site['thread_id']}/reply",
-                   "/notifications", "/settings", "/messages", "/messages/new", f"/p/{site['reply_id']}/flag",
+                   "/notifications", "/settings", "/settings/account", "/settings/notifications", "/messages",
+                   "/messages/new", f"/p/{site['reply_id']}/flag",
                    "/projects", "/projects/new", site["project"], f"{site['project']}/edit",
                    f"{site['project']}/history"],
         "moderator": ["/moderation", site["thread"], "/moderation/log", "/moderation/users/other",
-                      f"/t/{site['thread_id']}/document"],
+                      f"/t/{site['thread_id']}/document", site["experience"].rsplit("/", 1)[0] + "/edit"],
     }
 
 

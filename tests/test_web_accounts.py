@@ -560,8 +560,8 @@ def test_change_password_keeps_this_session_and_ends_the_others(app, client, aut
                          {"current_password": PASSWORD, "new_password": NEW_PASSWORD}, page="/settings")
 
     assert response.status_code == 302
-    assert response.headers["Location"] == "/settings"
-    page = client.get("/settings")
+    assert response.headers["Location"] == "/settings/account"
+    page = client.get("/settings/account")
     assert page.status_code == 200
     assert "Your password is changed. Other sessions were logged out." in text_of(page)
     assert_logged_out(other)
@@ -709,7 +709,7 @@ def test_api_token_is_shown_once_works_and_can_be_revoked(app, client, auth, mem
     assert me.status_code == 200
     assert me.get_json()["user"]["username"] == "member"
 
-    settings = text_of(client.get("/settings"))
+    settings = text_of(client.get("/settings/account"))
     assert raw not in settings
     assert "Nightly export" in settings and raw[:10] in settings
     [token_id] = re.findall(r'action="/settings/tokens/(\d+)/revoke"', settings)
@@ -717,11 +717,11 @@ def test_api_token_is_shown_once_works_and_can_be_revoked(app, client, auth, mem
     response = form_post(client, f"/settings/tokens/{token_id}/revoke", {}, page="/settings")
 
     assert response.status_code == 302
-    assert response.headers["Location"] == "/settings#tokens"
+    assert response.headers["Location"] == "/settings/account#tokens"
     revoked = api.get("/api/v1/me", headers=bearer(raw))
     assert revoked.status_code == 401
     assert revoked.get_json()["error"]["code"] == "invalid_token"
-    assert "You have no API tokens." in text_of(client.get("/settings"))
+    assert "You have no API tokens." in text_of(client.get("/settings/account"))
 
 
 def test_cannot_revoke_someone_elses_token(app, client, auth, member, other_member):
@@ -798,8 +798,9 @@ def test_settings_page_raises_no_deprecation_warning(client, auth, member):
     auth.login("member")
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # every warning, whatever filters are active
-        response = client.get("/settings")
-    assert response.status_code == 200
+        responses = [client.get(path) for path in ("/settings", "/settings/avatar", "/settings/account",
+                                                   "/settings/notifications")]
+    assert [response.status_code for response in responses] == [200] * 4
 
 
 def test_inline_script_check_catches_inline_code():

@@ -22,7 +22,8 @@ FORM = {
     "title": "Cold chain on the Amazon rivers",
     "summary": "Solar fridges and cold boxes kept vaccines potent on river routes.",
     "modality": "south_south",
-    "countries": "BR offering\nPE: receiving\nco",
+    # The country picker's rows (the last ones left empty, as a browser sends them).
+    "country": ["BR", "PE", "co", "", ""], "country_role": ["offering", "receiving", "partner", "partner", "partner"],
     "partner_organizations": "Fiocruz\nDIRESA Loreto",
     "themes": ["immunization"],
     "sdg_targets": ["3.3", "3.b"],
@@ -32,7 +33,7 @@ FORM = {
     "objectives": "", "activities": "Trained crews.", "results": "- 98% potency at arrival",
     "lessons": "<script>alert(1)</script> Keep it simple.", "sustainability": "", "funding": "",
     "references": "https://example.org/report",
-    "contributors": "ana\npedro", "contacts": "ana",
+    "contributors": ["ana", "Pedro Example", ""], "contacts": ["@ana", ""],
 }
 
 
@@ -40,7 +41,7 @@ FORM = {
 def world(app):
     with app.app_context():
         ana = make_user("ana", country="BR")
-        pedro = make_user("pedro", country="PE")
+        pedro = make_user("pedro", country="PE", display_name="Pedro Example")
         make_user("boss", role="moderator", country="US")
         make_user("mia", country="CL")
         community = make_community("immunization", name="Immunization")
@@ -67,6 +68,19 @@ def _experience(app) -> Experience:
         return experience
 
 
+def _country_rows(html: str) -> list[tuple[str, str]]:
+    """(country, role) of each row of the country picker, as selected on the page."""
+    codes = [re.search(r'<option value="([^"]*)" selected>', select) for select in
+             re.findall(r'<select [^>]*name="country">(.*?)</select>', html, re.S)]
+    roles = [re.search(r'<option value="([^"]*)" selected>', select).group(1) for select in
+             re.findall(r'<select [^>]*name="country_role">(.*?)</select>', html, re.S)]
+    return [(code.group(1) if code else "", role) for code, role in zip(codes, roles, strict=True)]
+
+
+def _members(html: str, name: str) -> list[str]:
+    return re.findall(rf'<input type="text" [^>]*name="{name}" value="([^"]*)"', html)
+
+
 def _promote_through_the_form(client, world) -> int:
     page = client.get(f"/t/{world['thread_id']}/{world['slug']}").get_data(as_text=True)
     assert "Document as experience" in page
@@ -85,17 +99,23 @@ def test_the_whole_workflow_through_the_forms(app, client, world):
 
     edit = client.get(f"/experiences/{experience_id}/edit").get_data(as_text=True)
     assert 'value="Cold chain in the Amazon"' in edit  # pre-filled from the thread
-    assert "BR partner\nPE partner" in edit
-    assert "ana\npedro" in edit
+    assert _country_rows(edit)[:3] == [("BR", "partner"), ("PE", "partner"), ("", "partner")]
+    assert _members(edit, "contributors") == ["ana", "pedro", "", ""]
 
     # Invalid country: refused next to its field, nothing changed.
-    bad = form_post(client, f"/experiences/{experience_id}/edit", {**FORM, "countries": "XX offering"},
+    bad = form_post(client, f"/experiences/{experience_id}/edit",
+                    {**FORM, "country": ["PE", "XX"], "country_role": ["receiving", "offering"]},
                     page=f"/experiences/{experience_id}/edit")
     html = bad.get_data(as_text=True)
     assert bad.status_code == 422
     assert 'aria-describedby="countries-description countries-error"' in html
     assert "XX is not an ISO 3166-1 country code." in html
-    assert "XX offering" in html  # what was typed is kept
+    # The summary's link goes to the row in error; every value typed is kept.
+    assert '<a href="#countries">Countries involved: XX is not an ISO 3166-1 country code.</a>' in html
+    assert re.search(r'<select id="countries" aria-invalid="true" aria-describedby="countries-error" '
+                     r'name="country">\s*<option value="">—</option>\s*<option value="XX" selected>', html)
+    assert _country_rows(html)[:2] == [("PE", "receiving"), ("XX", "offering")]
+    assert 'value="Cold chain on the Amazon rivers"' in html and _members(html, "contacts")[0] == "@ana"
     with app.app_context():
         assert db.session.get(Experience, experience_id).revision_count == 1
     bad = form_post(client, f"/experiences/{experience_id}/edit", {**FORM, "end_year": "2020"},
@@ -149,7 +169,7 @@ def test_the_whole_workflow_through_the_forms(app, client, world):
     # Cited at the site's configured address, not at the Host the request carried.
     base = app.config["SERVER_BASE_URL"]
     assert "How to cite" in html and f"{base}/experiences/{experience_id}" in html
-    assert "Boss; Ana; Pedro (20" in html  # editors then contributors, and the year
+    assert "Boss; Ana; Pedro Example (20" in html  # editors then contributors, and the year
     assert "Creative Commons Attribution 4.0" in html
     assert 'media="print"' in html
     assert "Send for review" not in html

@@ -142,7 +142,7 @@ def _absolute(url: str | None) -> str:
 
 
 def _settings_url() -> str:
-    return links.absolute("account.settings") + "#email"
+    return links.absolute("account.notifications")
 
 
 def _unsubscribe_url(user_id: int, kind: str) -> str:

@@ -3,6 +3,7 @@
 import math
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
@@ -260,3 +261,60 @@ def search_people(viewer: object, filters: PeopleFilters, page: int,
 
 def directory_communities() -> list[Community]:
     return list(db.session.scalars(select(Community).order_by(Community.position, Community.name)))
+
+
+# ---------- the member picker ----------
+
+SUGGEST_MIN, SUGGEST_MAX_QUERY, SUGGESTIONS = 2, 80, 8
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def suggest_members(viewer: object, q: object) -> list[User]:
+    """Members whose username starts with `q` or whose display name contains it, among the people
+    lists show `viewer` (listed_people): what the member picker offers while one types a name."""
+    text = q.strip().lstrip("@") if isinstance(q, str) else ""
+    if not (SUGGEST_MIN <= len(text) <= SUGGEST_MAX_QUERY) or not v.has_no_controls(text, multiline=False):
+        return []
+    pattern = _like_escape(text.lower())
+    return list(db.session.scalars(
+        select(User).where(*listed_people(viewer))
+        .where(User.username_key.like(pattern + "%", escape="\\")
+               | func.lower(User.display_name).like("%" + pattern + "%", escape="\\"))
+        .order_by(func.lower(User.display_name), User.id).limit(SUGGESTIONS)))
+
+
+def resolve_member_names(viewer: object, names: list[str], field: str) -> list[str]:
+    """What someone typed into a member picker without its suggestions: a username ("ana",
+    "@ana") or a display name ("Ana Souza"), turned into usernames. A name that is nobody's username
+    and exactly one listed member's display name becomes that username; a display name shared by
+    several members is refused with a message that names it; anything else is passed on as typed,
+    for the service to refuse naming it (check_usernames)."""
+    typed = [name.strip() for name in names if isinstance(name, str) and name.strip()]
+    if not typed:
+        return []
+    if not all(v.has_no_controls(name, multiline=False) for name in typed):  # PostgreSQL refuses NUL
+        raise ValidationError(field, _("This text contains characters that are not allowed."), code="invalid")
+    keys = {name.lstrip("@").lower() for name in typed}
+    usernames = dict(db.session.execute(
+        select(User.username_key, User.username).where(User.username_key.in_(keys))).all())
+    others = {name.lower() for name in typed if name.lstrip("@").lower() not in usernames}
+    by_name: dict[str, list[str]] = {}
+    if others:
+        for username, display_name in db.session.execute(
+                select(User.username, User.display_name).where(*listed_people(viewer))
+                .where(func.lower(User.display_name).in_(others))):
+            by_name.setdefault(display_name.lower(), []).append(username)
+    result = []
+    for name in typed:
+        if name.lstrip("@").lower() in usernames:
+            result.append(usernames[name.lstrip("@").lower()])
+            continue
+        found = by_name.get(name.lower(), [])
+        if len(found) > 1:
+            raise ValidationError(field, _("Several members are called %(name)s: choose one from the list or type "
+                                           "their username.", name=name[:80]), code="ambiguous_user")
+        result.append(found[0] if found else name)
+    return result

@@ -1,4 +1,5 @@
-"""The signed-in user's own settings: profile, password, sessions, API tokens."""
+"""The signed-in user's own settings, one tab a page (each works without JavaScript): the profile
+(/settings), the avatar, the account (password, sessions, API tokens) and email notifications."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,22 +13,51 @@ from forum.web.forms import AvatarForm, ChangePasswordForm, EmptyForm, ProfileFo
 bp = Blueprint("account", __name__, url_prefix="/settings")
 
 
-def _page(status: int = 200, **forms):
-    forms.setdefault("profile_form", ProfileForm(obj=current_user, formdata=None))
-    forms.setdefault("password_form", ChangePasswordForm(formdata=None))
-    forms.setdefault("token_form", TokenForm(formdata=None))
-    forms.setdefault("avatar_form", AvatarForm(formdata=None))
-    return render_template("account/settings.html", tokens=accounts.active_tokens(current_user),
-                           sessions=sessions.active_sessions(current_user),
-                           action_form=EmptyForm(), email_preferences=mail_delivery.email_preferences(current_user),
-                           kind_label=mail_delivery.kind_label,
-                           organization_choices=organizations.member_choices(current_user.country), **forms), status
+# The tabs, in their order: (name, endpoint of its page). Their labels are in the template.
+TABS = (("profile", "account.settings"), ("avatar", "account.avatar_page"), ("account", "account.security"),
+        ("notifications", "account.notifications"))
+
+
+def _page(tab: str, status: int = 200, **forms):
+    """One tab of the settings; only its own rows are read."""
+    context: dict = {"action_form": EmptyForm()}
+    if tab == "profile":
+        forms.setdefault("profile_form", ProfileForm(obj=current_user, formdata=None))
+        context["organization_choices"] = organizations.member_choices(current_user.country)
+    elif tab == "avatar":
+        forms.setdefault("avatar_form", AvatarForm(formdata=None))
+    elif tab == "account":
+        forms.setdefault("password_form", ChangePasswordForm(formdata=None))
+        forms.setdefault("token_form", TokenForm(formdata=None))
+        context.update(tokens=accounts.active_tokens(current_user), sessions=sessions.active_sessions(current_user))
+    else:
+        context.update(email_preferences=mail_delivery.email_preferences(current_user),
+                       kind_label=mail_delivery.kind_label)
+    return render_template("account/settings.html", tab=tab, tabs=TABS, **context, **forms), status
 
 
 @bp.get("")
 @login_required
 def settings():
-    return _page()
+    return _page("profile")
+
+
+@bp.get("/avatar")
+@login_required
+def avatar_page():
+    return _page("avatar")
+
+
+@bp.get("/account")
+@login_required
+def security():
+    return _page("account")
+
+
+@bp.get("/notifications")
+@login_required
+def notifications():
+    return _page("notifications")
 
 
 @bp.post("/profile")
@@ -44,7 +74,7 @@ def profile():
             profile_members_only=form.profile_members_only.data)
     except ValidationError as error:
         show_error(form, error)
-        return _page(422, profile_form=form)
+        return _page("profile", 422, profile_form=form)
     flash(_("Your profile is saved."), "success")
     return redirect(url_for("account.settings"))
 
@@ -60,9 +90,9 @@ def avatar():
         profiles.do_set_avatar(current_user, data)
     except ValidationError as error:
         show_error(form, error)
-        return _page(422, avatar_form=form)
+        return _page("avatar", 422, avatar_form=form)
     flash(_("Your avatar is saved."), "success")
-    return redirect(url_for("account.settings") + "#avatar")
+    return redirect(url_for("account.avatar_page"))
 
 
 @bp.post("/avatar/remove")
@@ -70,7 +100,7 @@ def avatar():
 def remove_avatar():
     profiles.do_remove_avatar(current_user)
     flash(_("Your avatar is removed: your initials are shown instead."), "success")
-    return redirect(url_for("account.settings") + "#avatar")
+    return redirect(url_for("account.avatar_page"))
 
 
 @bp.post("/password")
@@ -82,9 +112,9 @@ def password():
                                     new_password=form.new_password.data)
     except ValidationError as error:
         show_error(form, error)
-        return _page(422, password_form=form)
+        return _page("account", 422, password_form=form)
     flash(_("Your password is changed. Other sessions were logged out."), "success")
-    return redirect(url_for("account.settings"))
+    return redirect(url_for("account.security"))
 
 
 @bp.post("/sessions/<int:session_id>/end")
@@ -96,7 +126,7 @@ def end_session(session_id: int):
         logout_user()
         return redirect(url_for("auth.login"))
     flash(_("That session is logged out."), "success")
-    return redirect(url_for("account.settings") + "#sessions")
+    return redirect(url_for("account.security") + "#sessions")
 
 
 @bp.post("/sessions/end")
@@ -116,7 +146,7 @@ def create_token():
         token, raw = accounts.do_create_token(current_user, form.name.data)
     except ValidationError as error:
         show_error(form, error)
-        return _page(422, token_form=form)
+        return _page("account", 422, token_form=form)
     # The raw token is shown this once: no cache may keep a copy.
     return render_template("account/token_created.html", token=token, raw=raw), 200, {"Cache-Control": "no-store"}
 
@@ -126,5 +156,5 @@ def create_token():
 def revoke_token(token_id: int):
     accounts.do_revoke_token(current_user, token_id)
     flash(_("The token is revoked."), "success")
-    return redirect(url_for("account.settings") + "#tokens")
+    return redirect(url_for("account.security") + "#tokens")
 

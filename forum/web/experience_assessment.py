@@ -25,6 +25,7 @@ from forum.i18n import country_choices, country_name
 from forum.models import SCREENING_CHECKS, Experience
 from forum.services import experience_assessment as service
 from forum.services.experiences import access_experience
+from forum.services.profiles import resolve_member_names
 from forum.web.forms import EmptyForm, choices, show_error
 
 bp = Blueprint("experience_assessment", __name__)
@@ -70,7 +71,7 @@ class CountryValidationForm(FlaskForm):
 
 
 class FocalPointForm(FlaskForm):
-    username = StringField(_l("Username of the member"))
+    username = StringField(_l("Username of the member"), description=_l("Type a name or a username."))
     country = SelectField(_l("Country they speak for"), validate_choice=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -214,7 +215,8 @@ def focal_points_page():
         return _focal_points_page()
     form = FocalPointForm()
     try:
-        row = service.do_add_focal_point(current_user, username=form.username.data or "",
+        names = resolve_member_names(current_user, [form.username.data or ""], "username")  # a name works too
+        row = service.do_add_focal_point(current_user, username=names[0] if names else "",
                                          country=form.country.data or "")
     except ACCESS_ERRORS:
         raise

@@ -1,19 +1,19 @@
-"""Forms of the experience pages. Lists are typed one item a line (no JavaScript needed); the
-service checks every value, and its ValidationError lands next to the field of the same name."""
+"""Forms of the experience pages. Countries and people are rows of pickers (forum.web.pickers), other
+lists are typed one item a line (no JavaScript needed); the service checks every value, and its
+ValidationError lands next to the field of the same name."""
 
 from typing import Any
 
-from flask import current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
 from forum.experience_reference import COUNTRY_ROLES, LICENSES, MODALITIES, SDG_TARGETS, SECTIONS
-from forum.i18n import sort_key
+from forum.services.profiles import resolve_member_names
 from forum.web.forms import choices, content_language_choices
+from forum.web.pickers import CountryRowsField, MembersField
 
 MONTHS = [("", _l("Month (optional)")), *((str(n), f"{n:02d}") for n in range(1, 13))]
 
@@ -31,7 +31,8 @@ class ExperienceForm(FlaskForm):
     title = StringField(_l("Title"), description=_l("5 to 200 characters."))
     summary = TextAreaField(_l("Summary"), description=_l("Plain text, at most 600 characters."))
     modality = SelectField(_l("Cooperation modality"), validate_choice=False)
-    countries = TextAreaField(_l("Countries involved"))
+    countries = CountryRowsField(_l("Countries involved"),
+                                 description=_l("Each country and its role. Leave a row on “—” to skip it."))
     partner_organizations = TextAreaField(_l("Partner organizations"), description=_l("One a line."))
     themes = CheckboxesField(_l("Themes"), validate_choice=False, coerce=str)
     sdg_targets = CheckboxesField(_l("SDG 3 targets"), validate_choice=False, coerce=str)
@@ -51,8 +52,10 @@ class ExperienceForm(FlaskForm):
     sustainability = TextAreaField(SECTIONS["sustainability"])
     funding = TextAreaField(SECTIONS["funding"], description=_l("Optional."))
     references = TextAreaField(SECTIONS["references"])
-    contributors = TextAreaField(_l("Contributors (credited)"), description=_l("Usernames, one a line."))
-    contacts = TextAreaField(_l("Contacts"), description=_l("Usernames of members to contact, one a line."))
+    contributors = MembersField(_l("Contributors (credited)"),
+                                description=_l("One member a row: type a name or a username."))
+    contacts = MembersField(_l("Contacts"), description=_l("Members readers may contact, one a row: type a name or "
+                                                           "a username."))
     # Only for a published record: the line its public changelog shows.
     change_note = StringField(_l("What did you correct?"),
                               description=_l("Required: one short line for the public changelog, for "
@@ -61,9 +64,7 @@ class ExperienceForm(FlaskForm):
     def __init__(self, *args, communities=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.modality.choices = choices([("", _l("Choose…")), *MODALITIES.items()])
-        roles = [str(label).lower() for label in COUNTRY_ROLES.values()]
-        self.countries.description = _("One a line: the ISO code and the role (%(roles)s), for example “BR %(role)s”.",
-                                       roles=", ".join(roles), role=roles[0])
+        self.country_roles = list(COUNTRY_ROLES.items())
         self.themes.choices = [(c.slug, c.localized_name()) for c in communities]
         self.sdg_targets.choices = [(code, f"{code} {label}") for code, label in SDG_TARGETS.items()]
         self.start_month.choices = choices(MONTHS)
@@ -75,52 +76,34 @@ class ExperienceForm(FlaskForm):
         """Show the record as it is (GET)."""
         for name in ("title", "summary", "modality", "language", "license", *SECTIONS):
             getattr(self, name).data = snapshot[name] or ""
-        self.countries.data = "\n".join(f"{c['code']} {str(COUNTRY_ROLES[c['role']]).lower()}"
-                                        for c in snapshot["countries"])
+        self.countries.data = [dict(c) for c in snapshot["countries"]]
         self.partner_organizations.data = "\n".join(snapshot["partner_organizations"])
         self.themes.data = list(snapshot["themes"])
         self.sdg_targets.data = list(snapshot["sdg_targets"])
         for name in ("start_year", "start_month", "end_year", "end_month"):
             getattr(self, name).data = "" if snapshot[name] is None else str(snapshot[name])
         self.is_ongoing.data = snapshot["is_ongoing"]
-        self.contributors.data = "\n".join(snapshot["contributors"])
-        self.contacts.data = "\n".join(snapshot["contacts"])
+        self.contributors.data = list(snapshot["contributors"])
+        self.contacts.data = list(snapshot["contacts"])
 
     def values(self) -> dict[str, Any]:
-        """What was typed, in the shape the service takes (it validates everything)."""
+        """What was typed, in the shape the service takes (it validates everything). Names typed into
+        the member pickers become usernames here; one shared by several members is refused."""
         data: dict[str, Any] = {name: getattr(self, name).data or "" for name in (
             "title", "summary", "modality", "language", "license", *SECTIONS,
             "start_year", "start_month", "end_year", "end_month")}
         data["is_ongoing"] = bool(self.is_ongoing.data)
-        roles = _role_words()
-        data["countries"] = [_country(line, roles) for line in _lines(self.countries.data)]
+        data["countries"] = self.countries.value()
         data["partner_organizations"] = _lines(self.partner_organizations.data)
         data["themes"] = list(self.themes.data or [])
         data["sdg_targets"] = list(self.sdg_targets.data or [])
-        data["contributors"] = _lines(self.contributors.data)
-        data["contacts"] = _lines(self.contacts.data)
+        for name in ("contributors", "contacts"):
+            data[name] = resolve_member_names(current_user, getattr(self, name).data, name)
         return data
 
 
 def _lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def _role_words() -> dict[str, str]:
-    """What a line may call each role: its code, or its label in any language of the interface."""
-    words = {}
-    for language in current_app.config["LANGUAGES"]:
-        with force_locale(language):
-            words.update({sort_key(str(label)): code for code, label in COUNTRY_ROLES.items()})
-    return {**words, **{code: code for code in COUNTRY_ROLES}}
-
-
-def _country(line: str, roles: dict[str, str]) -> dict[str, str]:
-    """"BR offering", "PE: receptor", "HT partenaire" -> {"code": ..., "role": ...}; an unknown
-    role is passed on as typed, for the service to refuse with its message."""
-    code, _sep, role = line.replace(":", " ").replace(",", " ").strip().partition(" ")
-    role = role.strip()
-    return {"code": code, "role": roles.get(sort_key(role), role) if role else "partner"}
 
 
 class TransitionForm(FlaskForm):
@@ -129,7 +112,7 @@ class TransitionForm(FlaskForm):
 
 
 class EditorForm(FlaskForm):
-    username = StringField(_l("Username of the new editor"))
+    username = StringField(_l("Username of the new editor"), description=_l("Type a name or a username."))
 
 
 class TranslationForm(FlaskForm):

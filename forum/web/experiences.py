@@ -40,12 +40,14 @@ from forum.services import experiences as service
 from forum.services import validation as v
 from forum.services.communities import access_community
 from forum.services.experience_translations import check_read_language
+from forum.services.profiles import resolve_member_names
 from forum.services.threads import access_thread
 from forum.web.experience_assessment import assessment_context
 from forum.web.experience_forms import EditorForm, ExperienceForm, PromoteForm, TransitionForm
 from forum.web.experience_translations import record_page_context
 from forum.web.forms import EmptyForm, show_error
 from forum.web.helpers import page_arg, redirect_with_error
+from forum.web.pickers import point_errors_at_rows
 
 bp = Blueprint("experiences", __name__)
 
@@ -239,6 +241,7 @@ def edit(experience_id: int):
     except ForumError as error:
         if isinstance(error, ValidationError):
             show_error(form, error)
+            point_errors_at_rows(form)
         else:
             form.form_errors.append(error.message)
         return render_template("experiences/edit.html", form=form, experience=experience), error.status
@@ -265,7 +268,8 @@ def add_editor(experience_id: int):
     experience = service.access_experience(current_user, experience_id)
     form = EditorForm()
     try:
-        editor = service.do_add_editor(current_user, experience, form.username.data or "")
+        names = resolve_member_names(current_user, [form.username.data or ""], "username")  # a name works too
+        editor = service.do_add_editor(current_user, experience, names[0] if names else "")
     except ForumError as error:
         return redirect_with_error(url_for("experiences.show", experience_id=experience_id) + "#editors-h",
                                    error.message)

@@ -273,7 +273,7 @@ class RoleForm(FlaskForm):
 
 
 class CommunityModeratorForm(FlaskForm):
-    username = StringField(_l("Username"))
+    username = StringField(_l("Username"), description=_l("Type a name or a username."))
 
 
 class AuditFilterForm(FlaskForm):

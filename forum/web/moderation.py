@@ -25,6 +25,7 @@ from forum.services import validation as v
 from forum.services.communities import access_community, access_community_by_id
 from forum.services.flags import do_flag_post, review_queue
 from forum.services.posts import access_post
+from forum.services.profiles import resolve_member_names
 from forum.services.threads import access_thread, communities_overview, page_count
 from forum.web.forms import (
     FLAG_REASON_LABELS,
@@ -491,6 +492,7 @@ def community_moderators(slug: str):
     form = CommunityModeratorForm()
     try:
         username = v.check_text(form.username.data, "username").strip()  # a NUL never reaches the database
+        username = next(iter(resolve_member_names(current_user, [username], "username")), "")  # or a name
         target = db.session.scalar(select(User).where(User.username_key == username.lower())) \
             if username and len(username) <= 30 else None
         if target is None:

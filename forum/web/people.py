@@ -2,11 +2,12 @@
 
 import hashlib
 
-from flask import Blueprint, Response, render_template, request
-from flask_login import current_user
+from flask import Blueprint, Response, jsonify, render_template, request
+from flask_login import current_user, login_required
 
 from forum import avatars, permissions
-from forum.i18n import country_choices, language_choices
+from forum.i18n import country_choices, country_name, language_choices
+from forum.ratelimits import suggest_limit
 from forum.services import experience_library, organizations, profiles
 from forum.web.helpers import page_arg
 from forum.web.templating import SECTOR_LABELS
@@ -67,3 +68,16 @@ def directory():
         sectors=SECTOR_LABELS, languages=language_choices(),
         organizations=organizations.directory_choices(filters.organization),
     )
+
+
+@bp.get("/people/suggest")
+@login_required
+@suggest_limit
+def suggest():
+    """The member picker's suggestions (static/js/pickers.js): at most eight members whose username
+    starts with `q` or whose name contains it, among those the directory shows the reader."""
+    members = profiles.suggest_members(current_user, request.args.get("q"))
+    response = jsonify({"members": [{"username": u.username, "display_name": u.display_name,
+                                     "country": country_name(u.country) if u.country else ""} for u in members]})
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,6 +1,6 @@
-"""Forms of the project pages. Countries are rows of a country and a role, as many as a project
-usually needs, and organizations are typed one a line, so no JavaScript is needed to add one; the
-services check every value, and their errors land next to the field (or the rows) of the same name."""
+"""Forms of the project pages. Countries are rows of a country and a role and focal points rows of
+members (forum.web.pickers), organizations are typed one a line, so no JavaScript is needed to add
+one; the services check every value, and their errors land next to the field of the same name."""
 
 from typing import Any
 
@@ -12,15 +12,13 @@ from wtforms.widgets import DateInput, NumberInput
 from forum.cooperation_reference import SUPPORT_LABELS
 from forum.errors import ValidationError
 from forum.experience_reference import COUNTRY_ROLES, MODALITIES
-from forum.i18n import country_choices, country_name
+from forum.i18n import country_name
 from forum.models import Community
 from forum.services.project_reads import STATUS_LABELS
 from forum.web.experience_forms import CheckboxesField
 from forum.web.forms import choices, show_error
+from forum.web.pickers import CountryRowsField, MembersField
 
-# Rows of countries (SIDICSS projects rarely name more than four). Each is a select of every
-# country: more rows would make the form heavy to download and to render.
-COUNTRY_ROWS = 6
 MAX_ORGANIZATION_LINES = 40
 DATE_DESCRIPTION = _l("YYYY-MM-DD, optional.")
 
@@ -32,13 +30,15 @@ class ProjectForm(FlaskForm):
     modality = SelectField(_l("Cooperation modality"), validate_choice=False)
     themes = CheckboxesField(_l("Themes"), validate_choice=False, coerce=str)
     support_types = CheckboxesField(_l("Type of support"), validate_choice=False, coerce=str)
+    countries = CountryRowsField(_l("Countries and their roles"), description=_l(
+        "At least two countries: at least one offering and one receiving, or every one a partner."))
     organizations = TextAreaField(_l("Participating organizations"),
                                   description=_l("One a line: the country's two-letter code, then the name, for "
                                                  "example “BR Fiocruz”. The same name in the same country is one "
                                                  "organization."))
-    focal_points = TextAreaField(_l("Other focal points"),
-                                 description=_l("Usernames, one a line: members from the project's countries. "
-                                                "You are its first focal point."))
+    focal_points = MembersField(_l("Other focal points"),
+                                description=_l("One member a row, from the project's countries: type a name or a "
+                                               "username. You are its first focal point."))
     planned_start = StringField(_l("Planned start"), widget=DateInput(), description=DATE_DESCRIPTION)
     planned_end = StringField(_l("Planned end"), widget=DateInput(), description=DATE_DESCRIPTION)
     actual_start = StringField(_l("Actual start"), widget=DateInput(), description=DATE_DESCRIPTION)
@@ -56,13 +56,7 @@ class ProjectForm(FlaskForm):
         self.modality.choices = choices([("", _l("Choose…")), *MODALITIES.items()])
         self.themes.choices = [(c.slug, c.localized_name()) for c in communities]
         self.support_types.choices = list(SUPPORT_LABELS.items())
-        countries = choices([("", "—"), *country_choices()])
-        roles = choices(COUNTRY_ROLES.items())
-        for i in range(COUNTRY_ROWS):
-            self[f"country_{i}"].choices = countries
-            self[f"role_{i}"].choices = roles
-        # Errors of the rows as a whole (the service names "countries").
-        self.group_errors: dict[str, list[str]] = {"countries": []}
+        self.country_roles = list(COUNTRY_ROLES.items())
 
     def fill(self, project: Any) -> None:
         """Show the project as it is (GET of the edit form)."""
@@ -77,18 +71,9 @@ class ProjectForm(FlaskForm):
         for name in ("offer_thread_id", "request_thread_id", "discussion_thread_id"):
             value = getattr(project, name)
             getattr(self, name).data = str(value) if value else ""
-        for i, row in enumerate(project.countries[:COUNTRY_ROWS]):
-            self[f"country_{i}"].data, self[f"role_{i}"].data = row.country, row.role
+        self.countries.data = [{"code": row.country, "role": row.role} for row in project.countries]
         self.organizations.data = "\n".join(f"{row.organization.country} {row.organization.name}"
                                              for row in project.organizations)
-
-    def countries_value(self) -> list[dict[str, str]]:
-        rows = []
-        for i in range(COUNTRY_ROWS):
-            code = (self[f"country_{i}"].data or "").strip()
-            if code:
-                rows.append({"code": code, "role": (self[f"role_{i}"].data or "").strip()})
-        return rows
 
     def organization_rows(self) -> list[tuple[str, str]]:
         """(name, country) of each line "BR Fiocruz" (a line without a code leaves the country empty,
@@ -109,26 +94,23 @@ class ProjectForm(FlaskForm):
             "actual_end", "offer_thread_id", "request_thread_id", "discussion_thread_id")}
         data["themes"] = list(self.themes.data or [])
         data["support_types"] = list(self.support_types.data or [])
-        data["countries"] = self.countries_value()
+        data["countries"] = self.countries.value()
         return data
 
-    def focal_point_usernames(self) -> list[str]:
-        return [line.strip().lstrip("@") for line in (self.focal_points.data or "").splitlines() if line.strip()]
+    def focal_point_names(self) -> list[str]:
+        """As typed: usernames or display names (the view resolves them)."""
+        return list(self.focal_points.data or [])
 
     def show_error(self, error: ValidationError) -> None:
-        if error.field == "countries":
-            self.group_errors["countries"].append(error.message)
-        elif error.field in ("organization_ids", "name", "country", "type"):
+        if error.field in ("organization_ids", "name", "country", "type"):
             self.organizations.errors = [*list(self.organizations.errors or []), error.message]
         elif error.field in ("focal_point_ids", "username"):
             self.focal_points.errors = [*list(self.focal_points.errors or []), error.message]
+            self.focal_points.point_at(error.message)
         else:
             show_error(self, error)
-
-
-for _i in range(COUNTRY_ROWS):
-    setattr(ProjectForm, f"country_{_i}", SelectField(_l("Country %(n)d", n=_i + 1), validate_choice=False))
-    setattr(ProjectForm, f"role_{_i}", SelectField(_l("Role of country %(n)d", n=_i + 1), validate_choice=False))
+            if error.field == "countries":
+                self.countries.point_at(error.message)
 
 
 class StatusForm(FlaskForm):
@@ -179,7 +161,8 @@ class BudgetLineForm(FlaskForm):
 
 
 class FocalPointForm(FlaskForm):
-    username = StringField(_l("Username of the new focal point"))
+    username = StringField(_l("Username of the new focal point"),
+                           description=_l("Type a name or a username."))
 
 
 class DiscussionForm(FlaskForm):

@@ -17,6 +17,7 @@ from forum.models import Community, Project
 from forum.services import project_reads as reads
 from forum.services import projects as service
 from forum.services.organizations import do_find_or_create_organization
+from forum.services.profiles import resolve_member_names
 from forum.web.forms import EmptyForm, show_error
 from forum.web.helpers import page_arg, redirect_with_error
 from forum.web.project_forms import (
@@ -88,7 +89,8 @@ def _organization_ids(form: ProjectForm) -> list[int]:
 def _focal_point_ids(form: ProjectForm) -> list[int]:
     from forum.services.experience_fields import check_usernames
 
-    return [u.id for u in check_usernames(form.focal_point_usernames(), "focal_point_ids")]
+    names = resolve_member_names(current_user, form.focal_point_names(), "focal_point_ids")
+    return [u.id for u in check_usernames(names, "focal_point_ids")]
 
 
 @bp.route("/projects/new", methods=["GET", "POST"])
@@ -98,8 +100,8 @@ def new():
     permissions.require(permissions.can_create_project(current_user))
     form = ProjectForm(communities=_communities())
     if request.method == "GET":
-        form.country_0.data = current_user.country
-        form.role_1.data = "receiving"
+        # The member's country offers, the next row receives: the usual shape of a proposal.
+        form.countries.data = [{"code": current_user.country, "role": "offering"}, {"code": "", "role": "receiving"}]
         return render_template("projects/new.html", form=form)
     try:
         values = form.values()
@@ -279,7 +281,8 @@ def add_focal_point(project_id: int):
     project = reads.access_project(current_user, project_id)
     form = FocalPointForm()
     try:
-        user = service.do_add_focal_point(current_user, project, form.username.data or "")
+        names = resolve_member_names(current_user, [form.username.data or ""], "username")  # a name works too
+        user = service.do_add_focal_point(current_user, project, names[0] if names else "")
     except REFUSED as error:
         return redirect_with_error(_show(project, "#focal-points-h"), error.message)
     flash(_("%(name)s is now a focal point of this project.", name=user.display_name), "success")

@@ -50,7 +50,7 @@ def email_settings():
               if f"mode-{kind}" in request.form}
     mail_delivery.do_set_email_preferences(current_user, wanted)
     flash(_("Your email settings are saved."), "success")
-    return redirect(url_for("account.settings") + "#email")
+    return redirect(url_for("account.notifications"))
 
 
 @bp.get("/unsubscribe/<token>")
