@@ -119,7 +119,7 @@ def test_a_country_page_shows_what_it_offers_asks_documented_and_who(app, client
 
 def test_a_small_map_locates_the_country(app, client, world):
     html = client.get("/countries/PE").get_data(as_text=True)
-    svg = ET.fromstring(re.search(r'<svg .*?</svg>', html, re.S).group(0))  # noqa: S314 (our own output)
+    svg = ET.fromstring(re.search(r'<svg xmlns=.*?</svg>', html, re.S).group(0))  # noqa: S314 (our own output)
     assert svg.get("role") == "img" and svg.find(f"{SVG}title").text == "Peru on the map of the Americas"
     current = [el for el in svg.iter() if "chart-country-current" in (el.get("class") or "")]
     assert [el.get("data-code") for el in current] == ["PE"]
@@ -128,7 +128,7 @@ def test_a_small_map_locates_the_country(app, client, world):
 
 def test_the_list_map_links_each_active_country_to_its_page(app, client, world):
     html = client.get("/countries").get_data(as_text=True)
-    svg = ET.fromstring(re.search(r'<svg .*?</svg>', html, re.S).group(0))  # noqa: S314 (our own output)
+    svg = ET.fromstring(re.search(r'<svg xmlns=.*?</svg>', html, re.S).group(0))  # noqa: S314 (our own output)
     assert {a.get("data-code"): a.get("href") for a in svg.iter(f"{SVG}a")} == {"BR": "/countries/BR",
                                                                                "PE": "/countries/PE"}
 

@@ -77,7 +77,7 @@ def test_the_home_page_shows_the_mission_sections(app, client, world):
 
 def test_the_map_links_each_active_country_to_its_page(app, client, world):
     html = client.get("/").get_data(as_text=True)
-    svg = ET.fromstring(re.search(r"<svg .*?</svg>", html, re.S).group(0))  # noqa: S314 (our own output)
+    svg = ET.fromstring(re.search(r"<svg xmlns=.*?</svg>", html, re.S).group(0))  # noqa: S314 (our own output)
     links = {a.get("data-code"): a.get("href") for a in svg.iter(f"{SVG}a")}
     assert links == {"BR": "/countries/BR", "PE": "/countries/PE"}  # Mexico's offer is closed
     assert 'href="/countries"' in html

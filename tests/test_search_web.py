@@ -41,7 +41,7 @@ def forum(app):
 
 def test_the_header_has_a_labelled_search_box(client, forum):
     html = client.get("/").get_data(as_text=True)
-    form = re.search(r'<form class="inline-form site-search" method="get" action="/search" role="search">'
+    form = re.search(r'<form class="site-search" method="get" action="/search" role="search">'
                      r"(.*?)</form>", html, re.S)
     assert form, "search form in the header"
     assert '<label for="site-search-q"' in form.group(1)
