@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
@@ -24,6 +23,7 @@ from forum import permissions
 from forum.errors import ForumError, NotFound, PayloadTooLarge, ValidationError
 from forum.extensions import db
 from forum.models import Draft, User, utcnow
+from forum.services.draft_rows import do_delete_draft
 from forum.services.validation import has_no_controls
 
 # The largest post is 50,000 characters; an experience has ten sections. 100,000 in all is room
@@ -47,11 +47,7 @@ class Place:
     endpoint: str
     arguments: tuple[tuple[str, Any], ...]
     fields: tuple[str, ...]
-    anchor: str = ""
-
-    @property
-    def url(self) -> str:
-        return url_for(self.endpoint, **dict(self.arguments)) + self.anchor
+    anchor: str = ""  # the page builds the URL: url_for(endpoint, **dict(arguments)) + anchor
 
 
 @dataclass(frozen=True)
@@ -167,12 +163,6 @@ def save_quietly(user: User, key: str, fields: dict[str, Any]) -> None:
     """Keep the text of a failed submit; a draft that cannot be kept (too long) is not an error of its own."""
     with contextlib.suppress(ForumError):
         do_save_draft(user, key, {name: value for name, value in fields.items() if isinstance(value, str)})
-
-
-def do_delete_draft(user: User, key: str) -> bool:
-    """Forget the draft at `key` (a sent post, thread, message or edit; the member's "Delete")."""
-    result = db.session.execute(delete(Draft).where(Draft.user_id == user.id, Draft.key == key))
-    return bool(result.rowcount)
 
 
 def do_prune_drafts() -> int:

@@ -39,7 +39,7 @@ from forum.models import (
 from forum.services import audit, experience_assessment, organizations
 from forum.services import experience_fields as f
 from forum.services import validation as v
-from forum.services.drafts import do_delete_draft
+from forum.services.draft_rows import do_delete_draft
 from forum.services.notifications import do_notify
 from forum.services.post_notifications import notify_experience_published
 

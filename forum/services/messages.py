@@ -17,7 +17,7 @@ from forum.errors import Forbidden, NotFound, ValidationError
 from forum.extensions import db
 from forum.models import Conversation, ConversationParticipant, Message, User, UserBlock, utcnow
 from forum.services import validation as v
-from forum.services.drafts import do_delete_draft
+from forum.services.draft_rows import do_delete_draft
 from forum.services.notifications import do_notify
 
 MAX_RECIPIENTS = 10

@@ -13,7 +13,7 @@ from forum.models import Community, Post, PostRevision, Thread, User, utcnow
 from forum.realtime.events import community_room, moderators_room, queue_event, queue_socket_check, thread_room
 from forum.services import audit, counters, posting_rules
 from forum.services import validation as v
-from forum.services.drafts import do_delete_draft
+from forum.services.draft_rows import do_delete_draft
 
 # Words that name thread actions in URLs (/t/<id>/reply); a slug must not shadow them.
 _RESERVED_SLUGS = {"reply"}

@@ -12,7 +12,7 @@ from forum.models import Community, Post, Thread, User, utcnow
 from forum.realtime.events import community_room, queue_event
 from forum.services import audit, counters, posting_rules
 from forum.services import validation as v
-from forum.services.drafts import do_delete_draft
+from forum.services.draft_rows import do_delete_draft
 from forum.services.post_notifications import notify_for_new_post, resolve_usernames
 from forum.services.posts import announce_thread_changed, append_post, thread_slug
 from forum.services.subscriptions import watch_after_posting

@@ -78,10 +78,15 @@ def prefill(form: Any, key: str, *, override: bool = False) -> datetime | None:
     return draft.updated_at
 
 
+def place_url(place: service.Place) -> str:
+    return url_for(place.endpoint, **dict(place.arguments)) + place.anchor
+
+
 @bp.get("/drafts")
 @login_required
 def index():
-    return render_template("drafts/index.html", items=service.drafts_of(current_user), form=EmptyForm())
+    items = [(item, place_url(item.place) if item.place else None) for item in service.drafts_of(current_user)]
+    return render_template("drafts/index.html", items=items, form=EmptyForm())
 
 
 @bp.post("/drafts/delete")

@@ -7,6 +7,10 @@
  * (fetch with keepalive, which outlives the page). Submitting does not save: a successful submit
  * deletes the draft on the server, a failed one keeps it there. Without this script a failed
  * submit still keeps the text (the server saves it in that request).
+ *
+ * A reload can ask for the page before the save sent when leaving it has arrived: the text left is
+ * also put in this tab's sessionStorage, and the new page takes it back unless the server's draft
+ * is newer (written since, on another device).
  */
 (function () {
   "use strict";
@@ -32,6 +36,19 @@
     var lastWrite = 0;
     var timer = null;
     var submitting = false;
+    var stashKey = "draft:" + key;
+
+    try {
+      var stash = JSON.parse(sessionStorage.getItem(stashKey) || "null");
+      sessionStorage.removeItem(stashKey);
+      var updated = status ? Date.parse(status.getAttribute("data-updated") || "") : NaN;
+      if (stash && stash.fields && (isNaN(updated) || stash.at > updated)) {
+        Object.keys(stash.fields).forEach(function (name) {
+          var el = form.elements.namedItem(name);
+          if (el && typeof el.value === "string") el.value = stash.fields[name];
+        });
+      }
+    } catch (e) { /* storage refused (private mode): the server's draft stands */ }
 
     function save(keepalive) {
       if (timer) { clearTimeout(timer); timer = null; }
@@ -63,9 +80,17 @@
       timer = setTimeout(function () { save(false); }, Math.max(1000, lastWrite + INTERVAL - Date.now()));
     });
     form.addEventListener("submit", function () { submitting = true; if (timer) { clearTimeout(timer); timer = null; } });
-    window.addEventListener("pagehide", function () { save(true); });
+    function leave() {
+      if (submitting) return;
+      try {
+        sessionStorage.setItem(stashKey, JSON.stringify({at: Date.now(), fields: fieldsOf(form)}));
+      } catch (e) { /* no storage: the keepalive save alone */ }
+      save(true);
+    }
+
+    window.addEventListener("pagehide", leave);
     document.addEventListener("visibilitychange", function () {
-      if (document.visibilityState === "hidden") save(true);
+      if (document.visibilityState === "hidden") leave();
     });
     // Back from the page's cache after a submit: the form may be typed in again.
     window.addEventListener("pageshow", function () { submitting = false; });
