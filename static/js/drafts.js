@@ -29,18 +29,61 @@
     return fields;
   }
 
-  function watch(form) {
-    var key = form.getAttribute("data-draft-key");
-    var status = form.querySelector("[data-draft-status]");
-    var lastSent = JSON.stringify(fieldsOf(form));
-    var lastWrite = 0;
-    var timer = null;
-    var submitting = false;
-    var stashKey = "draft:" + key;
+  // State per key rather than per form element: the thread page may swap its reply form for a
+  // fresh copy (static/js/thread-live.js), so events are listened to on the document.
+  var states = {};
 
+  function stateOf(form) {
+    var key = form.getAttribute("data-draft-key");
+    if (!states[key]) {
+      states[key] = {key: key, lastSent: JSON.stringify(fieldsOf(form)), lastWrite: 0, timer: null,
+                     submitting: false};
+    }
+    return states[key];
+  }
+
+  function save(form, keepalive) {
+    var state = stateOf(form);
+    if (state.timer) { clearTimeout(state.timer); state.timer = null; }
+    if (state.submitting) return;
+    var fields = fieldsOf(form);
+    var text = JSON.stringify(fields);
+    if (text === state.lastSent) return;
+    state.lastSent = text;
+    state.lastWrite = Date.now();
+    var body = {fields: {}};
+    Object.keys(fields).forEach(function (name) {
+      if (name === "title" || name === "body") body[name] = fields[name];
+      else body.fields[name] = fields[name];
+    });
+    fetch("/api/v1/drafts/" + encodeURIComponent(state.key), {
+      method: "PUT",
+      credentials: "same-origin",
+      keepalive: !!keepalive,
+      headers: {"Content-Type": "application/json", "X-CSRFToken": token},
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      var status = document.querySelector('form[data-draft-key="' + state.key + '"] [data-draft-status]');
+      if (status) status.textContent = status.getAttribute(response.ok ? "data-saved" : "data-failed");
+      if (!response.ok) state.lastSent = null;  // try again at the next change
+    }).catch(function () { state.lastSent = null; });
+  }
+
+  function leave(form) {
+    if (stateOf(form).submitting) return;
+    try {
+      sessionStorage.setItem("draft:" + form.getAttribute("data-draft-key"),
+                             JSON.stringify({at: Date.now(), fields: fieldsOf(form)}));
+    } catch (e) { /* no storage: the keepalive save alone */ }
+    save(form, true);
+  }
+
+  function restore(form) {
+    var stashKey = "draft:" + form.getAttribute("data-draft-key");
     try {
       var stash = JSON.parse(sessionStorage.getItem(stashKey) || "null");
       sessionStorage.removeItem(stashKey);
+      var status = form.querySelector("[data-draft-status]");
       var updated = status ? Date.parse(status.getAttribute("data-updated") || "") : NaN;
       if (stash && stash.fields && (isNaN(updated) || stash.at > updated)) {
         Object.keys(stash.fields).forEach(function (name) {
@@ -49,53 +92,44 @@
         });
       }
     } catch (e) { /* storage refused (private mode): the server's draft stands */ }
-
-    function save(keepalive) {
-      if (timer) { clearTimeout(timer); timer = null; }
-      if (submitting) return;
-      var fields = fieldsOf(form);
-      var text = JSON.stringify(fields);
-      if (text === lastSent) return;
-      lastSent = text;
-      lastWrite = Date.now();
-      var body = {fields: {}};
-      Object.keys(fields).forEach(function (name) {
-        if (name === "title" || name === "body") body[name] = fields[name];
-        else body.fields[name] = fields[name];
-      });
-      fetch("/api/v1/drafts/" + encodeURIComponent(key), {
-        method: "PUT",
-        credentials: "same-origin",
-        keepalive: !!keepalive,
-        headers: {"Content-Type": "application/json", "X-CSRFToken": token},
-        body: JSON.stringify(body)
-      }).then(function (response) {
-        if (status) status.textContent = response.ok ? status.getAttribute("data-saved") : status.getAttribute("data-failed");
-        if (!response.ok) lastSent = null;  // try again at the next change
-      }).catch(function () { lastSent = null; });
-    }
-
-    form.addEventListener("input", function () {
-      if (timer) return;
-      timer = setTimeout(function () { save(false); }, Math.max(1000, lastWrite + INTERVAL - Date.now()));
-    });
-    form.addEventListener("submit", function () { submitting = true; if (timer) { clearTimeout(timer); timer = null; } });
-    function leave() {
-      if (submitting) return;
-      try {
-        sessionStorage.setItem(stashKey, JSON.stringify({at: Date.now(), fields: fieldsOf(form)}));
-      } catch (e) { /* no storage: the keepalive save alone */ }
-      save(true);
-    }
-
-    window.addEventListener("pagehide", leave);
-    document.addEventListener("visibilitychange", function () {
-      if (document.visibilityState === "hidden") leave();
-    });
-    // Back from the page's cache after a submit: the form may be typed in again.
-    window.addEventListener("pageshow", function () { submitting = false; });
   }
 
+  function draftForm(target) {
+    return target && target.closest ? target.closest("form[data-draft-key]") : null;
+  }
+
+  document.addEventListener("input", function (event) {
+    var form = draftForm(event.target);
+    if (!form) return;
+    var state = stateOf(form);
+    if (state.timer) return;
+    state.timer = setTimeout(function () {
+      state.timer = null;
+      var current = document.querySelector('form[data-draft-key="' + state.key + '"]');
+      if (current) save(current, false);
+    }, Math.max(1000, state.lastWrite + INTERVAL - Date.now()));
+  });
+  document.addEventListener("submit", function (event) {
+    var form = draftForm(event.target);
+    if (!form) return;
+    var state = stateOf(form);
+    state.submitting = true;
+    if (state.timer) { clearTimeout(state.timer); state.timer = null; }
+  });
+  function leaveAll() {
+    var forms = document.querySelectorAll("form[data-draft-key]");
+    for (var i = 0; i < forms.length; i++) leave(forms[i]);
+  }
+  window.addEventListener("pagehide", leaveAll);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") leaveAll();
+  });
+  // Back from the page's cache after a submit: the form may be typed in again.
+  window.addEventListener("pageshow", function () {
+    Object.keys(states).forEach(function (key) { states[key].submitting = false; });
+  });
+
   var forms = document.querySelectorAll("form[data-draft-key]");
-  for (var i = 0; i < forms.length; i++) watch(forms[i]);
+  // The state first: a text taken back from this tab is then unsent, and saved at the next change or leave.
+  for (var i = 0; i < forms.length; i++) { stateOf(forms[i]); restore(forms[i]); }
 })();
