@@ -186,7 +186,20 @@ def compendium_prune() -> None:
     click.echo(f"deleted {experience_compendium.prune()}")
 
 
+drafts_cli = AppGroup("drafts", help="Members' unsent drafts.")
+
+
+@drafts_cli.command("prune")
+@unit_of_work()
+def drafts_prune() -> None:
+    """Delete the drafts no one changed for 90 days (a cron job; saving a draft also prunes its owner's)."""
+    from forum.services.drafts import do_prune_drafts
+
+    click.echo(f"deleted {do_prune_drafts()}")
+
+
 def register_cli(app: Flask) -> None:
+    app.cli.add_command(drafts_cli)
     app.cli.add_command(compendium_cli)
     app.cli.add_command(content_cli)
     app.cli.add_command(translations_cli)

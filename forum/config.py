@@ -96,6 +96,8 @@ class Config:
     # New members (first 24 hours or fewer than 3 posts) post under a tighter limit.
     RATELIMIT_POST_NEW = os.environ.get("RATELIMIT_POST_NEW", "3 per minute;20 per day")
     RATELIMIT_MESSAGE = os.environ.get("RATELIMIT_MESSAGE", "10 per minute;200 per day")
+    # Drafts are saved at most once every 5 s per open form (static/js/drafts.js): room for a few tabs.
+    RATELIMIT_DRAFT = os.environ.get("RATELIMIT_DRAFT", "30 per minute;3000 per day")
     RATELIMIT_FLAG = os.environ.get("RATELIMIT_FLAG", "10 per minute;50 per day")
     # Searching (page and API together), per user or address: a search costs tens of milliseconds.
     RATELIMIT_SEARCH = os.environ.get("RATELIMIT_SEARCH", "60 per minute;1000 per hour")

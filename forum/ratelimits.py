@@ -37,6 +37,10 @@ suggest_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_MEMBE
 message_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_MESSAGE"], scope="messaging",
                                      key_func=_user_key, methods=["POST"])
 
+# Saving drafts (static/js/drafts.js and the API): a typist's pace, not a flood of writes.
+draft_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_DRAFT"], scope="drafts",
+                                   key_func=_user_key, methods=["PUT"])
+
 # PDF compendiums (page and API together): each one costs seconds of the server's CPU.
 compendium_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_COMPENDIUM"], scope="compendium",
                                         key_func=_user_key, methods=["POST"])

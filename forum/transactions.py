@@ -31,6 +31,7 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # In the WSGI environ rather than `g`: `g` lives as long as the application context, which tests
 # (and Socket.IO events) share between requests.
 _FAILED = "horizonte.transaction_failed"
+_KEPT = "horizonte.kept_after_failure"
 
 
 def writes(view: F) -> F:
@@ -58,14 +59,36 @@ def fail() -> None:
     request.environ[_FAILED] = True
 
 
+def keep_after_failure(write: Callable[[], None]) -> None:
+    """Run `write` in a transaction of its own if this request's transaction is rolled back.
+
+    For what a failed request must still keep (the text of a post refused for its length, a rate
+    limit or a locked thread: forum.web.drafts.keeps_draft). It runs after the rollback, so it
+    never keeps anything of the failed write; when it fails itself, it is logged and dropped.
+    """
+    request.environ.setdefault(_KEPT, []).append(write)
+
+
+def _run_kept() -> None:
+    for write in request.environ.pop(_KEPT, []):
+        try:
+            write()
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            current_app.logger.exception("a write kept after a failed request failed")
+
+
 def _end_request(response: Response) -> Response:
     if not (request_writes() and response.status_code < 400 and not request.environ.get(_FAILED)):
         db.session.rollback()
+        _run_kept()
         return response
     try:
         db.session.commit()
     except Exception as error:
         db.session.rollback()
+        _run_kept()
         # The error handlers a view's exception would get (forum.errors); one that has none
         # propagates and becomes the 500 page, this hook rolling back again for it.
         return current_app.make_response(current_app.handle_user_exception(error))

@@ -59,6 +59,11 @@ def build_site(app, *, replies: int = 3) -> Site:
                                                    f"(https://example.org/loreto/{n})."))
         do_flag_post(member, posts[0], reason="off_topic")
         experience = make_experience(moderator, other, community, title="Solar cold chain on the Amazon")
+        # A half-written message, for the Drafts page (a new conversation: no page of the walks has its form).
+        from forum.services.drafts import do_save_draft
+
+        do_save_draft(member, "message:new", {"subject": "Cold boxes for river routes",
+                                              "body": "Which cold boxes kept vaccines cold the longest?"})
         db.session.commit()
         return Site(community=f"/c/{community.slug}", thread=f"/t/{thread.id}/{thread.slug}",
                     thread_id=thread.id, reply_id=posts[0].id,

@@ -15,6 +15,7 @@ from forum.extensions import db
 from forum.models import Post, Thread, utcnow
 from forum.services import experience_translations, experiences, organizations, projects
 from forum.services.accounts import do_update_profile
+from forum.services.drafts import do_save_draft
 from forum.services.flags import do_flag_post
 from forum.services.messages import do_report_conversation, do_start_conversation
 from forum.services.moderation import do_hide_post
@@ -46,6 +47,7 @@ DEACTIVATED = "xqdeactivated"  # the bio of a deactivated account
 PROJECT_PROPOSED = "xqprojectproposed"  # every text of a proposed cooperation project (the author's)
 PROJECT_AGREED = "xqprojectagreed"  # the same of an agreed one: everyone
 TRANSLATION_DRAFT = "xqtranslationdraft"  # a draft translation (pt) of the published experience
+UNSENT = "xqunsentdraft"  # the author's unsent reply in the main thread (forum.services.drafts)
 
 SIGNED_IN = frozenset(PERSONAS) - {"anonymous"}
 HERE_MODERATORS = frozenset({"cmod_here", "moderator", "admin"})
@@ -75,6 +77,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     PROJECT_AGREED: frozenset(PERSONAS),
     # Its translator (member) and the record's moderators; the record's editor is the moderator.
     TRANSLATION_DRAFT: HERE_MODERATORS | {"member"},
+    # Drafts are their owner's alone: no moderator reads them.
+    UNSENT: frozenset({"author"}),
 }
 
 
@@ -207,6 +211,7 @@ def build_world() -> World:
             projects.do_change_project_status(author, project, "agreed", f"Signed {marker}")
         w.projects[marker] = (project.id, milestone.id, line.id)
 
+    do_save_draft(author, f"reply:{main.id}", {"body": secret(UNSENT)})
     db.session.flush()
     w.post_threads = {row.id: row.thread_id for row in db.session.execute(select(Post.id, Post.thread_id))}
     w.users = {name: user.id for name, user in users.items()}

@@ -76,7 +76,7 @@ def _pages(site) -> dict[str, list[str]]:
                       "/organizations/ministry-of-health-br", "/countries", "/countries/BR", "/cooperation",
                       "/projects"],
         "member": [f"{site.community}/new", f"/t/{site.thread_id}/reply", "/notifications", "/settings",
-                   "/settings/notifications", site.thread, "/cooperation/publish?kind=offer"],
+                   "/settings/notifications", site.thread, "/cooperation/publish?kind=offer", "/drafts"],
         "moderator": ["/moderation", site.thread, "/moderation/log", site.experience.rsplit("/", 1)[0] + "/edit"],
     }
 

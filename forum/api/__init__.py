@@ -13,6 +13,7 @@ def register_api(app: Flask) -> None:
         communities,
         cooperation,
         countries,
+        drafts,
         experience_assessment,
         experience_compendium,
         experience_translations,

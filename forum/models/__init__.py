@@ -26,6 +26,7 @@ from forum.models.cooperation import (
     CooperationSuggestion,
     cooperation_themes,
 )
+from forum.models.drafts import Draft
 from forum.models.experience_translations import (
     TRANSLATION_STATUSES,
     ExperienceTranslation,
@@ -118,6 +119,7 @@ __all__ = [
     "CooperationMatch",
     "CooperationSuggestion",
     "CountryFocalPoint",
+    "Draft",
     "EmailPreference",
     "Experience",
     "ExperienceEvidence",

@@ -39,6 +39,7 @@ from forum.models import (
 from forum.services import audit, experience_assessment, organizations
 from forum.services import experience_fields as f
 from forum.services import validation as v
+from forum.services.draft_rows import do_delete_draft
 from forum.services.notifications import do_notify
 from forum.services.post_notifications import notify_experience_published
 
@@ -373,6 +374,7 @@ def do_update_experience(user: User, experience: Experience, data: dict[str, Any
                                             "written in it too."), code="already_translated")
     note = check_change_note(change_note) if correcting else ""
     _apply(experience, values)
+    do_delete_draft(user, f"experience:{experience.id}")
     if snapshot(experience) == before:
         return False
     now = utcnow()

@@ -17,6 +17,7 @@ from forum.errors import Forbidden, NotFound, ValidationError
 from forum.extensions import db
 from forum.models import Conversation, ConversationParticipant, Message, User, UserBlock, utcnow
 from forum.services import validation as v
+from forum.services.draft_rows import do_delete_draft
 from forum.services.notifications import do_notify
 
 MAX_RECIPIENTS = 10
@@ -66,6 +67,7 @@ def do_start_conversation(author: User, *, to: object, subject: object, body: ob
     db.session.add(conversation)
     db.session.flush()
     _append(author, conversation, source, [u.id for u in recipients])
+    do_delete_draft(author, "message:new")
     return conversation
 
 
@@ -77,6 +79,7 @@ def do_send_message(author: User, conversation: Conversation, *, body: object) -
     source = v.check_body(body)
     others = sorted(participant_ids - {author.id})
     _refuse_if_blocked(author, others, {p.user_id: p.user for p in conversation.participants})
+    do_delete_draft(author, f"message:{conversation.id}")
     return _append(author, conversation, source, others)
 
 

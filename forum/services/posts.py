@@ -13,6 +13,7 @@ from forum.models import Community, Post, PostRevision, Thread, User, utcnow
 from forum.realtime.events import community_room, moderators_room, queue_event, queue_socket_check, thread_room
 from forum.services import audit, counters, posting_rules
 from forum.services import validation as v
+from forum.services.draft_rows import do_delete_draft
 
 # Words that name thread actions in URLs (/t/<id>/reply); a slug must not shadow them.
 _RESERVED_SLUGS = {"reply"}
@@ -120,6 +121,7 @@ def do_create_post(author: User, thread: Thread, *, body: object) -> Post:
     post = append_post(thread, author, source, html)
     notify_for_new_post(post)
     watch_after_posting(author, thread)
+    do_delete_draft(author, f"reply:{thread.id}")
     queue_event(db.session, "post.created", thread_room(thread.id), serializers.post(post))
     return post
 

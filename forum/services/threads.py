@@ -12,6 +12,7 @@ from forum.models import Community, Post, Thread, User, utcnow
 from forum.realtime.events import community_room, queue_event
 from forum.services import audit, counters, posting_rules
 from forum.services import validation as v
+from forum.services.draft_rows import do_delete_draft
 from forum.services.post_notifications import notify_for_new_post, resolve_usernames
 from forum.services.posts import announce_thread_changed, append_post, thread_slug
 from forum.services.subscriptions import watch_after_posting
@@ -62,6 +63,7 @@ def do_create_thread(author: User, community: Community, *, title: object, body:
     post = append_post(thread, author, source, html, language=thread.language)
     notify_for_new_post(post)
     watch_after_posting(author, thread)
+    do_delete_draft(author, f"thread:{community.slug}")
     queue_event(db.session, "thread.created", community_room(community.id), serializers.thread(thread))
     return thread
 

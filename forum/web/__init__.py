@@ -11,6 +11,7 @@ def register_web(app: Flask) -> None:
         cooperation,
         countries,
         dev,
+        drafts,
         experience_assessment,
         experience_charts,
         experience_compendium,
@@ -37,5 +38,6 @@ def register_web(app: Flask) -> None:
                    experience_translations, experience_assessment,
                    experience_opendata, experience_compendium,
                    people, organizations, notifications, cooperation, projects, countries, messages, subscriptions,
-                   dev):
+                   drafts, dev):
         app.register_blueprint(module.bp)
+    drafts.init_drafts(app)

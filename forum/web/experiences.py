@@ -42,6 +42,7 @@ from forum.services.communities import access_community
 from forum.services.experience_translations import check_read_language
 from forum.services.profiles import resolve_member_names
 from forum.services.threads import access_thread
+from forum.web.drafts import prefill
 from forum.web.experience_assessment import assessment_context
 from forum.web.experience_forms import EditorForm, ExperienceForm, PromoteForm, TransitionForm
 from forum.web.experience_translations import record_page_context
@@ -233,6 +234,7 @@ def edit(experience_id: int):
     form = ExperienceForm(communities=_communities())
     if request.method == "GET":
         form.fill(service.snapshot(experience))
+        prefill(form, f"experience:{experience.id}", override=True)
         return render_template("experiences/edit.html", form=form, experience=experience)
     try:
         changed = service.do_update_experience(

@@ -13,6 +13,7 @@ from forum.ratelimits import message_limit
 from forum.services import messages as dm
 from forum.services.profiles import access_profile
 from forum.transactions import writes
+from forum.web.drafts import prefill
 from forum.web.forms import EmptyForm, show_error
 from forum.web.helpers import page_arg, safe_next
 
@@ -66,6 +67,7 @@ def new():
     form = NewConversationForm()
     if request.method == "GET":
         form.to.data = request.args.get("to", "")[:300]
+        prefill(form, "message:new")
         return render_template("messages/new.html", form=form)
     try:
         conversation = dm.do_start_conversation(current_user, to=form.to.data, subject=form.subject.data,
@@ -90,7 +92,9 @@ def _render(conversation, form: MessageForm, status: int = 200):
 @login_required
 def show(conversation_id: int):
     conversation = dm.access_conversation(current_user, conversation_id)
-    return _render(conversation, MessageForm(formdata=None))
+    form = MessageForm(formdata=None)
+    prefill(form, f"message:{conversation.id}")
+    return _render(conversation, form)
 
 
 @bp.post("/messages/<int:conversation_id>")

@@ -24,6 +24,7 @@ from forum.services.threads import (
 )
 from forum.services.validation import check_int
 from forum.web.cooperation_forms import CooperationThreadForm, MatchForm
+from forum.web.drafts import prefill
 from forum.web.forms import EmptyForm, PostForm, ThreadLanguageForm, show_error
 from forum.web.helpers import id_arg, page_arg, redirect_with_error
 
@@ -47,7 +48,9 @@ def show(thread_id: int, slug: str | None):
     if page > pages:
         return render_template("error.html", status=404, code="not_found",
                                message=_("This page does not exist.")), 404
-    return _render_thread(thread, page, pages, PostForm(formdata=None))
+    reply_form = PostForm(formdata=None)
+    prefill(reply_form, f"reply:{thread.id}")
+    return _render_thread(thread, page, pages, reply_form)
 
 
 def _render_thread(thread, page: int, pages: int, reply_form: PostForm, status: int = 200):
@@ -109,6 +112,7 @@ def create(slug: str):
         form.country.data = current_user.country
         if request.args.get("kind") in {choice.value for choice in form.kind.choices}:  # "Publish an offer"
             form.kind.data = request.args["kind"]
+        prefill(form, f"thread:{community.slug}")
         _cite_experience(form, request.args.get("replicates"))
     else:
         try:
@@ -171,12 +175,14 @@ def reply(thread_id: int):
     form = PostForm()
     if request.method == "GET":
         post_service.check_may_reply(current_user, thread)
+        prefill(form, f"reply:{thread.id}")
         quoted = id_arg("quote")
         if quoted:
             post = post_service.access_post(current_user, quoted)
             if post.thread_id == thread.id and permissions.can_quote_post(current_user, post):
-                form.body.data = content.quote(post.source, post.author.username,
-                                               url_for("main.post_permalink", post_id=post.id))
+                quote = content.quote(post.source, post.author.username,
+                                      url_for("main.post_permalink", post_id=post.id))
+                form.body.data = f"{form.body.data.rstrip()}\n\n{quote}" if form.body.data else quote
         return render_template("threads/reply.html", form=form, thread=thread)
     try:
         post = post_service.do_create_post(current_user, thread, body=form.body.data)
