@@ -26,6 +26,7 @@ def register_api(app: Flask) -> None:
         search,
         subscriptions,
         threads,
+        uploads,
         users,
     )
 

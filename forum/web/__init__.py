@@ -27,6 +27,7 @@ def register_web(app: Flask) -> None:
         search,
         subscriptions,
         threads,
+        uploads,
     )
     from forum.web.assets import init_assets
     from forum.web.templating import init_templating
@@ -37,5 +38,5 @@ def register_web(app: Flask) -> None:
                    experience_translations, experience_assessment,
                    experience_opendata, experience_compendium,
                    people, organizations, notifications, cooperation, projects, countries, messages, subscriptions,
-                   dev):
+                   uploads, dev):
         app.register_blueprint(module.bp)
