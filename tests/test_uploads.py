@@ -259,7 +259,7 @@ def test_post_files_follow_the_post(app, client, member, other_member, moderator
     assert client.get(image["url"]).status_code == 404
     assert fetch(client, image["url"], other).status_code == 404
     assert fetch(client, image["url"], mod).status_code == 200  # moderators review hidden posts
-    assert fetch(client, image["url"], member_token).status_code == 200  # the uploader always
+    assert fetch(client, image["url"], member_token).status_code == 200  # its author reads their hidden post
     del moderator_user
 
 

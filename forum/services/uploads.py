@@ -119,8 +119,10 @@ def _may_read_link(user: object, link: UploadLink) -> bool:
 
 
 def can_read_upload(user: object, upload: Upload) -> bool:
-    if permissions.is_signed_in(user) and upload.uploader_id == user.id:
-        return True
+    """Not attached yet: its uploader only. Attached: the readers of one of what uses it, by the
+    rules of their text (the uploader included: the author of a deleted post no longer reads it)."""
+    if not upload.links:
+        return permissions.is_signed_in(user) and upload.uploader_id == user.id
     return any(_may_read_link(user, link) for link in upload.links)
 
 
