@@ -208,7 +208,8 @@ def test_a_windows_path_or_a_header_injection_keeps_only_a_name():
     assert name == "evilSet-Cookie_x_1.pdf"
     assert clean_filename('"quoted";name=.txt', "txt") == "quoted_name.txt"
     header = content_disposition("attachment", "Año 2026 «final».pdf")
-    assert header == "attachment; filename=\"Ano 2026 final.pdf\"; filename*=UTF-8''A%C3%B1o%202026%20%C2%ABfinal%C2%BB.pdf"
+    assert header == ("attachment; filename=\"Ano 2026 final.pdf\"; "
+                      "filename*=UTF-8''A%C3%B1o%202026%20%C2%ABfinal%C2%BB.pdf")
 
 
 def test_over_the_limit_and_over_the_quota(app, client, member_token):

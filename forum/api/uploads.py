@@ -2,8 +2,8 @@
 file itself, for token clients, with the same rule and headers as /uploads/<id>/<name> (docs/uploads.md)."""
 
 from flask import current_app, request
-from flask_login import current_user
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from forum.api.blueprint import bp
 from forum.api.helpers import signed_in_user
