@@ -214,10 +214,15 @@ def test_a_windows_path_or_a_header_injection_keeps_only_a_name():
 
 def test_over_the_limit_and_over_the_quota(app, client, member_token):
     assert app.config["UPLOAD_MAX_BYTES"] == 10 * 1024 * 1024
+    # Only the views that take files accept bodies past MAX_CONTENT_LENGTH (scaled down here).
+    app.config.update(MAX_CONTENT_LENGTH=50_000, UPLOAD_MAX_BYTES=200_000)
+    assert upload(client, b"word " * 20_000 + b"\n", "long.txt", member_token).status_code == 201
+    assert_error(client.post(f"{API}/threads/1/posts", data=b"x" * 60_000, content_type="application/json",
+                             headers=member_token), 413, "too_large")
     app.config["UPLOAD_MAX_BYTES"] = 1000  # a small limit: the same check, without spooling megabytes
     assert_error(upload(client, b"a" * 1001, "big.txt", member_token), 413, "too_large")
     assert_error(upload(client, b"a" * 400_000, "bigger.txt", member_token), 413, "too_large")  # past the body limit
-    app.config["UPLOAD_DAILY_BYTES"] = 100
+    app.config["UPLOAD_DAILY_BYTES"] = 100 + 100_001
     assert upload(client, b"x" * 60 + b"\n", "one.txt", member_token).status_code == 201
     assert_error(upload(client, b"y" * 60 + b"\n", "two.txt", member_token), 429, "quota_exceeded")
 
@@ -360,3 +365,30 @@ def test_uploads_through_the_s3_backend(app, client, member_token):
         keys = [o["Key"] for o in s3.list_objects_v2(Bucket="horizonte-app").get("Contents", [])]
         with app.app_context():
             assert keys == [f"uploads/{db.session.get(Upload, body['id']).sha256}"]
+
+
+def test_new_thread_and_edit_forms_attach_images(app, client, auth, member):
+    with app.test_request_context(method="POST"):
+        make_community("images")
+        db.session.commit()
+    auth.login("member")
+    created = form_post(client, "/c/images/new",
+                        {"title": "Cold room photos", "kind": "discussion", "language": "",
+                         "body": "The new cold room", "file": (io.BytesIO(png((8, 8))), "room.png")},
+                        content_type="multipart/form-data")
+    assert created.status_code == 302, created.get_data(as_text=True)[:3000]
+    with app.app_context():
+        post = db.session.scalar(select(Post).order_by(Post.id.desc()))
+        first = db.session.scalar(select(Upload))
+        assert f'<img src="{first.path}" alt="room.png">' in post.html
+        post_id = post.id
+    edited = form_post(client, f"/p/{post_id}/edit",
+                       {"body": "Only the second photo now", "file": (io.BytesIO(png((9, 9))), "room2.png")},
+                       content_type="multipart/form-data")
+    assert edited.status_code == 302
+    with app.app_context():
+        links = list(db.session.scalars(select(UploadLink.upload_id).where(UploadLink.post_id == post_id)))
+        assert links == [first.id + 1]  # the first photo, no longer named, is unlinked
+    assert client.get(first.path).status_code == 200  # attached to nothing any more: its uploader's alone
+    auth.logout()
+    assert client.get(first.path).status_code == 404

@@ -139,9 +139,3 @@ def access_upload(user: object, upload_id: int) -> Upload:
 def read_bytes(upload: Upload) -> bytes:
     return storage().get(upload.sha256)
 
-
-def uploads_of_experience(experience: Experience) -> list[Upload]:
-    return list(db.session.scalars(
-        select(Upload).join(UploadLink, UploadLink.upload_id == Upload.id)
-        .where(UploadLink.experience_id == experience.id).order_by(Upload.id)))
-

@@ -18,18 +18,6 @@ from forum.storage import StoredFileMissing
 
 bp = Blueprint("uploads", __name__)
 
-# The views whose forms may carry a file: their requests may be this much larger than other requests.
-FILE_ENDPOINTS = frozenset({"threads.create", "threads.reply", "threads.edit_post", "messages.new",
-                            "messages.reply", "api.create_upload"})
-MULTIPART_OVERHEAD = 256 * 1024
-
-
-@bp.before_app_request
-def _allow_file_sized_bodies() -> None:
-    if request.endpoint in FILE_ENDPOINTS and request.method == "POST":
-        request.max_content_length = current_app.config["UPLOAD_MAX_BYTES"] + MULTIPART_OVERHEAD
-
-
 def content_disposition(disposition: str, filename: str) -> str:
     """`attachment; filename="ascii"; filename*=UTF-8''percent-encoded` (RFC 6266 and 8187)."""
     fallback = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
