@@ -217,7 +217,7 @@ def test_over_the_limit_and_over_the_quota(app, client, member_token):
     # Only the views that take files accept bodies past MAX_CONTENT_LENGTH (scaled down here).
     app.config.update(MAX_CONTENT_LENGTH=50_000, UPLOAD_MAX_BYTES=200_000)
     assert upload(client, b"word " * 20_000 + b"\n", "long.txt", member_token).status_code == 201
-    assert_error(client.post(f"{API}/threads/1/posts", data=b"x" * 60_000, content_type="application/json",
+    assert_error(client.post(f"{API}/conversations", data=b"x" * 60_000, content_type="application/json",
                              headers=member_token), 413, "too_large")
     app.config["UPLOAD_MAX_BYTES"] = 1000  # a small limit: the same check, without spooling megabytes
     assert_error(upload(client, b"a" * 1001, "big.txt", member_token), 413, "too_large")
