@@ -11,6 +11,7 @@ metadata (EXIF, ICC, comments) and none of the bytes that followed the image in 
 import hashlib
 import io
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
@@ -46,30 +47,39 @@ def _too_many_pixels() -> ValidationError:
     return _refuse(_("The image is too large: at most %(n)d by %(n)d pixels.", n=MAX_SIDE), "too_large")
 
 
+def open_image(data: bytes, formats: tuple[str, ...], *, too_large: Callable[[], Exception],
+               unreadable: Callable[[], Exception], max_side: int = MAX_SIDE,
+               max_pixels: int = MAX_PIXELS) -> Image.Image:
+    """The first frame of an image in one of `formats`, decoded and turned upright, or the error
+    `too_large()` (dimensions past the limits, read from the header before any pixel is decoded:
+    the decompression bomb) or `unreadable()` (not such an image, truncated, corrupt). The one
+    place that decodes what members upload: avatars and attached images (forum/uploads.py)."""
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns, then raises, past its own pixel limit: treat both as a refusal.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=formats) as image:
+                width, height = image.size
+                if width > max_side or height > max_side or width * height > max_pixels:
+                    raise too_large()
+                image.seek(0)  # the first frame of an animation
+                image.load()
+                return ImageOps.exif_transpose(image)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise too_large() from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise unreadable() from None
+
+
 def process_upload(data: bytes) -> EncodedAvatar:
     """Check an uploaded image and re-encode it, or raise a ValidationError on the `avatar` field."""
     if not data:
         raise _refuse(_("Choose an image file."), "required")
     if len(data) > MAX_UPLOAD_BYTES:
         raise _refuse(_("The image is too large: at most %(n)d KB.", n=MAX_UPLOAD_BYTES // 1024), "too_large")
-    try:
-        with warnings.catch_warnings():
-            # Pillow warns, then raises, past its own pixel limit: treat both as a refusal.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS) as image:
-                width, height = image.size
-                if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
-                    raise _too_many_pixels()
-                image.seek(0)  # the first frame of an animation
-                image.load()
-                picture = ImageOps.exif_transpose(image)
-                picture = picture.convert("RGBA" if picture.mode in ("RGBA", "LA", "P", "PA") else "RGB")
-    except ValidationError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise _too_many_pixels() from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
-        raise _refuse(_("This file is not an image we can read. Use PNG, JPEG, GIF or WebP.")) from None
+    picture = open_image(data, ACCEPTED_FORMATS, too_large=_too_many_pixels, unreadable=lambda: _refuse(
+        _("This file is not an image we can read. Use PNG, JPEG, GIF or WebP.")))
+    picture = picture.convert("RGBA" if picture.mode in ("RGBA", "LA", "P", "PA") else "RGB")
     square = ImageOps.fit(picture, (AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     square.save(out, "WEBP", quality=85, method=4)

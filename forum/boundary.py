@@ -18,7 +18,7 @@ Two kinds of input crashed views that trusted them (issue #16, findings 6 and 7)
 
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter, Map
 
@@ -58,7 +58,21 @@ def refuse_control_characters() -> None:
                 raise _refuse(name)
 
 
+# The views whose forms may carry an attached file (docs/uploads.md): their bodies may be as large as
+# UPLOAD_MAX_BYTES and the form around it, where every other request stops at MAX_CONTENT_LENGTH.
+FILE_ENDPOINTS = frozenset({"threads.create", "threads.reply", "threads.edit_post", "messages.new",
+                            "messages.reply", "api.create_upload"})
+MULTIPART_OVERHEAD = 256 * 1024
+
+
+def allow_file_sized_bodies() -> None:
+    """Runs before anything reads the body (refuse_control_characters reads the form's names)."""
+    if request.method == "POST" and request.endpoint in FILE_ENDPOINTS:
+        request.max_content_length = current_app.config["UPLOAD_MAX_BYTES"] + MULTIPART_OVERHEAD
+
+
 def init_boundary(app: Flask) -> None:
     """Call before any blueprint is registered: rules take their converter when they are added."""
     app.url_map.converters["int"] = IdConverter
+    app.before_request(allow_file_sized_bodies)
     app.before_request(refuse_control_characters)

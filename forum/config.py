@@ -133,6 +133,17 @@ class Config:
     COMPENDIUM_MAX_RECORDS = int(os.environ.get("COMPENDIUM_MAX_RECORDS", "500"))
     COMPENDIUM_KEEP_DAYS = int(os.environ.get("COMPENDIUM_KEEP_DAYS", "7"))
     COMPENDIUM_DIR = os.environ.get("COMPENDIUM_DIR", str(INSTANCE_DIR / "compendiums"))
+    # Files attached to posts, messages and experiences (docs/uploads.md): at most UPLOAD_MAX_BYTES each,
+    # UPLOAD_DAILY_BYTES per member in 24 hours; kept by content hash under UPLOAD_DIR (a volume all
+    # the servers mount), or in an S3-compatible bucket when S3_BUCKET is set.
+    UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+    UPLOAD_DAILY_BYTES = int(os.environ.get("UPLOAD_DAILY_BYTES", str(100 * 1024 * 1024)))
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    S3_BUCKET = os.environ.get("S3_BUCKET") or None
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL") or None
+    S3_ACCESS_KEY_ID = os.environ.get("S3_ACCESS_KEY_ID") or None
+    S3_SECRET_ACCESS_KEY = os.environ.get("S3_SECRET_ACCESS_KEY") or None
+    S3_REGION = os.environ.get("S3_REGION") or None
     API_AFTER_LIMIT = 100
     # A client that missed more posts than this is told to reload instead of being replayed to.
     SOCKET_CATCHUP_LIMIT = int(os.environ.get("SOCKET_CATCHUP_LIMIT", "50"))

@@ -105,15 +105,20 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
-def _is_own_origin(url: str) -> bool:
-    """Images only from this site: a path, never another host (no tracking pixels)."""
+# The only images a text may show: files uploaded here (docs/uploads.md), by their path.
+_UPLOAD_IMAGE = re.compile(r"^/uploads/[0-9]{1,12}/[^/?#\\]+$")
+
+
+def _is_own_upload(url: str) -> bool:
+    """Images only from this site's uploads: a path, never another host (no tracking pixels) nor
+    another page of ours (an image request to an action URL)."""
     parts = urlsplit(url)
-    return not parts.scheme and not parts.netloc and url.startswith("/") and not url.startswith("//")
+    return not parts.scheme and not parts.netloc and bool(_UPLOAD_IMAGE.match(url))
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if tag == "img" and attribute == "src":
-        return value if _is_own_origin(value) else None
+        return value if _is_own_upload(value) else None
     if tag == "code" and attribute == "class":
         # Only the language hint of fenced code ("language-python").
         return value if value.startswith("language-") and value[9:].replace("-", "").isalnum() else None

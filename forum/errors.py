@@ -188,3 +188,9 @@ def register_error_handlers(app: Flask) -> None:
             log.warning("database busy: %s", exc.orig)
             return error_response(503, "busy", str(ServiceUnavailable.default_message), {"Retry-After": "1"})
         raise exc
+
+
+class UnsupportedMediaType(ForumError):
+    status = 415
+    code = "unsupported_type"
+    default_message = _l("This type of file is not accepted.")

@@ -8,6 +8,7 @@ TEST_DATABASE_URL is set (skipped with a reason otherwise; under CI=true it must
 import os
 import re
 import shutil
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -117,6 +118,8 @@ def make_test_config(database_url: str, **overrides: Any) -> dict[str, Any]:
         # its editors): two-person publishing, the default, is tested where it is the subject
         # (tests/test_experience_workflow.py).
         "EXPERIENCE_PUBLISH_REVIEWERS": 0,
+        # Uploaded files of this test process, never the instance folder of the checkout.
+        "UPLOAD_DIR": str(Path(tempfile.gettempdir()) / f"horizonte-test-uploads-{os.getpid()}"),
     }
     config.update(overrides)
     return config

@@ -21,6 +21,7 @@ from forum.services.messages import do_report_conversation, do_start_conversatio
 from forum.services.moderation import do_hide_post
 from forum.services.posts import do_delete_post, do_edit_post
 from forum.services.sanctions import do_add_community_moderator, do_deactivate_user
+from forum.services.uploads import do_upload, markdown_for
 from tests.factories import make_community, make_post, make_thread, make_user
 
 PERSONAS = ("anonymous", "unverified", "member", "author", "suspended", "cmod_other", "cmod_here",
@@ -95,6 +96,7 @@ class World:
     post_threads: dict[int, int] = field(default_factory=dict)  # post id -> thread id
     experiences: dict[str, tuple[int, str]] = field(default_factory=dict)  # marker -> (id, slug)
     conversations: dict[str, int] = field(default_factory=dict)  # marker -> id
+    uploads: dict[str, int] = field(default_factory=dict)  # marker -> id of a text file saying it
     projects: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # marker -> (id, milestone, budget line)
     here: str = "vaccines"  # community slugs
     there: str = "logistics"
@@ -106,6 +108,13 @@ def _experience_fields(marker: str) -> dict:
             "modality": "bilateral", "language": "en", "countries": [{"code": "BR", "role": "partner"}],
             "start_year": 2020, "end_year": 2022, "partner_organizations": [f"Org {marker}"],
             "context": secret(marker, "context"), "results": secret(marker, "results")}
+
+
+def _attached(w: World, uploader, marker: str) -> str:
+    """A text file saying `marker`, uploaded by `uploader`: the Markdown that attaches it."""
+    upload = do_upload(uploader, secret(marker, "file").encode(), f"{marker}.txt")
+    w.uploads[marker] = upload.id
+    return "\n\n" + markdown_for(upload)
 
 
 def build_world() -> World:
@@ -129,9 +138,9 @@ def build_world() -> World:
     w.threads["main"] = (main.id, main.slug)
     visible = make_post(users["member"], main, secret(VISIBLE))
     hidden = make_post(author, main, secret(MOD_HIDDEN_EARLIER))
-    do_edit_post(author, hidden, body=secret(MOD_HIDDEN))
+    do_edit_post(author, hidden, body=secret(MOD_HIDDEN) + _attached(w, author, MOD_HIDDEN))
     flagged = make_post(author, main, secret(FLAG_HIDDEN))
-    deleted = make_post(author, main, secret(DELETED))
+    deleted = make_post(author, main, secret(DELETED) + _attached(w, author, DELETED))
     evidence = make_post(author, main, secret(EVIDENCE_HIDDEN))
     published = experiences.do_promote_thread(moderator, main, evidence_post_ids=[evidence.id])
     experiences.do_update_experience(moderator, published, _experience_fields(PUBLISHED))
@@ -175,7 +184,8 @@ def build_world() -> World:
 
     # Conversations: between two others, the same reported, and one with the author.
     others = do_start_conversation(users["other"], to="other2", subject=f"About {CONVERSATION_OTHERS}",
-                                   body=secret(CONVERSATION_OTHERS))
+                                   body=secret(CONVERSATION_OTHERS) + _attached(w, users["other"],
+                                                                                CONVERSATION_OTHERS))
     reported = do_start_conversation(users["other"], to="other2", subject=f"About {CONVERSATION_REPORTED}",
                                      body=secret(CONVERSATION_REPORTED))
     do_report_conversation(users["other2"], reported, reason="Insults")

@@ -34,6 +34,7 @@ OBJECT_PARAMETERS = {
     "username": "user",
     "conversation_id": "conversation",
     "project_id": "project",
+    "upload_id": "upload",
 }
 # Routes neither walker requests, and why (keep it short).
 SKIPPED_ENDPOINTS = {

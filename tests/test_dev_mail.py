@@ -89,7 +89,7 @@ def test_a_newcomer_registers_confirms_from_dev_mail_and_posts(chromium, app, me
             log_in(page, running.url, REGISTRATION["username"], REGISTRATION["password"])
             page.goto(site.thread)
             page.fill("#body", "Hello from a new member: we use solar fridges too.")
-            page.locator(".reply-form").get_by_role("button").click()
+            page.locator(".reply-form button[type=submit]").click()
             page.wait_for_selector("text=Hello from a new member")
         finally:
             context.close()

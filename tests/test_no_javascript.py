@@ -81,7 +81,7 @@ def test_a_member_posts_replies_edits_flags_and_searches(chromium, server, app):
         new_thread_url = page.url
         # A reply.
         page.fill("#body", "Answering my own question: yes, in Boquerón.")
-        page.locator(".reply-form").get_by_role("button").click()
+        page.locator(".reply-form button[type=submit]").click()
         page.wait_for_selector("#post-2")
         assert "Boquerón" in page.inner_text("#post-2")
         # An edit.

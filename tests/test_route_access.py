@@ -48,6 +48,8 @@ def _object_values(w: World, route: Route) -> list[dict[str, object]]:
         return [{"username": w.usernames[name]} for name in ("author", "private", "gone")]
     if kind == "conversation":
         return [{"conversation_id": conversation_id} for conversation_id in w.conversations.values()]
+    if kind == "upload":
+        return [{"upload_id": upload_id, "name": "file.txt"} for upload_id in w.uploads.values()]
     if "/organizations/" in route.rule:
         return [{"slug": slug} for slug in w.organizations]
     if kind == "project":
@@ -60,7 +62,7 @@ def _object_values(w: World, route: Route) -> list[dict[str, object]]:
 
 
 FILLABLE = {"post_id", "thread_id", "experience_id", "username", "conversation_id", "slug", "code", "token",
-            "mail_id", "project_id", "milestone_id", "lang", "key"}
+            "mail_id", "project_id", "milestone_id", "lang", "key", "upload_id", "name"}
 
 
 def _walk(app, client, w: World, persona: str, get_routes: list[Route], leaks: list, seen: dict) -> int:

@@ -74,6 +74,7 @@ class Walker:
             "alert_id": 10**6, "key": f"reply:{w.threads['main'][0]}",
             "project_id": w.projects[PROJECT_AGREED][0], "milestone_id": w.projects[PROJECT_AGREED][1],
             "line_id": w.projects[PROJECT_AGREED][2],
+            "upload_id": next(iter(w.uploads.values())), "name": "file.txt",
         }
         self.failures: list[str] = []
         self.login()
@@ -136,7 +137,7 @@ def _build(app) -> tuple[World, int]:
 
 FILLABLE = {"post_id", "thread_id", "experience_id", "username", "conversation_id", "user_id", "notification_id",
             "token_id", "token", "slug", "code", "to", "match_id", "session_id", "decision", "mail_id",
-            "interest_id", "alert_id", "project_id", "milestone_id", "line_id", "lang", "key"}
+            "interest_id", "alert_id", "project_id", "milestone_id", "line_id", "lang", "key", "upload_id", "name"}
 
 
 # The two long walks are cut in shares of the routes, so the test workers share them.

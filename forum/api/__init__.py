@@ -27,6 +27,7 @@ def register_api(app: Flask) -> None:
         search,
         subscriptions,
         threads,
+        uploads,
         users,
     )
 

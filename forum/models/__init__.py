@@ -78,6 +78,7 @@ from forum.models.subscriptions import (
     ThreadSubscription,
 )
 from forum.models.threads import THREAD_KINDS, Thread
+from forum.models.uploads import UPLOAD_KINDS, Upload, UploadLink
 from forum.models.users import ROLES, SECTORS, ApiToken, LoginSession, User
 
 __all__ = [
@@ -100,6 +101,7 @@ __all__ = [
     "SUPPORT_TYPES",
     "THREAD_KINDS",
     "TRANSLATION_STATUSES",
+    "UPLOAD_KINDS",
     "VALIDATION_STATUSES",
     "ApiToken",
     "AuditEntry",
@@ -156,6 +158,8 @@ __all__ = [
     "Suspension",
     "Thread",
     "ThreadSubscription",
+    "Upload",
+    "UploadLink",
     "User",
     "UserBlock",
     "UserLanguage",

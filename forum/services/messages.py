@@ -19,6 +19,7 @@ from forum.models import Conversation, ConversationParticipant, Message, User, U
 from forum.services import validation as v
 from forum.services.draft_rows import do_delete_draft
 from forum.services.notifications import do_notify
+from forum.services.uploads import link_uploads
 
 MAX_RECIPIENTS = 10
 SUBJECT_MAX = 200
@@ -94,6 +95,7 @@ def _append(author: User, conversation: Conversation, source: str, others: list[
         if participant.user_id == author.id:
             participant.last_read_at = now
     db.session.flush()
+    link_uploads(message.html, {author.id}, message=message, fresh=True)
     for user_id in others:
         do_notify(user_id, "message", actor=author)
     return message

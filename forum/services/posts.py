@@ -14,6 +14,7 @@ from forum.realtime.events import community_room, moderators_room, queue_event, 
 from forum.services import audit, counters, posting_rules
 from forum.services import validation as v
 from forum.services.draft_rows import do_delete_draft
+from forum.services.uploads import link_uploads
 
 # Words that name thread actions in URLs (/t/<id>/reply); a slug must not shadow them.
 _RESERVED_SLUGS = {"reply"}
@@ -119,6 +120,7 @@ def do_create_post(author: User, thread: Thread, *, body: object) -> Post:
     posting_rules.check_duplicate(author, source)
     posting_rules.check_slow_mode(author, thread)
     post = append_post(thread, author, source, html)
+    link_uploads(html, {author.id}, post=post, fresh=True)
     notify_for_new_post(post)
     watch_after_posting(author, thread)
     do_delete_draft(author, f"reply:{thread.id}")
@@ -156,6 +158,7 @@ def do_edit_post(editor: User, post: Post, *, body: object) -> Post:
     post.edited_at = now
     post.revision_count = post.revision_count + 1
     db.session.flush()
+    link_uploads(html, {post.author_id, editor.id}, post=post)
     if post.is_hidden:
         queue_event(db.session, "post.updated", moderators_room(post.thread_id), serializers.post_for_moderators(post))
     else:

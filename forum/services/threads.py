@@ -16,6 +16,7 @@ from forum.services.draft_rows import do_delete_draft
 from forum.services.post_notifications import notify_for_new_post, resolve_usernames
 from forum.services.posts import announce_thread_changed, append_post, thread_slug
 from forum.services.subscriptions import watch_after_posting
+from forum.services.uploads import link_uploads
 
 
 def check_may_create_thread(author: User, community: Community) -> None:
@@ -61,6 +62,7 @@ def do_create_thread(author: User, community: Community, *, title: object, body:
     db.session.flush()
     counters.add(db.session, Community, community.id, thread_count=1)
     post = append_post(thread, author, source, html, language=thread.language)
+    link_uploads(html, {author.id}, post=post, fresh=True)
     notify_for_new_post(post)
     watch_after_posting(author, thread)
     do_delete_draft(author, f"thread:{community.slug}")

@@ -28,6 +28,7 @@ def register_web(app: Flask) -> None:
         search,
         subscriptions,
         threads,
+        uploads,
     )
     from forum.web.assets import init_assets
     from forum.web.templating import init_templating
@@ -38,6 +39,6 @@ def register_web(app: Flask) -> None:
                    experience_translations, experience_assessment,
                    experience_opendata, experience_compendium,
                    people, organizations, notifications, cooperation, projects, countries, messages, subscriptions,
-                   drafts, dev):
+                   drafts, uploads, dev):
         app.register_blueprint(module.bp)
     drafts.init_drafts(app)

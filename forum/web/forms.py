@@ -120,12 +120,19 @@ def content_language_choices() -> list[SelectChoice]:
     return [SelectChoice(code, name, render_kw={"lang": code}) for code, name in CONTENT_LANGUAGE_NAMES.items()]
 
 
+def attachment_field() -> FileField:
+    return FileField(_l("Attach a file"), description=_l(
+        "Optional. PDF, Word, Excel, PowerPoint, OpenDocument, CSV or text, or a PNG, JPEG or WebP image, at "
+        "most 10 MB. Its link is added at the end of your text; images are shown in it."))
+
+
 class ThreadForm(FlaskForm):
     title = StringField(_l("Title"), description=_l("5 to 200 characters."))
     kind = SelectField(_l("Kind"), validate_choice=False)
     language = SelectField(_l("Language of the thread"), validate_choice=False,
                            description=_l("Left on “Detect”, it is guessed from what you write."))
     body = TextAreaField(_l("Message"), description=_l("Markdown: **bold**, _italic_, lists, links, > quotes."))
+    file = attachment_field()
 
     def __init__(self, *args, kinds: list[str] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -143,6 +150,7 @@ class ThreadLanguageForm(FlaskForm):
 
 class PostForm(FlaskForm):
     body = TextAreaField(_l("Message"), description=_l("Markdown: **bold**, _italic_, lists, links, > quotes."))
+    file = attachment_field()
 
 
 class CommunityForm(FlaskForm):

@@ -14,8 +14,9 @@ from forum.services import messages as dm
 from forum.services.profiles import access_profile
 from forum.transactions import writes
 from forum.web.drafts import prefill
-from forum.web.forms import EmptyForm, show_error
+from forum.web.forms import EmptyForm, attachment_field, show_error
 from forum.web.helpers import page_arg, safe_next
+from forum.web.uploads import attach_file, restore_typed
 
 bp = Blueprint("messages", __name__)
 
@@ -27,10 +28,12 @@ class NewConversationForm(FlaskForm):
                      description=_l("Usernames, separated by commas (at most 10)."))
     subject = StringField(_l("Subject"), description=_l("Optional, at most 200 characters."))
     body = TextAreaField(_l("Message"), description=MARKDOWN_HELP)
+    file = attachment_field()
 
 
 class MessageForm(FlaskForm):
     body = TextAreaField(_l("Message"), description=MARKDOWN_HELP)
+    file = attachment_field()
 
 
 class ReportForm(FlaskForm):
@@ -69,11 +72,14 @@ def new():
         form.to.data = request.args.get("to", "")[:300]
         prefill(form, "message:new")
         return render_template("messages/new.html", form=form)
+    typed = form.body.data
     try:
+        attach_file(form)
         conversation = dm.do_start_conversation(current_user, to=form.to.data, subject=form.subject.data,
                                                 body=form.body.data)
     except ForumError as error:
         _error(form, error)
+        restore_typed(form, typed)
         return render_template("messages/new.html", form=form), error.status
     return redirect(url_for("messages.show", conversation_id=conversation.id))
 
@@ -103,10 +109,13 @@ def show(conversation_id: int):
 def reply(conversation_id: int):
     conversation = dm.access_conversation(current_user, conversation_id)
     form = MessageForm()
+    typed = form.body.data
     try:
+        attach_file(form)
         message = dm.do_send_message(current_user, conversation, body=form.body.data)
     except ForumError as error:
         _error(form, error)
+        restore_typed(form, typed)
         return _render(conversation, form, error.status)
     return redirect(url_for("messages.show", conversation_id=conversation_id) + f"#message-{message.id}")
 

@@ -13,6 +13,7 @@ from forum.audit_labels import action_label
 from forum.charts.americas import AMERICAS_SET
 from forum.i18n import LOCALE_NAMES, country_name, current_language, language_name
 from forum.models import SECTORS, THREAD_KINDS
+from forum.uploads import ATTACH_ACCEPT
 
 SECTOR_LABELS = {
     "government": _l("Government"),
@@ -91,6 +92,7 @@ def init_templating(app: Flask) -> None:
         plain_text=_plain_text,
         avatar_url=_avatar_url,
         audit_action_label=action_label,
+        attach_accept=ATTACH_ACCEPT,
         **_cooperation_labels(),
     )
 

@@ -27,6 +27,7 @@ from forum.web.cooperation_forms import CooperationThreadForm, MatchForm
 from forum.web.drafts import prefill
 from forum.web.forms import EmptyForm, PostForm, ThreadLanguageForm, show_error
 from forum.web.helpers import id_arg, page_arg, redirect_with_error
+from forum.web.uploads import attach_file, restore_typed
 
 bp = Blueprint("threads", __name__)
 
@@ -115,7 +116,9 @@ def create(slug: str):
         prefill(form, f"thread:{community.slug}")
         _cite_experience(form, request.args.get("replicates"))
     else:
+        typed = form.body.data
         try:
+            attach_file(form)
             # The cooperation fieldset counts only for offers and requests (it is on the page for all kinds,
             # so the form works without JavaScript).
             is_cooperation = form.kind.data in cooperation_service.COOPERATION_KINDS
@@ -123,7 +126,7 @@ def create(slug: str):
                 current_user, community, title=form.title.data, body=form.body.data, kind=form.kind.data,
                 cooperation=form.cooperation_data() if is_cooperation else None, language=form.language.data)
         except ForumError as error:
-            return _form_error("threads/new.html", form, error, community=community)
+            return _form_error("threads/new.html", form, error, typed, community=community)
         return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug))
     return render_template("threads/new.html", form=form, community=community)
 
@@ -143,13 +146,14 @@ def _cite_experience(form: CooperationThreadForm, value: str | None) -> None:
                                          "country. What we need:", title=experience.title, link=link)
 
 
-def _form_error(template: str, form, error: ForumError, **context):
+def _form_error(template: str, form, error: ForumError, typed: str | None, **context):
     """Show the form again with what the user typed and the error next to its field (an error
-    status: the request's writes are rolled back)."""
+    status: the request's writes are rolled back, an attached file's too)."""
     if isinstance(error, ValidationError):
         show_error(form, error)
     else:
         form.form_errors.append(error.message)
+    restore_typed(form, typed)
     return render_template(template, form=form, **context), error.status
 
 
@@ -184,10 +188,12 @@ def reply(thread_id: int):
                                       url_for("main.post_permalink", post_id=post.id))
                 form.body.data = f"{form.body.data.rstrip()}\n\n{quote}" if form.body.data else quote
         return render_template("threads/reply.html", form=form, thread=thread)
+    typed = form.body.data
     try:
+        attach_file(form)
         post = post_service.do_create_post(current_user, thread, body=form.body.data)
     except ForumError as error:
-        return _form_error("threads/reply.html", form, error, thread=thread)
+        return _form_error("threads/reply.html", form, error, typed, thread=thread)
     return redirect(url_for("main.post_permalink", post_id=post.id))
 
 
@@ -200,10 +206,12 @@ def edit_post(post_id: int):
     if request.method == "GET":
         form.body.data = post.source
         return render_template("threads/edit_post.html", form=form, post=post)
+    typed = form.body.data
     try:
+        attach_file(form)
         post_service.do_edit_post(current_user, post, body=form.body.data)
     except ForumError as error:
-        return _form_error("threads/edit_post.html", form, error, post=post)
+        return _form_error("threads/edit_post.html", form, error, typed, post=post)
     return redirect(url_for("main.post_permalink", post_id=post.id))
 
 
