@@ -220,4 +220,5 @@ def delete_post(post_id: int):
 def revisions(post_id: int):
     post = post_service.access_post(current_user, post_id)
     permissions.require(permissions.can_view_revisions(current_user, post))
-    return render_template("threads/revisions.html", post=post, revisions=post_service.post_revisions(post))
+    return render_template("threads/revisions.html", post=post, changes=post_service.revision_changes(post),
+                           show_editors=permissions.can_see_post_editors(current_user, post))
