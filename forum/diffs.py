@@ -52,15 +52,16 @@ def words(old: str, new: str) -> list[Segment]:
     """The new text as runs of kept, deleted and inserted words (whitespace and punctuation are
     tokens of their own, so a changed comma does not mark its word)."""
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    if a == b:  # `rows` shows changes only: an unchanged text is one kept run
+        return [Segment("equal", new)] if new else []
     segments: list[Segment] = []
     deleted: list[str] = []
     inserted: list[str] = []
 
     def flush() -> None:
-        if deleted:
-            segments.append(Segment("delete", "".join(deleted)))
-        if inserted:
-            segments.append(Segment("insert", "".join(inserted)))
+        for kind, pieces in (("delete", deleted), ("insert", inserted)):
+            if "".join(pieces):
+                segments.append(Segment(kind, "".join(pieces)))
         deleted.clear()
         inserted.clear()
 

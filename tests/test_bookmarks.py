@@ -31,7 +31,7 @@ def test_a_member_bookmarks_from_the_pages_lists_sets_a_reminder_and_removes(app
     auth.login("member")
     thread_path = f"/t/{world['thread']}/{world['slug']}"
     page = client.get(thread_path).get_data(as_text=True)
-    assert 'name="post_id" type="hidden" value="%d"' % world["reply"] in page and 'name="thread_id"' in page
+    assert f'name="post_id" type="hidden" value="{world["reply"]}"' in page and 'name="thread_id"' in page
     for field, value, back in (("post_id", world["reply"], thread_path), ("thread_id", world["thread"], thread_path),
                                ("experience_id", world["experience"], f"/experiences/{world['experience']}")):
         response = form_post(client, "/bookmarks", {field: value, "next": back}, page=back)
