@@ -55,9 +55,9 @@ def _lines(value: Any) -> list[str]:
 
 def compare(old: dict[str, Any], new: dict[str, Any], context: int = 3) -> list[FieldDiff]:
     """The fields that differ between two snapshots, each with its side-by-side rows."""
-    diffs = []
+    changed = []
     for name in dict.fromkeys([*old, *new]):
         before, after = _lines(old.get(name)), _lines(new.get(name))
         if before != after:
-            diffs.append(FieldDiff(name, diffs.rows(before, after, context)))
-    return diffs
+            changed.append(FieldDiff(name, diffs.rows(before, after, context)))
+    return changed
