@@ -140,9 +140,16 @@ def read_params(args, page: int = 1, *, default_group: str = "post") -> SearchPa
 
 
 def _threads_of(conn: Connection, doc_ids: list[int]) -> dict[int, int | None]:
-    """{document id: its thread's id (None for people and experiences)} of these matches: one query."""
-    query = select(DOCS.c.id, DOCS.c.thread_id).where(DOCS.c.id.in_(doc_ids))
-    return {row.id: row.thread_id for row in conn.execute(query)}
+    """{document id: its thread's id (None for people and experiences)} of these matches: one
+    query. A thread's own document (its title) is keyed by its negated id, so a group finds it
+    however it ranks."""
+    query = select(DOCS.c.id, DOCS.c.thread_id, DOCS.c.doc_type).where(DOCS.c.id.in_(doc_ids))
+    found: dict[int, int | None] = {}
+    for row in conn.execute(query):
+        found[row.id] = row.thread_id
+        if row.doc_type == "thread":
+            found[-row.id] = row.thread_id
+    return found
 
 
 def resolve_filters(conn: Connection, viewer, params: SearchParams) -> Filters:
@@ -212,16 +219,21 @@ def _groups(conn: Connection, viewer, ordered: list[int], threads: dict[int, int
         # A document of no thread is a group of its own (a negative key cannot be a thread's id).
         members.setdefault(threads.get(doc_id) or -doc_id, []).append(doc_id)
     page = list(members.items())[start:start + PER_PAGE]
-    wanted = [doc_id for _key, ids in page for doc_id in ids[:POSTS_PER_THREAD + 1]]
+    # Each group's own document (a thread's title, a person, an experience), wherever it ranks,
+    # and its best POSTS_PER_THREAD others.
+    chosen = []
+    for key, ids in page:
+        own = next((doc_id for doc_id in ids if key < 0 or -doc_id in threads), None)
+        chosen.append((key, ids, own, [doc_id for doc_id in ids if doc_id != own][:POSTS_PER_THREAD]))
+    wanted = [doc_id for _key, _ids, own, posts in chosen for doc_id in ([own] if own else []) + posts]
     items = {item["doc_id"]: item for item in _items(conn, viewer, wanted, marks)}
     groups = []
-    for key, ids in page:
-        found = [items[doc_id] for doc_id in ids[:POSTS_PER_THREAD + 1] if doc_id in items]
-        if not found:
+    for key, ids, own_id, post_ids in chosen:
+        own = items.get(own_id) if own_id else None
+        posts = [items[doc_id] for doc_id in post_ids if doc_id in items]
+        if own is None and not posts:
             continue
-        own = next((item for item in found if key < 0 or item["type"] == "thread"), None)
-        posts = [item for item in found if item is not own][:POSTS_PER_THREAD]
-        shown = len(posts) + (own is not None)
+        shown = len(post_ids) + (own_id is not None)
         group = {"item": own, "posts": posts, "more_posts": max(len(ids) - shown, 0), "thread": None}
         if key > 0:
             first = own or posts[0]
