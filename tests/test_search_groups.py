@@ -1,10 +1,12 @@
-"""Search by thread (a thread once, its best posts under it, pages of threads) and a member's
-search of their own direct messages (never anyone else's)."""
+"""Search by thread (a thread once, its best posts under it, pages of threads), the answered
+filter, and a member's search of their own direct messages (never anyone else's)."""
 
 import pytest
+from sqlalchemy import update
 
 from forum.extensions import db
-from forum.models import User
+from forum.models import Thread, User
+from forum.search.service import answered_filter
 from forum.services.messages import do_send_message, do_start_conversation
 from tests.factories import make_community, make_post, make_thread
 from tests.test_api_support import API, bearer, issue_token, uid
@@ -68,3 +70,18 @@ def test_a_member_searches_their_own_messages_and_nobody_elses(app, client, auth
     html = client.get("/search?q=solar+-battery&type=message").get_data(as_text=True)
     assert "1 result" in html and f'href="/messages/{forum["conversation"]}#message-' in html
     assert "Private note" not in html and "spare battery" not in html
+
+
+@pytest.mark.skipif(not hasattr(Thread, "answered_post_id"),
+                    reason="needs threads.answered_post_id (answers branch)")
+def test_answered_keeps_only_the_threads_with_an_answer(app, client, forum):
+    with app.app_context():
+        db.session.execute(update(Thread).where(Thread.id == forum["busy"]).values(
+            answered_post_id=db.select(db.func.max(db.text("posts.id"))).select_from(db.text("posts"))
+            .where(db.text(f"posts.thread_id = {forum['busy']}")).scalar_subquery()))
+        db.session.commit()
+        assert db.session.scalar(db.select(db.func.count()).select_from(Thread).where(answered_filter())) == 1
+    grouped = client.get(f"{API}/search", query_string={"q": "dengue", "group": "thread", "answered": "1"}).get_json()
+    assert [g["thread"]["id"] for g in grouped["groups"]] == [forum["busy"]]
+    flat = client.get(f"{API}/search", query_string={"q": "dengue", "answered": "1"}).get_json()
+    assert flat["total"] == 7

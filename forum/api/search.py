@@ -1,6 +1,6 @@
 """/api/v1/search: the search page's results as JSON.
 
-GET /api/v1/search?q=&type=&community=&author=&kind=&lang=&from=&to=&sort=&include_hidden=&page=&group=
+GET /api/v1/search?q=&type=&community=&author=&kind=&lang=&from=&to=&sort=&include_hidden=&page=&group=&answered=
 `group=thread`: {"groups": [{"thread": {"id", "title", "url"} | null, "item": result | null, "posts": [result],
 "more_posts"}]}, paged by group; otherwise (`group=post`, the default) {"items": [result]}.
 Errors: 422 {"error": {"code": "empty_query" | "too_long" | "invalid" | "invalid_date" |

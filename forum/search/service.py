@@ -23,7 +23,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
-from sqlalchemy import and_, select
+from sqlalchemy import and_, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 
@@ -65,6 +65,8 @@ class SearchParams:
     include_hidden: bool = False
     # "thread": a thread once, with its best matching posts under it; "post": each match alone.
     group: str = "post"
+    # Only posts and threads of threads that have an accepted answer (answered_filter).
+    answered: bool = False
 
 
 @dataclass
@@ -107,7 +109,7 @@ def _date_arg(args, name: str) -> date | None:
 
 def read_params(args, page: int = 1, *, default_group: str = "post") -> SearchParams:
     """Filters from a query string (?q=&type=&community=&author=&kind=&lang=&from=&to=&sort=
-    &group=). `default_group`: "thread" on the page, "post" in the API.
+    &group=&answered=). `default_group`: "thread" on the page, "post" in the API.
 
     Raises ValidationError naming the parameter. The query itself is checked by parse_query.
     """
@@ -136,14 +138,23 @@ def read_params(args, page: int = 1, *, default_group: str = "post") -> SearchPa
     params.group = _text_arg(args, "group") or default_group
     if params.group not in GROUPS:
         raise ValidationError("group", _("Group by thread or show each post."), code="invalid")
+    params.answered = _text_arg(args, "answered") in ("1", "true", "on", "yes", "y")
     return params
 
 
-def _threads_of(conn: Connection, doc_ids: list[int]) -> dict[int, int | None]:
+def answered_filter() -> Any:
+    """The condition of `answered=1` on the `threads` table: the thread has an accepted answer
+    (threads.answered_post_id, the reply its author or a moderator marked as the answer)."""
+    return text("threads.answered_post_id IS NOT NULL")
+
+
+def _threads_of(conn: Connection, doc_ids: list[int], answered: bool) -> dict[int, int | None]:
     """{document id: its thread's id (None for people and experiences)} of these matches: one
-    query. A thread's own document (its title) is keyed by its negated id, so a group finds it
-    however it ranks."""
+    query. With `answered`, only the posts and threads of answered threads are kept. A thread's
+    own document (its title) is keyed by its negated id, so a group finds it however it ranks."""
     query = select(DOCS.c.id, DOCS.c.thread_id, DOCS.c.doc_type).where(DOCS.c.id.in_(doc_ids))
+    if answered:
+        query = query.join(Thread, Thread.id == DOCS.c.thread_id).where(answered_filter())
     found: dict[int, int | None] = {}
     for row in conn.execute(query):
         found[row.id] = row.thread_id
@@ -186,8 +197,10 @@ def search(conn: Connection, viewer, params: SearchParams, parsed: ParsedQuery |
     candidates = backend.newest(COUNT_LIMIT)
     results.total_is_exact = len(candidates) < COUNT_LIMIT
     threads: dict[int, int | None] = {}
-    if candidates and params.group == "thread":
-        threads = _threads_of(conn, [doc_id for doc_id, _score in candidates])
+    if candidates and (params.group == "thread" or params.answered):
+        threads = _threads_of(conn, [doc_id for doc_id, _score in candidates], params.answered)
+        if params.answered:
+            candidates = [pair for pair in candidates if pair[0] in threads]
     results.total = len(candidates)
     if params.group == "thread":
         results.groups = []
@@ -200,6 +213,8 @@ def search(conn: Connection, viewer, params: SearchParams, parsed: ParsedQuery |
             first_ids = backend.exact_title_ids(parsed.title_key, PER_PAGE)
         # Best score first; among equals, the newest (candidates come newest first, sorted is stable).
         candidates = sorted(candidates, key=lambda pair: -pair[1])
+    if params.answered:
+        first_ids = [doc_id for doc_id in first_ids if doc_id in threads]
     ordered = first_ids + [doc_id for doc_id, _score in candidates if doc_id not in first_ids]
     start = (params.page - 1) * PER_PAGE
     if params.group == "thread":

@@ -44,6 +44,7 @@ class SearchForm(FlaskForm):
     date_to = StringField(_lp("end of a date range", "To"), name="to", widget=DateInput())
     sort = SelectField(_l("Sort by"), validate_choice=False)
     include_hidden = BooleanField(_l("Include hidden posts"))
+    answered = BooleanField(_l("Answered threads only"))
     group = SelectField(_l("Show results"), validate_choice=False)
 
     def __init__(self, *args, communities: list[Community], **kwargs) -> None:
