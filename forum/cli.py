@@ -132,7 +132,7 @@ def translations_update() -> None:
         click.echo(f"{language}: {missing} strings to translate")
 
 
-notify_cli = AppGroup("notify", help="Notification mail: the queue, the daily digest, milestone reminders.")
+notify_cli = AppGroup("notify", help="Notification mail: the queue, the digest, milestone and bookmark reminders.")
 
 
 @notify_cli.command("send-pending")
@@ -165,6 +165,18 @@ def notify_milestones() -> None:
         count = do_send_milestone_reminders()
     sent, failed = mail_delivery.deliver_due()
     click.echo(f"milestones {count}, sent {sent}, failed {failed}")
+
+
+@notify_cli.command("bookmarks")
+def notify_bookmarks() -> None:
+    """Remind members of their bookmarks whose reminder date has come (once each); run daily."""
+    from forum.services import mail_delivery
+    from forum.services.bookmarks import do_send_bookmark_reminders
+
+    with unit_of_work():  # committed before sending: the sender reads the queue in its own session
+        count = do_send_bookmark_reminders()
+    sent, failed = mail_delivery.deliver_due()
+    click.echo(f"bookmarks {count}, sent {sent}, failed {failed}")
 
 
 compendium_cli = AppGroup("compendium", help="PDF compendiums of experiences built in the background.")

@@ -59,5 +59,7 @@ def object_path(kind: str, object_id: int, *, slug: str | None = None, username:
 
 def result_path(item: dict[str, Any]) -> str | None:
     """The page a search result (forum.search.service's item) links to."""
+    if item["type"] == "message":
+        return path("messages.show", conversation_id=item["conversation_id"]) + f"#message-{item['id']}"
     return object_path(item["type"], item["id"], slug=item.get("slug"), username=item.get("username"),
                        lang=item.get("lang"))

@@ -184,6 +184,13 @@ def describe(n: Notification) -> NotificationLine:
         text = _("%(name)s named you a focal point of the cooperation project “%(project)s”.", name=actor,
                  project=_project_title(n))
         return NotificationLine(text, _project_url(n), "")
+    if n.kind == "bookmark_reminder":
+        # The note is the member's own words, kept with their bookmark.
+        if n.experience_id is not None:
+            text = _("A reminder of your bookmark: “%(title)s”.", title=_experience_title(n))
+            return NotificationLine(text, _experience_url(n), n.message)
+        return NotificationLine(_("A reminder of your bookmark: “%(title)s”.", title=_thread_title(n)),
+                                _about_url(n), n.message)
     if n.kind == "project_milestone":
         text = _("A milestone of the cooperation project “%(project)s” is due within a week.",
                  project=_project_title(n))

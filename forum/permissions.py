@@ -228,6 +228,11 @@ def can_view_revisions(user: Any, post: Post) -> bool:
     return can_read_post_text(user, post)
 
 
+def can_see_post_editors(user: Any, post: Post) -> bool:
+    """Who made each edit of a post: its community's moderators; other readers see the times only."""
+    return can_moderate(user, _post_community(post))
+
+
 def can_hide_post(user: Any, post: Post) -> bool:
     return not post.is_deleted and can_moderate(user, _post_community(post))
 

@@ -12,7 +12,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Post, Thread, utcnow
+from forum.models import Bookmark, Post, Thread, utcnow
 from forum.services import experience_translations, experiences, organizations, projects
 from forum.services.accounts import do_update_profile
 from forum.services.drafts import do_save_draft
@@ -222,6 +222,13 @@ def build_world() -> World:
         w.projects[marker] = (project.id, milestone.id, line.id)
 
     do_save_draft(author, f"reply:{main.id}", {"body": secret(UNSENT)})
+    # Every account bookmarked every post, thread and experience (as if while it could read them):
+    # /bookmarks and the API must still show each only to who may read it now.
+    db.session.add_all([Bookmark(user_id=user.id, **{column: ident}) for user in users.values()
+                        for column, idents in (("post_id", w.posts.values()),
+                                               ("thread_id", [t for t, _slug in w.threads.values()]),
+                                               ("experience_id", [e for e, _slug in w.experiences.values()]))
+                        for ident in idents])
     db.session.flush()
     w.post_threads = {row.id: row.thread_id for row in db.session.execute(select(Post.id, Post.thread_id))}
     w.users = {name: user.id for name, user in users.items()}

@@ -60,13 +60,23 @@ def test_search_page_without_a_query_shows_the_form(client, forum):
 
 
 def test_search_page_results(client, forum):
-    response = client.get("/search?q=vacunas")
+    response = client.get("/search?q=vacunas&group=post")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "4 results" in html
     assert "<mark>vacunas</mark>" in html and "<mark>vacuna</mark>" in html
     assert re.search(r'href="/p/\d+"', html)
     assert 'value="vacunas"' in html  # the form keeps the query
+
+
+def test_search_page_groups_posts_by_thread_by_default(client, forum):
+    html = client.get("/search?q=vacunas").get_data(as_text=True)
+    assert "1 result" in html  # one thread: the opening post and three replies match
+    assert html.count(f'href="/t/{forum["thread_id"]}/{forum["slug"]}"') == 1
+    posts = re.search(r'<ul class="search-group-posts"[^>]*>(.*?)</ul>', html, re.S)
+    assert posts and len(re.findall(r'href="/p/\d+"', posts.group(1))) == 3  # the best three
+    assert "1 more matching post" in html and "group=post" in html
+    assert '<option selected value="thread">' in html or 'value="thread" selected' in html
 
 
 def test_search_page_links_threads_and_people(client, forum):
@@ -181,7 +191,7 @@ def test_hidden_posts_through_http(app, client, auth, forum, moderator, member):
     assert client.get("/api/v1/search?q=dengue").get_json()["total"] == 2
     body = client.get("/api/v1/search?q=dengue&include_hidden=1").get_json()
     assert body["total"] == 3 and {i["id"] for i in body["items"] if i["is_hidden"]} == {hidden_id}
-    html = client.get("/search?q=dengue&include_hidden=y").get_data(as_text=True)
+    html = client.get("/search?q=dengue&include_hidden=y&group=post").get_data(as_text=True)
     assert 'name="include_hidden"' in html and "3 results" in html and "Hidden" in html
 
 
@@ -192,10 +202,10 @@ def test_pagination_on_the_page(app, client, forum):
         for n in range(24):
             make_post(author, thread, f"Nuevo caso de sarampión {n}.")
         db.session.commit()
-    first = client.get("/search?q=sarampi%C3%B3n&type=posts").get_data(as_text=True)
+    first = client.get("/search?q=sarampi%C3%B3n&type=posts&group=post").get_data(as_text=True)
     assert "25 results" in first and first.count('class="thread-item search-result') == 20
     assert 'rel="next"' in first and "page=2" in first
-    second = client.get("/search?q=sarampi%C3%B3n&type=posts&page=2").get_data(as_text=True)
+    second = client.get("/search?q=sarampi%C3%B3n&type=posts&group=post&page=2").get_data(as_text=True)
     assert second.count('class="thread-item search-result') == 5
     assert client.get("/search?q=sarampi%C3%B3n&type=posts&page=3").status_code == 404
     assert client.get("/search?q=sarampi%C3%B3n&page=abc").status_code == 404
@@ -225,5 +235,5 @@ def test_search_page_queries_are_constant(app, client, auth, count_queries, sign
     assert counts[0] == counts[1], counts
     # Session user, moderated communities, the community list, the community and author filters,
     # the match (PostgreSQL: word forms, newest id, one to three slices), the exact
-    # title lookup, the page of results.
-    assert counts[1] <= 12
+    # title lookup, the threads of the matches (grouping by thread), the page of results.
+    assert counts[1] <= 13

@@ -10,6 +10,7 @@ from flask import Flask
 def register_api(app: Flask) -> None:
     from forum.api import (  # noqa: F401  routes on bp
         blueprint,
+        bookmarks,
         communities,
         cooperation,
         countries,

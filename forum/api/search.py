@@ -1,6 +1,8 @@
 """/api/v1/search: the search page's results as JSON.
 
-GET /api/v1/search?q=&type=&community=&author=&kind=&lang=&from=&to=&sort=&include_hidden=&page=
+GET /api/v1/search?q=&type=&community=&author=&kind=&lang=&from=&to=&sort=&include_hidden=&page=&group=&answered=
+`group=thread`: {"groups": [{"thread": {"id", "title", "url"} | null, "item": result | null, "posts": [result],
+"more_posts"}]}, paged by group; otherwise (`group=post`, the default) {"items": [result]}.
 Errors: 422 {"error": {"code": "empty_query" | "too_long" | "invalid" | "invalid_date" |
 "unknown_community" | "unknown_author", "message"}}.
 """
@@ -31,6 +33,8 @@ def _item(item: dict[str, Any]) -> dict[str, Any]:
     out["created_at"] = iso(item["created_at"])
     if item["type"] == "person":
         out["username"] = item["username"]
+    elif item["type"] == "message":
+        out["conversation_id"] = item["conversation_id"]
     else:
         out["thread"] = item.get("thread")
     return out
@@ -43,5 +47,18 @@ def search_api():
     params = read_params(request.args, check_int(page, "page", minimum=1, maximum=MAX_PAGE))
     parsed = parse_query(params.q)
     results = search(db.session.connection(), current_user, params, parsed)
-    return {"items": [_item(i) for i in results.items], "page": results.page, "pages": results.pages,
-            "total": results.total, "total_is_exact": results.total_is_exact}
+    paging = {"page": results.page, "pages": results.pages, "total": results.total,
+              "total_is_exact": results.total_is_exact}
+    if results.groups is not None:
+        return {"groups": [_group(g) for g in results.groups], **paging}
+    return {"items": [_item(i) for i in results.items], **paging}
+
+
+def _group(group: dict[str, Any]) -> dict[str, Any]:
+    thread = group["thread"]
+    return {
+        "thread": {"id": thread["id"], "title": thread["title"],
+                   "url": links.object_path("thread", thread["id"], slug=thread["slug"])} if thread else None,
+        "item": _item(group["item"]) if group["item"] is not None else None,
+        "posts": [_item(i) for i in group["posts"]], "more_posts": group["more_posts"],
+    }

@@ -10,6 +10,7 @@ from forum.models.assessment import (
     ExperienceValidation,
 )
 from forum.models.base import Base, utcnow
+from forum.models.bookmarks import Bookmark
 from forum.models.communities import Community, Membership
 from forum.models.compendiums import COMPENDIUM_STATUSES, CompendiumJob
 from forum.models.cooperation import (
@@ -109,6 +110,7 @@ __all__ = [
     "Avatar",
     "Base",
     "BoardAlert",
+    "Bookmark",
     "Community",
     "CommunityFollow",
     "CommunityModerator",

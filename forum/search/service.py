@@ -23,7 +23,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
-from sqlalchemy import and_, select
+from sqlalchemy import and_, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 
@@ -35,6 +35,7 @@ from forum.models.communities import localized_text
 from forum.search import text as t
 from forum.search.backends import DOCS, Filters, backend_for
 from forum.search.highlight import highlight
+from forum.search.messages import MESSAGE_TYPE, search_messages
 from forum.search.query import ParsedQuery, parse_query
 from forum.search.registry import type_values, versions
 
@@ -43,6 +44,9 @@ COUNT_LIMIT = 1_000
 MAX_PAGE = COUNT_LIMIT // PER_PAGE + 1
 
 SORTS = ("relevance", "newest")
+GROUPS = ("thread", "post")
+# Under a thread in grouped results: its best matching posts, at most this many.
+POSTS_PER_THREAD = 3
 LANGUAGE_FILTERS = (*t.LANGUAGES, t.SIMPLE)
 
 
@@ -59,6 +63,10 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     include_hidden: bool = False
+    # "thread": a thread once, with its best matching posts under it; "post": each match alone.
+    group: str = "post"
+    # Only posts and threads of threads that have an accepted answer (answered_filter).
+    answered: bool = False
 
 
 @dataclass
@@ -69,6 +77,10 @@ class SearchResults:
     # False when there are more matches than COUNT_LIMIT (the total then says "more than").
     total_is_exact: bool = True
     page: int = 1
+    # Grouped by thread (params.group == "thread"): one entry per thread or other result, each
+    # {"item": the result itself (a thread's own match, a person, an experience) or None,
+    #  "thread": {"id", "title", "slug"} or None, "posts": its best posts, "more_posts": how many more}.
+    groups: list[dict[str, Any]] | None = None
 
     @property
     def pages(self) -> int:
@@ -95,8 +107,9 @@ def _date_arg(args, name: str) -> date | None:
         raise ValidationError(name, _("Use a date like 2025-03-31."), code="invalid_date") from None
 
 
-def read_params(args, page: int = 1) -> SearchParams:
-    """Filters from a query string (?q=&type=&community=&author=&kind=&lang=&from=&to=&sort=).
+def read_params(args, page: int = 1, *, default_group: str = "post") -> SearchParams:
+    """Filters from a query string (?q=&type=&community=&author=&kind=&lang=&from=&to=&sort=
+    &group=&answered=). `default_group`: "thread" on the page, "post" in the API.
 
     Raises ValidationError naming the parameter. The query itself is checked by parse_query.
     """
@@ -104,7 +117,7 @@ def read_params(args, page: int = 1) -> SearchParams:
     raw_q = args.get("q", "")
     params.q = raw_q if isinstance(raw_q, str) else ""
     params.type = _text_arg(args, "type") or "all"
-    if params.type not in type_values():
+    if params.type not in type_values() and params.type != MESSAGE_TYPE:
         raise ValidationError("type", _("Choose posts, threads, people, experiences or all."), code="invalid")
     params.community = _text_arg(args, "community", 64)
     params.author = _text_arg(args, "author", 64).lstrip("@")
@@ -122,7 +135,32 @@ def read_params(args, page: int = 1) -> SearchParams:
     if params.sort not in SORTS:
         raise ValidationError("sort", _("Sort by relevance or newest."), code="invalid")
     params.include_hidden = _text_arg(args, "include_hidden") in ("1", "true", "on", "yes", "y")
+    params.group = _text_arg(args, "group") or default_group
+    if params.group not in GROUPS:
+        raise ValidationError("group", _("Group by thread or show each post."), code="invalid")
+    params.answered = _text_arg(args, "answered") in ("1", "true", "on", "yes", "y")
     return params
+
+
+def answered_filter() -> Any:
+    """The condition of `answered=1` on the `threads` table: the thread has an accepted answer
+    (threads.answered_post_id, the reply its author or a moderator marked as the answer)."""
+    return text("threads.answered_post_id IS NOT NULL")
+
+
+def _threads_of(conn: Connection, doc_ids: list[int], answered: bool) -> dict[int, int | None]:
+    """{document id: its thread's id (None for people and experiences)} of these matches: one
+    query. With `answered`, only the posts and threads of answered threads are kept. A thread's
+    own document (its title) is keyed by its negated id, so a group finds it however it ranks."""
+    query = select(DOCS.c.id, DOCS.c.thread_id, DOCS.c.doc_type).where(DOCS.c.id.in_(doc_ids))
+    if answered:
+        query = query.join(Thread, Thread.id == DOCS.c.thread_id).where(answered_filter())
+    found: dict[int, int | None] = {}
+    for row in conn.execute(query):
+        found[row.id] = row.thread_id
+        if row.doc_type == "thread":
+            found[-row.id] = row.thread_id
+    return found
 
 
 def resolve_filters(conn: Connection, viewer, params: SearchParams) -> Filters:
@@ -151,11 +189,22 @@ def resolve_filters(conn: Connection, viewer, params: SearchParams) -> Filters:
 def search(conn: Connection, viewer, params: SearchParams, parsed: ParsedQuery | None = None) -> SearchResults:
     parsed = parsed or parse_query(params.q)
     results = SearchResults(params=params, page=params.page)
+    if params.type == MESSAGE_TYPE:  # the searcher's own messages: not in the site's index
+        results.items, results.total = search_messages(conn, viewer, parsed, params.page, PER_PAGE)
+        return results
     backend = backend_for(conn, parsed, resolve_filters(conn, viewer, params))
     # The newest COUNT_LIMIT matches with their scores: the count, and what is ranked.
     candidates = backend.newest(COUNT_LIMIT)
+    results.total_is_exact = len(candidates) < COUNT_LIMIT
+    threads: dict[int, int | None] = {}
+    if candidates and (params.group == "thread" or params.answered):
+        threads = _threads_of(conn, [doc_id for doc_id, _score in candidates], params.answered)
+        if params.answered:
+            candidates = [pair for pair in candidates if pair[0] in threads]
     results.total = len(candidates)
-    results.total_is_exact = results.total < COUNT_LIMIT
+    if params.group == "thread":
+        results.groups = []
+        results.total = len({threads[doc_id] or -doc_id for doc_id, _score in candidates})
     if not candidates or params.page > results.pages:
         return results
     first_ids: list[int] = []
@@ -164,10 +213,50 @@ def search(conn: Connection, viewer, params: SearchParams, parsed: ParsedQuery |
             first_ids = backend.exact_title_ids(parsed.title_key, PER_PAGE)
         # Best score first; among equals, the newest (candidates come newest first, sorted is stable).
         candidates = sorted(candidates, key=lambda pair: -pair[1])
+    if params.answered:
+        first_ids = [doc_id for doc_id in first_ids if doc_id in threads]
     ordered = first_ids + [doc_id for doc_id, _score in candidates if doc_id not in first_ids]
     start = (params.page - 1) * PER_PAGE
+    if params.group == "thread":
+        results.groups = _groups(conn, viewer, ordered, threads, start, backend.highlight())
+        return results
     results.items = _items(conn, viewer, ordered[start:start + PER_PAGE], backend.highlight())
     return results
+
+
+def _groups(conn: Connection, viewer, ordered: list[int], threads: dict[int, int | None], start: int,
+            marks) -> list[dict[str, Any]]:
+    """One page of results grouped by thread, in the order of each group's best match: a thread's
+    own match (its title) and its best POSTS_PER_THREAD posts; people and experiences alone. One
+    query for the page's rows, whatever the number of threads."""
+    members: dict[int, list[int]] = {}
+    for doc_id in ordered:
+        # A document of no thread is a group of its own (a negative key cannot be a thread's id).
+        members.setdefault(threads.get(doc_id) or -doc_id, []).append(doc_id)
+    page = list(members.items())[start:start + PER_PAGE]
+    # Each group's own document (a thread's title, a person, an experience), wherever it ranks,
+    # and its best POSTS_PER_THREAD others.
+    chosen = []
+    for key, ids in page:
+        own = next((doc_id for doc_id in ids if key < 0 or -doc_id in threads), None)
+        chosen.append((key, ids, own, [doc_id for doc_id in ids if doc_id != own][:POSTS_PER_THREAD]))
+    wanted = [doc_id for _key, _ids, own, posts in chosen for doc_id in ([own] if own else []) + posts]
+    items = {item["doc_id"]: item for item in _items(conn, viewer, wanted, marks)}
+    groups = []
+    for key, ids, own_id, post_ids in chosen:
+        own = items.get(own_id) if own_id else None
+        posts = [items[doc_id] for doc_id in post_ids if doc_id in items]
+        if own is None and not posts:
+            continue
+        shown = len(post_ids) + (own_id is not None)
+        group = {"item": own, "posts": posts, "more_posts": max(len(ids) - shown, 0), "thread": None}
+        if key > 0:
+            first = own or posts[0]
+            group["thread"] = {"id": key, "title": first["thread"]["title"],
+                               "slug": first.get("slug") or first["thread"].get("slug"),
+                               "community": first["community"], "kind": first["kind"]}
+        groups.append(group)
+    return groups
 
 
 def matching_object_ids(conn: Connection, viewer, doc_type: str, q: str) -> list[int]:
@@ -259,12 +348,12 @@ def _item(row, marks, text: str) -> dict[str, Any]:
                       "localized_name": localized_text(row.community_name_i18n, row.community_name)}
         if row.community_slug else None,
         "author": {"username": row.username, "display_name": row.display_name} if row.username else None,
-        "kind": row.thread_kind, "is_hidden": bool(row.is_hidden),
+        "kind": row.thread_kind, "is_hidden": bool(row.is_hidden), "doc_id": row.id,
     }
     if row.doc_type == "post":
         item.update(title=row.thread_title, title_html=escape(row.thread_title),
                     snippet=highlight(text, language, marks),
-                    thread={"id": row.thread_id, "title": row.thread_title})
+                    thread={"id": row.thread_id, "title": row.thread_title, "slug": row.thread_slug})
     elif row.doc_type == "thread":
         item.update(title=row.title, title_html=highlight(row.title, language, marks, window=None),
                     snippet=highlight(text, language, marks), slug=row.thread_slug,

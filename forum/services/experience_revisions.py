@@ -4,7 +4,6 @@ The diff is data (rows of old and new lines per field), not HTML: the template p
 Jinja escapes every line, so nothing a member typed can become markup.
 """
 
-import difflib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from forum import diffs
 from forum.errors import NotFound
 from forum.extensions import db
 from forum.models import Experience, ExperienceRevision
@@ -19,18 +19,9 @@ from forum.services import validation as v
 
 
 @dataclass(frozen=True)
-class DiffRow:
-    kind: str  # "equal", "replace", "delete", "insert"
-    old_number: int | None
-    old: str
-    new_number: int | None
-    new: str
-
-
-@dataclass(frozen=True)
 class FieldDiff:
     field: str
-    rows: list[DiffRow]
+    rows: list[diffs.DiffRow]
 
 
 def revisions(experience: Experience) -> list[ExperienceRevision]:
@@ -62,29 +53,11 @@ def _lines(value: Any) -> list[str]:
     return str(value).splitlines() or [""]
 
 
-def _rows(old: list[str], new: list[str], context: int) -> list[DiffRow]:
-    rows: list[DiffRow] = []
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    for group in matcher.get_grouped_opcodes(context):
-        if rows:
-            rows.append(DiffRow("gap", None, "", None, ""))
-        for tag, i1, i2, j1, j2 in group:
-            if tag == "equal":
-                rows += [DiffRow("equal", i1 + k + 1, old[i1 + k], j1 + k + 1, new[j1 + k]) for k in range(i2 - i1)]
-                continue
-            for k in range(max(i2 - i1, j2 - j1)):
-                has_old, has_new = i1 + k < i2, j1 + k < j2
-                kind = "replace" if has_old and has_new else ("delete" if has_old else "insert")
-                rows.append(DiffRow(kind, i1 + k + 1 if has_old else None, old[i1 + k] if has_old else "",
-                                    j1 + k + 1 if has_new else None, new[j1 + k] if has_new else ""))
-    return rows
-
-
 def compare(old: dict[str, Any], new: dict[str, Any], context: int = 3) -> list[FieldDiff]:
     """The fields that differ between two snapshots, each with its side-by-side rows."""
-    diffs = []
+    changed = []
     for name in dict.fromkeys([*old, *new]):
         before, after = _lines(old.get(name)), _lines(new.get(name))
         if before != after:
-            diffs.append(FieldDiff(name, _rows(before, after, context)))
-    return diffs
+            changed.append(FieldDiff(name, diffs.rows(before, after, context)))
+    return changed

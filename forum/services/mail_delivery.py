@@ -39,7 +39,7 @@ DEFAULT_MODES = {"mention": "immediate", "reply": "immediate", "quote": "immedia
 # The kinds the settings page offers, in this order (others can still be set through the API).
 KINDS = ("mention", "reply", "quote", "message", "match", "interest", "board_alert", "watched_post", "new_thread",
          "experience_published", "experience_status", "experience_validation", "project_status", "project_milestone",
-         "project_focal_point")
+         "project_focal_point", "bookmark_reminder")
 MAX_ATTEMPTS = 5
 UNSUBSCRIBE_PURPOSE = "unsubscribe"
 UNSUBSCRIBE_MAX_AGE = 365 * 24 * 3600
@@ -64,6 +64,7 @@ def kind_label(kind: str) -> str:
         "project_status": _("Changes of status of your cooperation projects"),
         "project_milestone": _("Milestones of your cooperation projects due within a week"),
         "project_focal_point": _("Being named focal point of a cooperation project"),
+        "bookmark_reminder": _("Reminders of your bookmarks"),
         DIGEST: _("The daily digest"),
     }
     return labels.get(kind, kind)

@@ -1,12 +1,14 @@
 """Posts: replying, editing (with revisions) and soft deletion."""
 
+from dataclasses import dataclass
+
 from flask_babel import gettext as _
 from slugify import slugify
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from forum import content, content_language, permissions, serializers
+from forum import content, content_language, diffs, permissions, serializers
 from forum.errors import Conflict, Forbidden, NotFound
 from forum.extensions import db
 from forum.models import Community, Post, PostRevision, Thread, User, utcnow
@@ -209,3 +211,23 @@ def post_revisions(post: Post) -> list[PostRevision]:
         select(PostRevision).options(joinedload(PostRevision.editor))
         .where(PostRevision.post_id == post.id).order_by(PostRevision.number.desc())
     ))
+
+
+@dataclass(frozen=True)
+class RevisionChange:
+    """One edit: the version it made (`number`, 2 for the first edit), when and by whom, and the
+    words it changed in the text it replaced (`revision.source`)."""
+
+    number: int
+    revision: PostRevision
+    segments: list[diffs.Segment]
+
+
+def revision_changes(post: Post) -> list[RevisionChange]:
+    """Each edit of the post, newest first, as a word diff of its text against the one before."""
+    earlier = post_revisions(post)
+    changes = []
+    for index, revision in enumerate(earlier):
+        after = post.source if index == 0 else earlier[index - 1].source
+        changes.append(RevisionChange(revision.number + 1, revision, diffs.words(revision.source, after)))
+    return changes

@@ -7,6 +7,7 @@ def register_web(app: Flask) -> None:
     from forum.web import (
         account,
         auth,
+        bookmarks,
         communities,
         cooperation,
         countries,
@@ -39,6 +40,6 @@ def register_web(app: Flask) -> None:
                    experience_translations, experience_assessment,
                    experience_opendata, experience_compendium,
                    people, organizations, notifications, cooperation, projects, countries, messages, subscriptions,
-                   drafts, uploads, dev):
+                   drafts, uploads, bookmarks, dev):
         app.register_blueprint(module.bp)
     drafts.init_drafts(app)

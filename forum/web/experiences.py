@@ -30,7 +30,7 @@ from forum.experience_reference import (
 from forum.extensions import db
 from forum.i18n import country_name
 from forum.models import Community, Post, utcnow
-from forum.services import cooperation, experience_assessment
+from forum.services import bookmarks, cooperation, experience_assessment
 from forum.services import experience_citation as cite
 from forum.services import experience_export as export
 from forum.services import experience_library as library
@@ -182,6 +182,7 @@ def show(experience_id: int, slug: str | None):
         transitions=service.transitions(experience) if targets or permissions.is_experience_editor(
             current_user, experience) else [],
         changelog=changelog, awaits_another_reviewer=_awaits_another_reviewer(experience),
+        experience_bookmark=bookmarks.bookmark_ids(current_user, "experience", [experience.id]).get(experience.id),
         **_replication(experience), **assessment_context(experience))
 
 

@@ -44,16 +44,21 @@ class SearchForm(FlaskForm):
     date_to = StringField(_lp("end of a date range", "To"), name="to", widget=DateInput())
     sort = SelectField(_l("Sort by"), validate_choice=False)
     include_hidden = BooleanField(_l("Include hidden posts"))
+    answered = BooleanField(_l("Answered threads only"))
+    group = SelectField(_l("Show results"), validate_choice=False)
 
     def __init__(self, *args, communities: list[Community], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.type.choices = choices([("all", _l("Everything")), ("posts", _l("Posts")), ("threads", _l("Threads")),
-                                     ("people", _l("People")), ("experiences", _l("Experiences"))])
+                                     ("people", _l("People")), ("experiences", _l("Experiences")),
+                                     *([("message", _l("Your messages"))] if current_user.is_authenticated else [])])
         self.community.choices = choices([("", _l("All communities")),
                                           *((c.slug, c.localized_name()) for c in communities)])
         self.kind.choices = choices([("", _l("Any kind")), *((k, KIND_LABELS[k]) for k in THREAD_KINDS)])
         self.lang.choices = choices(LANGUAGE_LABELS)
         self.sort.choices = choices([("relevance", _l("Relevance")), ("newest", _l("Newest first"))])
+        self.group.choices = choices([("thread", _l("By thread, with their best posts")),
+                                      ("post", _l("Each post on its own"))])
 
 
 @bp.get("/search")
@@ -62,13 +67,14 @@ def search_page():
     page = page_arg()
     communities = list(db.session.scalars(select(Community).order_by(Community.position, Community.name)))
     form = SearchForm(request.args, communities=communities)
+    form.group.data = form.group.data or "thread"  # grouped by thread unless asked otherwise
     may_include_hidden = permissions.can_moderate_anything(current_user)
     context = {"form": form, "results": None, "may_include_hidden": may_include_hidden,
                "max_length": MAX_QUERY_LENGTH}
     if "q" not in request.args:
         return render_template("search.html", **context)
     try:
-        params = read_params(request.args, page)
+        params = read_params(request.args, page, default_group="thread")
         parsed = parse_query(params.q)
         if page > MAX_PAGE:
             raise ValidationError("page", _("This page does not exist."), code="invalid")
@@ -81,4 +87,10 @@ def search_page():
                                message=_("This page does not exist.")), 404
     for item in results.items:
         item["url"] = links.result_path(item)
+    for group in results.groups or ():
+        for item in (group["item"], *group["posts"]):
+            if item is not None:
+                item["url"] = links.result_path(item)
+        if group["thread"] is not None:
+            group["thread"]["url"] = links.object_path("thread", group["thread"]["id"], slug=group["thread"]["slug"])
     return render_template("search.html", **{**context, "results": results})

@@ -9,6 +9,7 @@ from forum.errors import ForumError, ValidationError
 from forum.i18n import language_name
 from forum.models import THREAD_KINDS
 from forum.ratelimits import post_limit
+from forum.services import bookmarks
 from forum.services import cooperation as cooperation_service
 from forum.services import posts as post_service
 from forum.services.communities import access_community
@@ -57,9 +58,12 @@ def show(thread_id: int, slug: str | None):
 def _render_thread(thread, page: int, pages: int, reply_form: PostForm, status: int = 200):
     per_page = current_app.config["POSTS_PER_PAGE"]
     details = thread.cooperation if thread.kind in cooperation_service.COOPERATION_KINDS else None
+    posts = posts_on_page(thread, page, per_page)
     return render_template(
         "threads/show.html", thread=thread, community=thread.community,
-        posts=posts_on_page(thread, page, per_page), page=page, pages=pages,
+        posts=posts, page=page, pages=pages,
+        bookmarked_posts=bookmarks.bookmark_ids(current_user, "post", [p.id for p in posts]),
+        thread_bookmark=bookmarks.bookmark_ids(current_user, "thread", [thread.id]).get(thread.id),
         reply_form=reply_form, action_form=EmptyForm(), experience=thread.experience,
         cooperation=details, match_form=MatchForm(),
         suggestions=cooperation_service.explained_suggestions(details) if details is not None
@@ -97,7 +101,8 @@ def posts_fragment(thread_id: int):
                                   code="too_many")
         numbers = {check_int(part, "numbers", minimum=1, maximum=10**9) for part in parts}
         posts = posts_numbered(thread, sorted(numbers))
-    html = render_template("threads/_posts_fragment.html", thread=thread, posts=posts, action_form=EmptyForm())
+    html = render_template("threads/_posts_fragment.html", thread=thread, posts=posts, action_form=EmptyForm(),
+                           bookmarked_posts=bookmarks.bookmark_ids(current_user, "post", [p.id for p in posts]))
     # What this reader may see, and only now: never kept by a browser or a proxy.
     return html, 200, {"Cache-Control": "private, no-store", "Content-Type": "text/html; charset=utf-8"}
 
@@ -234,4 +239,5 @@ def delete_post(post_id: int):
 def revisions(post_id: int):
     post = post_service.access_post(current_user, post_id)
     permissions.require(permissions.can_view_revisions(current_user, post))
-    return render_template("threads/revisions.html", post=post, revisions=post_service.post_revisions(post))
+    return render_template("threads/revisions.html", post=post, changes=post_service.revision_changes(post),
+                           show_editors=permissions.can_see_post_editors(current_user, post))
