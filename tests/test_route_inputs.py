@@ -137,7 +137,8 @@ def _build(app) -> tuple[World, int]:
 
 FILLABLE = {"post_id", "thread_id", "experience_id", "username", "conversation_id", "user_id", "notification_id",
             "token_id", "token", "slug", "code", "to", "match_id", "session_id", "decision", "mail_id",
-            "interest_id", "alert_id", "bookmark_id", "project_id", "milestone_id", "line_id", "lang", "key", "upload_id", "name"}
+            "interest_id", "alert_id", "bookmark_id", "project_id", "milestone_id", "line_id", "lang", "key",
+            "upload_id", "name"}
 
 
 # The two long walks are cut in shares of the routes, so the test workers share them.
