@@ -25,7 +25,8 @@ def _question(app, asker: str = "member", answerers: tuple[str, ...] = ("other",
         replies = []
         for name in answerers:
             user = db.session.scalar(select(User).where(User.username == name)) or make_user(name)
-            replies.append(make_post(user, thread, f"In cool boxes with ice packs, says {name} in a {kind}, changed daily.").id)
+            body = f"In cool boxes with ice packs, says {name} in a {kind}, changed daily."
+            replies.append(make_post(user, thread, body).id)
         db.session.commit()
         return thread.id, replies
 

@@ -5,7 +5,8 @@ one. The thread keeps the answer's id (`threads.answered_post_id`); the answerer
 `accepted_answer_count` moves in the same transaction (forum.services.counters); a moderator's
 choice is in the audit log; the answerer is notified. Readers of the open page see it live:
 `thread.updated`, and `post.updated` for the question (which shows the answer's excerpt) and
-for the posts that gain or lose the "Answer" badge.
+for the posts that gain or lose the "Answer" badge. A deleted answer is forgotten by
+forum.services.posts.do_delete_post (the question is open again).
 """
 
 from flask_babel import gettext as _
@@ -64,14 +65,6 @@ def do_unmark_answer(actor: User, thread: Thread) -> Thread:
                      details={"post_id": previous_id})
     _announce(thread, [1] + ([previous.number] if previous is not None else []))
     return thread
-
-
-def forget_answer(thread: Thread, post: Post) -> None:
-    """The answer was deleted (forum.services.posts.do_delete_post): the question is open again."""
-    if thread.answered_post_id == post.id:
-        _uncredit(thread)
-        thread.answered_post_id = None
-        _announce(thread, [1])
 
 
 def _uncredit(thread: Thread) -> Post | None:

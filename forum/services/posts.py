@@ -190,14 +190,24 @@ def do_delete_post(actor: User, post: Post, *, reason: str = "") -> Post:
     if post.number == 1:
         _delete_thread(thread, now)
     elif thread.answered_post_id == post.id:
-        from forum.services.answers import forget_answer
-
-        forget_answer(thread, post)
+        _forget_answer(thread, post)
     if actor.id != post.author_id:
         audit.record(actor, "post.delete", "post", post.id, community_id=thread.community_id, reason=reason)
     db.session.flush()
     queue_event(db.session, "post.deleted", thread_room(thread.id), serializers.post(post))
     return post
+
+
+def _forget_answer(thread: Thread, post: Post) -> None:
+    """The answer of a question was deleted: the question is open again (forum.services.answers)."""
+    counters.add(db.session, User, post.author_id, accepted_answer_count=-1)
+    thread.answered_post_id = None
+    db.session.flush()
+    db.session.expire(thread, ["answered_post"])
+    announce_thread_changed(thread)
+    question = db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.number == 1))
+    if question is not None:
+        announce_post_changed(question)  # its excerpt of the answer goes
 
 
 def _delete_thread(thread: Thread, now) -> None:
