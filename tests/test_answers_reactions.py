@@ -58,6 +58,7 @@ def test_author_marks_the_answer_through_the_page(app, client, member, other_mem
     assert "badge-answered" in client.get(f"/c/{slug}").get_data(as_text=True)
     assert "Accepted answers" in client.get("/u/other").get_data(as_text=True)
     assert "answer-excerpt" in client.get(f"/t/{thread_id}/posts?numbers=1,2").get_data(as_text=True)
+    assert "badge-answered" in client.get("/search?q=boats").get_data(as_text=True)
     # Unmarked: nothing left, the counter back to zero.
     assert form_post(client, f"/t/{thread_id}/unanswer", {}, page="/").status_code == 302
     with app.app_context():
