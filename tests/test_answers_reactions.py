@@ -199,3 +199,18 @@ def test_thread_page_with_answer_and_reactions_is_constant(app, client, count_qu
 # The member's thread page: session user, thread (+ answer), posts, their reactions, and what the
 # page asks for a signed-in reader (subscription, moderated communities, cooperation interest...).
 MEMBER_THREAD_PAGE_QUERIES = 8
+
+
+def test_an_answer_split_away_opens_the_question_again(ctx):
+    from forum.services.moderation import do_split_thread
+
+    ana, bea = make_user("ana"), make_user("bea")
+    moderator = make_user("mod", role="moderator")
+    thread = make_thread(ana, make_community(), kind="question")
+    reply = make_post(bea, thread, "Solar fridges, in our experience.")
+    do_mark_answer(ana, thread, reply)
+    db.session.commit()
+    do_split_thread(moderator, thread, post_ids=[reply.id], title="Solar fridges")
+    db.session.commit()
+    assert refetch(Thread, thread.id).answered_post_id is None
+    assert refetch(User, bea.id).accepted_answer_count == 0
