@@ -196,9 +196,9 @@ def test_thread_page_with_answer_and_reactions_is_constant(app, client, count_qu
     assert counter.count <= MEMBER_THREAD_PAGE_QUERIES, counter.statements
 
 
-# The member's thread page: session user, thread (+ answer), posts, their reactions, and what the
-# page asks for a signed-in reader (subscription, moderated communities, cooperation interest...).
-MEMBER_THREAD_PAGE_QUERIES = 8
+# The member's thread page: user, thread (with its answer), moderated communities, posts, their
+# subscription, their reactions on the page.
+MEMBER_THREAD_PAGE_QUERIES = 6
 
 
 def test_an_answer_split_away_opens_the_question_again(ctx):
