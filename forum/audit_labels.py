@@ -43,6 +43,8 @@ ACTION_LABELS = {
     "thread.slow_mode": _l("Slow mode changed"),
     "thread.split": _l("Thread split"),
     "thread.language": _l("Thread language corrected"),
+    "thread.answer": _l("Reply marked as the answer"),
+    "thread.unanswer": _l("Answer unmarked"),
     # members
     "user.warn": _l("Member warned"),
     "user.suspend": _l("Member suspended"),
@@ -166,6 +168,10 @@ def detail_lines(action: str, details: dict[str, Any] | None,
         lines.append(DetailLine(ngettext("%(num)s flag dismissed.", "%(num)s flags dismissed.", count)))
     if "post_id" in data:
         lines.append(DetailLine(_("About post %(id)s.", id=take("post_id")[0])))
+    if "previous_post_id" in data:
+        previous = take("previous_post_id")[0]
+        if previous is not None:
+            lines.append(DetailLine(_("It replaces post %(id)s as the answer.", id=previous)))
     if "until" in data:
         lines.append(DetailLine(_("Until %(date)s.", date=_when(take("until")[0]))))
     if action == "thread.split" and "new_thread_id" in data:

@@ -99,6 +99,8 @@ class Config:
     # Drafts are saved at most once every 5 s per open form (static/js/drafts.js): room for a few tabs.
     RATELIMIT_DRAFT = os.environ.get("RATELIMIT_DRAFT", "30 per minute;3000 per day")
     RATELIMIT_FLAG = os.environ.get("RATELIMIT_FLAG", "10 per minute;50 per day")
+    # Reactions given or taken back (page and API together), per user.
+    RATELIMIT_REACTION = os.environ.get("RATELIMIT_REACTION", "30 per minute;500 per day")
     # Searching (page and API together), per user or address: a search costs tens of milliseconds.
     RATELIMIT_SEARCH = os.environ.get("RATELIMIT_SEARCH", "60 per minute;1000 per hour")
     # The member picker's suggestions, per user: one request per pause in typing (debounced).

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from forum import links
 from forum.cooperation_reference import reason_lines, score_text
+from forum.models import REACTION_KINDS as _REACTION_KINDS
 from forum.models import Notification
 
 
@@ -106,6 +107,34 @@ def _validation_line(n: Notification) -> NotificationLine:
     return NotificationLine(text, url, "")
 
 
+def _reaction_line(n: Notification, actor: str) -> NotificationLine:
+    """One line per post and reaction that accumulates (forum.services.reactions): the newest
+    member who gave it and how many others did, counted on the post now."""
+    kind = n.message
+    count = getattr(n.post, f"{kind}_count", 0) if n.post is not None and kind in _REACTION_KINDS else 0
+    others = max(count - 1, 0)
+    thread = _thread_title(n)
+    if kind == "thanks":
+        text = ngettext("%(name)s and %(num)s other thanked you for your post in “%(thread)s”.",
+                        "%(name)s and %(num)s others thanked you for your post in “%(thread)s”.",
+                        others, name=actor, thread=thread) if others else \
+            _("%(name)s thanked you for your post in “%(thread)s”.", name=actor, thread=thread)
+    elif kind == "same_here":
+        text = ngettext("%(name)s and %(num)s other member face what you wrote in “%(thread)s” too.",
+                        "%(name)s and %(num)s other members face what you wrote in “%(thread)s” too.",
+                        others, name=actor, thread=thread) if others else \
+            _("%(name)s faces what you wrote in “%(thread)s” too.", name=actor, thread=thread)
+    else:
+        text = ngettext("%(name)s and %(num)s other found your post in “%(thread)s” helpful.",
+                        "%(name)s and %(num)s others found your post in “%(thread)s” helpful.",
+                        others, name=actor, thread=thread) if others else \
+            _("%(name)s found your post in “%(thread)s” helpful.", name=actor, thread=thread)
+    return NotificationLine(text, _about_url(n), "")
+
+
+
+
+
 def describe(n: Notification) -> NotificationLine:
     """The line for each kind `do_notify` is called with; an unknown kind shows its message."""
     actor = n.actor.display_name if n.actor is not None else _("Someone")
@@ -119,6 +148,11 @@ def describe(n: Notification) -> NotificationLine:
         else:
             text = _("%(name)s sent you a warning.", name=actor)
         return NotificationLine(text, _about_url(n), n.message)
+    if n.kind == "answer_accepted":
+        return NotificationLine(_("%(name)s marked your reply in “%(thread)s” as the answer.", name=actor,
+                                  thread=_thread_title(n)), _about_url(n), "")
+    if n.kind == "reaction":
+        return _reaction_line(n, actor)
     if n.kind == "reply":
         return NotificationLine(_("%(name)s replied in “%(thread)s”.", name=actor, thread=_thread_title(n)),
                                 _about_url(n), "")

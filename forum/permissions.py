@@ -242,6 +242,31 @@ def can_flag(user: Any, post: Post) -> bool:
     return can_write(user) and post.author_id != user.id and not post.is_deleted and not post.is_hidden
 
 
+def can_mark_answer(user: Any, thread: Thread) -> bool:
+    """A question's author, or its moderators, mark (and unmark) one reply as its answer."""
+    from forum.models import ANSWERABLE_KINDS
+
+    if not can_write(user) or thread.is_deleted or thread.kind not in ANSWERABLE_KINDS:
+        return False
+    return thread.author_id == user.id or can_moderate(user, thread.community_id)
+
+
+def can_be_answer(post: Post) -> bool:
+    """A visible reply of the question (not the question itself)."""
+    return post.number != 1 and not post.is_deleted and not post.is_hidden
+
+
+def can_react(user: Any, post: Post) -> bool:
+    """Verified, unsuspended members react to others' visible posts (never their own)."""
+    return (can_write(user) and post.author_id != user.id and not post.is_deleted and not post.is_hidden
+            and not post.thread.is_deleted)
+
+
+def can_see_reactions(user: Any, post: Post) -> bool:
+    """Who reacted to a post: whoever may read the post's text."""
+    return not post.is_deleted and can_read_post_text(user, post)
+
+
 def can_moderate_thread(user: Any, thread: Thread) -> bool:
     return can_moderate(user, thread.community_id)
 

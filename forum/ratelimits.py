@@ -25,6 +25,9 @@ def _posting_limit() -> str:
 post_limit = limiter.shared_limit(_posting_limit, scope="posting", key_func=_user_key, methods=["POST"])
 flag_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_FLAG"], scope="flagging",
                                   key_func=_user_key, methods=["POST"])
+# Reactions, given or taken back (page and API share one budget).
+reaction_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_REACTION"], scope="reacting",
+                                      key_func=_user_key, methods=["POST", "PUT", "DELETE"])
 # Page and API share one budget; only searches with a query count (the empty form is free).
 search_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_SEARCH"], scope="search",
                                     key_func=_user_key, methods=["GET"], exempt_when=lambda: "q" not in request.args)

@@ -42,6 +42,7 @@ def user_me(user: User) -> dict[str, Any]:
         "avatar_url": avatar_url(user),
         "is_verified": user.is_verified,
         "post_count": user.post_count,
+        "accepted_answer_count": user.accepted_answer_count,
         "unread_notification_count": user.unread_notification_count,
         "created_at": iso(user.created_at),
     }
@@ -80,6 +81,7 @@ def user_profile(user: User, viewer: Any) -> dict[str, Any]:
             "languages": sorted(language.code for language in user.languages),
             "bio_html": user.bio_html,
             "post_count": user.post_count,
+            "accepted_answer_count": user.accepted_answer_count,
         })
     if can_see_email(viewer, user):
         data["email"] = user.email
@@ -150,14 +152,16 @@ def thread(t: Thread) -> dict[str, Any]:
         "slow_mode_seconds": t.slow_mode_seconds,
         "post_count": t.post_count,
         "last_post_number": t.last_post_number,
+        "answered_post_id": t.answered_post_id,
         "created_at": iso(t.created_at),
         "last_activity_at": iso(t.last_activity_at),
     }
 
 
-def post(p: Post, viewer: Any = None) -> dict[str, Any]:
+def post(p: Post, viewer: Any = None, mine: set[str] | frozenset[str] | None = None) -> dict[str, Any]:
     """A post as `viewer` may see it: HTML only when they may read it (permissions.can_read_post_text),
-    and never for a deleted post (moderators read those on its revisions page)."""
+    and never for a deleted post (moderators read those on its revisions page). `mine`: the
+    reactions the viewer gave it (forum.services.reactions.my_reactions), listed as `my_reactions`."""
     from forum.permissions import can_read_post_text
 
     deleted = p.is_deleted
@@ -176,6 +180,8 @@ def post(p: Post, viewer: Any = None) -> dict[str, Any]:
         "created_at": iso(p.created_at),
         "edited_at": iso(p.edited_at),
         "revision_count": p.revision_count,
+        "reactions": p.reaction_counts,
+        "my_reactions": sorted(mine or ()),
     }
     if hidden and reads:
         data["hidden_reason"] = p.hidden_reason

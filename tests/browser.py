@@ -50,7 +50,7 @@ def build_site(app, *, replies: int = 3) -> Site:
         moderator = db.session.scalar(db.select(User).where(User.username == "moderator"))
         community = make_community("vaccines", name="Vaccines and immunization",
                                    description="Cold chain, schedules, campaigns and hesitancy.")
-        thread = make_thread(member, community, title="Cold chain on river routes",
+        thread = make_thread(member, community, title="Cold chain on river routes", kind="question",
                              body="How do you keep vaccines cold on **long river routes**?\n\n- boats\n- solar")
         posts: list[Post] = []
         for n in range(replies):
@@ -58,6 +58,14 @@ def build_site(app, *, replies: int = 3) -> Site:
             posts.append(make_post(author, thread, f"Reply {n + 1}: solar fridges worked for us in [Loreto]"
                                                    f"(https://example.org/loreto/{n})."))
         do_flag_post(member, posts[0], reason="off_topic")
+        # A question with its answer and reactions: the excerpt, the badge and the buttons are on
+        # the pages the accessibility and layout tests read.
+        from forum.services.answers import do_mark_answer
+        from forum.services.reactions import do_react
+
+        do_react(member, posts[0], "helpful")
+        do_react(moderator, posts[0], "same_here")
+        do_mark_answer(member, thread, posts[0])
         experience = make_experience(moderator, other, community, title="Solar cold chain on the Amazon")
         # A half-written message, for the Drafts page (a new conversation: no page of the walks has its form).
         from forum.services.drafts import do_save_draft

@@ -18,9 +18,9 @@ BASE = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 COMMUNITY_KEYS = {"id", "slug", "name", "description", "thread_count", "post_count", "member_count",
                   "last_activity_at"}
 THREAD_KEYS = {"id", "community", "title", "slug", "kind", "author", "is_pinned", "is_locked", "post_count",
-               "last_post_number", "created_at", "last_activity_at"}
+               "last_post_number", "answered_post_id", "created_at", "last_activity_at"}
 POST_KEYS = {"is_hidden", "id", "thread_id", "number", "author", "html", "is_deleted", "created_at", "edited_at",
-             "revision_count"}
+             "revision_count", "reactions", "my_reactions"}
 
 
 def _set_activity(thread_id: int, when: datetime, *, pinned: bool = False) -> None:

@@ -219,7 +219,7 @@ def test_a_members_only_author_shows_no_country_or_organization_to_visitors(app,
 
 PROFILE_KEYS = {"id", "username", "display_name", "avatar_url", "created_at", "details_hidden"}
 DETAIL_KEYS = {"country", "sector", "organization", "organization_record", "position", "expertise", "languages",
-               "bio_html", "post_count"}
+               "bio_html", "post_count", "accepted_answer_count"}
 
 
 def test_api_public_profile_respects_privacy(app, client, member, other_member):

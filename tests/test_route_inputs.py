@@ -71,7 +71,7 @@ class Walker:
             "token": "not-a-valid-token", "code": "BR", "to": "in_review", "lang": "pt",
             # No such match or login: the walker must not end its own session.
             "match_id": 10**6, "session_id": 10**6, "decision": "accept", "mail_id": 1, "interest_id": 10**6,
-            "alert_id": 10**6, "bookmark_id": 10**6, "key": f"reply:{w.threads['main'][0]}",
+            "alert_id": 10**6, "bookmark_id": 10**6, "kind": "helpful", "key": f"reply:{w.threads['main'][0]}",
             "project_id": w.projects[PROJECT_AGREED][0], "milestone_id": w.projects[PROJECT_AGREED][1],
             "line_id": w.projects[PROJECT_AGREED][2],
             "upload_id": next(iter(w.uploads.values())), "name": "file.txt",
@@ -138,7 +138,7 @@ def _build(app) -> tuple[World, int]:
 FILLABLE = {"post_id", "thread_id", "experience_id", "username", "conversation_id", "user_id", "notification_id",
             "token_id", "token", "slug", "code", "to", "match_id", "session_id", "decision", "mail_id",
             "interest_id", "alert_id", "bookmark_id", "project_id", "milestone_id", "line_id", "lang", "key",
-            "upload_id", "name"}
+            "upload_id", "name", "kind"}
 
 
 # The two long walks are cut in shares of the routes, so the test workers share them.

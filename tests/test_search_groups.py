@@ -72,8 +72,6 @@ def test_a_member_searches_their_own_messages_and_nobody_elses(app, client, auth
     assert "Private note" not in html and "spare battery" not in html
 
 
-@pytest.mark.skipif(not hasattr(Thread, "answered_post_id"),
-                    reason="needs threads.answered_post_id (answers branch)")
 def test_answered_keeps_only_the_threads_with_an_answer(app, client, forum):
     with app.app_context():
         db.session.execute(update(Thread).where(Thread.id == forum["busy"]).values(

@@ -9,6 +9,7 @@ from flask import Flask
 
 def register_api(app: Flask) -> None:
     from forum.api import (  # noqa: F401  routes on bp
+        answers,
         blueprint,
         bookmarks,
         communities,

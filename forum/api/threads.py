@@ -11,6 +11,7 @@ from forum.services.communities import access_community
 from forum.services.cooperation import do_create_cooperation_thread
 from forum.services.cooperation import serialize as cooperation_fields
 from forum.services.posts import do_create_post
+from forum.services.reactions import my_reactions
 from forum.services.threads import (
     access_thread,
     do_set_thread_language,
@@ -44,12 +45,16 @@ def show_thread(thread_id: int):
         after = check_int(request.args["after"], "after", minimum=0, maximum=10**9)
         limit = current_app.config["API_AFTER_LIMIT"]
         posts = posts_after(thread, after, limit)
-        return {"thread": serializers.thread(thread), "posts": [serializers.post(p, current_user) for p in posts],
+        mine = my_reactions(current_user, [p.id for p in posts])
+        return {"thread": serializers.thread(thread),
+                "posts": [serializers.post(p, current_user, mine.get(p.id)) for p in posts],
                 "after": after, "has_more": bool(posts) and posts[-1].number < thread.last_post_number}
     page = page_param()
     per_page = current_app.config["POSTS_PER_PAGE"]
     posts = posts_on_page(thread, page, per_page)
-    return {"thread": serializers.thread(thread), "posts": [serializers.post(p, current_user) for p in posts],
+    mine = my_reactions(current_user, [p.id for p in posts])
+    return {"thread": serializers.thread(thread), "posts": [serializers.post(p, current_user, mine.get(p.id))
+                                                            for p in posts],
             "page": page, "pages": thread_page_count(thread, per_page)}
 
 

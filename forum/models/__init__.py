@@ -55,7 +55,7 @@ from forum.models.moderation import (
 )
 from forum.models.organizations import ORGANIZATION_TYPES, ExperienceOrganizationName, Organization
 from forum.models.people import Avatar, ExpertiseTag, UserLanguage, user_expertise
-from forum.models.posts import Post, PostRevision
+from forum.models.posts import REACTION_KINDS, Post, PostReaction, PostRevision
 from forum.models.projects import (
     PROJECT_FACETS,
     PROJECT_STATUSES,
@@ -78,11 +78,12 @@ from forum.models.subscriptions import (
     QueuedMail,
     ThreadSubscription,
 )
-from forum.models.threads import THREAD_KINDS, Thread
+from forum.models.threads import ANSWERABLE_KINDS, THREAD_KINDS, Thread
 from forum.models.uploads import UPLOAD_KINDS, Upload, UploadLink
 from forum.models.users import ROLES, SECTORS, ApiToken, LoginSession, User
 
 __all__ = [
+    "ANSWERABLE_KINDS",
     "ASSESSMENT_STATUSES",
     "COMPENDIUM_STATUSES",
     "COOPERATION_KINDS",
@@ -95,6 +96,7 @@ __all__ = [
     "ORGANIZATION_TYPES",
     "PROJECT_FACETS",
     "PROJECT_STATUSES",
+    "REACTION_KINDS",
     "ROLES",
     "SCREENING_CHECKS",
     "SECTORS",
@@ -146,6 +148,7 @@ __all__ = [
     "Notification",
     "Organization",
     "Post",
+    "PostReaction",
     "PostRevision",
     "Project",
     "ProjectBudgetLine",

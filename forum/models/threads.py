@@ -8,6 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from forum.models.base import Base, UTCDateTime, utcnow
 
 THREAD_KINDS = ("discussion", "question", "offer", "request", "announcement")
+# Kinds whose author (or a moderator) marks one reply as the answer.
+ANSWERABLE_KINDS = ("question",)
 
 
 class Thread(Base):
@@ -43,14 +45,25 @@ class Thread(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The reply its author (or a moderator) marked as the answer, on a question
+    # (forum.services.answers); indexed for the lists and the search filter "answered".
+    answered_post_id: Mapped[int | None] = mapped_column(
+        ForeignKey("posts.id", use_alter=True, ondelete="SET NULL"), nullable=True, index=True)
 
     community: Mapped["Community"] = relationship(foreign_keys=[community_id])  # noqa: F821
     author: Mapped["User"] = relationship(foreign_keys=[author_id])  # noqa: F821
     last_post_author: Mapped["User | None"] = relationship(foreign_keys=[last_post_author_id])  # noqa: F821
+    # Read-only: the service sets answered_post_id (no flush-order cycle with Post.thread).
+    answered_post: Mapped["Post | None"] = relationship(  # noqa: F821
+        foreign_keys=[answered_post_id], viewonly=True)
 
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_post_id is not None
 
     @property
     def reply_count(self) -> int:

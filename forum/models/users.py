@@ -54,6 +54,8 @@ class User(UserMixin, Base):
     avatar_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     is_verified: Mapped[bool] = mapped_column(Boolean, default=False)
     post_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Replies of theirs marked as the answer to a question (forum.services.answers).
+    accepted_answer_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # The suspension in force (history in `suspensions`): may log in and read, not write.

@@ -296,6 +296,7 @@ def _items(conn: Connection, viewer, ids: list[int], marks) -> list[dict[str, An
         select(DOCS, Community.slug.label("community_slug"), Community.name.label("community_name"),
                Community.name_i18n.label("community_name_i18n"),
                User.username, User.display_name, Thread.slug.label("thread_slug"),
+               Thread.answered_post_id.label("answered_post_id"),
                opening.html.label("opening_html"), opening.author_id.label("opening_author_id"),
                opening.hidden_at.label("opening_hidden_at"), opening.deleted_at.label("opening_deleted_at"))
         .select_from(
@@ -349,6 +350,8 @@ def _item(row, marks, text: str) -> dict[str, Any]:
         if row.community_slug else None,
         "author": {"username": row.username, "display_name": row.display_name} if row.username else None,
         "kind": row.thread_kind, "is_hidden": bool(row.is_hidden), "doc_id": row.id,
+        # The thread a post or thread result belongs to has a marked answer (forum.services.answers).
+        "is_answered": row.answered_post_id is not None,
     }
     if row.doc_type == "post":
         item.update(title=row.thread_title, title_html=escape(row.thread_title),

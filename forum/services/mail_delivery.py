@@ -35,9 +35,10 @@ log = logging.getLogger(__name__)
 
 # How each kind is mailed when the user has not chosen; a kind not listed: "immediate".
 DEFAULT_MODES = {"mention": "immediate", "reply": "immediate", "quote": "immediate", "message": "immediate",
-                 "watched_post": "daily", "new_thread": "daily"}
+                 "watched_post": "daily", "new_thread": "daily", "reaction": "never"}
 # The kinds the settings page offers, in this order (others can still be set through the API).
-KINDS = ("mention", "reply", "quote", "message", "match", "interest", "board_alert", "watched_post", "new_thread",
+KINDS = ("mention", "reply", "quote", "message", "answer_accepted", "reaction",
+         "match", "interest", "board_alert", "watched_post", "new_thread",
          "experience_published", "experience_status", "experience_validation", "project_status", "project_milestone",
          "project_focal_point", "bookmark_reminder")
 MAX_ATTEMPTS = 5
@@ -54,7 +55,8 @@ def default_mode(kind: str) -> str:
 def kind_label(kind: str) -> str:
     labels = {
         "mention": _("Mentions of you"), "reply": _("Replies to you"), "quote": _("Quotes of your posts"),
-        "message": _("Direct messages"), "match": _("Cooperation matches"),
+        "message": _("Direct messages"), "answer_accepted": _("Your replies marked as the answer to a question"),
+        "reaction": _("Reactions to your posts (one line per post and reaction)"), "match": _("Cooperation matches"),
         "interest": _("Interest in your offers and requests, and the answers to yours"),
         "board_alert": _("New offers and requests that fit your saved searches"),
         "watched_post": _("New posts in threads you watch"), "new_thread": _("New threads in communities you follow"),

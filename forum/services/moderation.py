@@ -261,6 +261,10 @@ def do_split_thread(moderator: User, thread: Thread, *, post_ids: object, title:
     db.session.flush()
     for post in chosen:
         post.number = -post.number
+    moved_answer = next((p for p in chosen if p.id == thread.answered_post_id), None)
+    if moved_answer is not None:  # the answer left with the split: the question is open again
+        thread.answered_post_id = None
+        counters.add(db.session, User, moved_answer.author_id, accepted_answer_count=-1)
     thread.post_count = Thread.post_count - len(visible)
     counters.add(db.session, Community, thread.community_id, thread_count=1)
     db.session.flush()

@@ -22,7 +22,7 @@ from forum.services import validation as v
 # (Moderation notices, such as warnings and suspensions, reach a member whoever they blocked.)
 FROM_MEMBERS = frozenset({"mention", "quote", "reply", "watched_post", "new_thread", "message", "match",
                           "matched", "match_proposed", "match_declined", "interest", "interest_accepted",
-                          "interest_declined", "board_alert"})
+                          "interest_declined", "board_alert", "reaction", "answer_accepted"})
 
 
 def do_notify(user_id: int, kind: str, *, actor: User | None = None, post: Post | None = None,

@@ -34,6 +34,15 @@ def announce_thread_changed(thread: Thread, **extra) -> None:
     queue_event(db.session, "thread.updated", thread_room(thread.id), payload)
 
 
+def announce_post_changed(post: Post) -> None:
+    """`post.updated` to the thread's readers (a hidden post: to its moderators), after commit: open
+    pages fetch the post again, rendered for each reader (forum.web.threads.posts_fragment)."""
+    if post.is_hidden:
+        queue_event(db.session, "post.updated", moderators_room(post.thread_id), serializers.post_for_moderators(post))
+    else:
+        queue_event(db.session, "post.updated", thread_room(post.thread_id), serializers.post(post))
+
+
 def access_post(user: User | None, post_id: int) -> Post:
     """The post, if it exists in a thread the user may read; NotFound otherwise."""
     if not v.is_valid_id(post_id):
@@ -161,10 +170,7 @@ def do_edit_post(editor: User, post: Post, *, body: object) -> Post:
     post.revision_count = post.revision_count + 1
     db.session.flush()
     link_uploads(html, {post.author_id, editor.id}, post=post)
-    if post.is_hidden:
-        queue_event(db.session, "post.updated", moderators_room(post.thread_id), serializers.post_for_moderators(post))
-    else:
-        queue_event(db.session, "post.updated", thread_room(post.thread_id), serializers.post(post))
+    announce_post_changed(post)
     return post
 
 
@@ -190,11 +196,25 @@ def do_delete_post(actor: User, post: Post, *, reason: str = "") -> Post:
     counters.add(db.session, User, post.author_id, post_count=-1)
     if post.number == 1:
         _delete_thread(thread, now)
+    elif thread.answered_post_id == post.id:
+        _forget_answer(thread, post)
     if actor.id != post.author_id:
         audit.record(actor, "post.delete", "post", post.id, community_id=thread.community_id, reason=reason)
     db.session.flush()
     queue_event(db.session, "post.deleted", thread_room(thread.id), serializers.post(post))
     return post
+
+
+def _forget_answer(thread: Thread, post: Post) -> None:
+    """The answer of a question was deleted: the question is open again (forum.services.answers)."""
+    counters.add(db.session, User, post.author_id, accepted_answer_count=-1)
+    thread.answered_post_id = None
+    db.session.flush()
+    db.session.expire(thread, ["answered_post"])
+    announce_thread_changed(thread)
+    question = db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.number == 1))
+    if question is not None:
+        announce_post_changed(question)  # its excerpt of the answer goes
 
 
 def _delete_thread(thread: Thread, now) -> None:

@@ -98,7 +98,9 @@ def access_thread(user: User | None, thread_id: int) -> Thread:
         raise NotFound()
     thread = db.session.scalar(
         select(Thread).options(joinedload(Thread.community), joinedload(Thread.author),
-                               joinedload(Thread.experience))  # the thread page's banner
+                               joinedload(Thread.experience),  # the thread page's banner
+                               # the answer's excerpt under the question
+                               joinedload(Thread.answered_post).joinedload(Post.author))
         .where(Thread.id == thread_id)
     )
     if thread is None or not permissions.can_read_thread(user, thread):

@@ -12,7 +12,7 @@ from forum import dates, permissions
 from forum.audit_labels import action_label
 from forum.charts.americas import AMERICAS_SET
 from forum.i18n import LOCALE_NAMES, country_name, current_language, language_name
-from forum.models import SECTORS, THREAD_KINDS
+from forum.models import REACTION_KINDS, SECTORS, THREAD_KINDS
 from forum.uploads import ATTACH_ACCEPT
 
 SECTOR_LABELS = {
@@ -30,6 +30,12 @@ KIND_LABELS = {
     "offer": _l("Cooperation offer"),
     "request": _l("Cooperation request"),
     "announcement": _l("Announcement"),
+}
+# The reactions of a post (forum.models.REACTION_KINDS), as their buttons say them.
+REACTION_LABELS = {
+    "helpful": _l("Helpful"),
+    "thanks": _l("Thanks"),
+    "same_here": _l("Same here"),
 }
 assert set(SECTOR_LABELS) == set(SECTORS) and set(KIND_LABELS) == set(THREAD_KINDS)
 
@@ -86,6 +92,8 @@ def init_templating(app: Flask) -> None:
         country_link=country_link,
         sector_labels=SECTOR_LABELS,
         kind_labels=KIND_LABELS,
+        reaction_labels=REACTION_LABELS,
+        reaction_kinds=REACTION_KINDS,
         page_url=page_url,
         language_name=language_name,
         locale_names=LOCALE_NAMES,

@@ -7,11 +7,13 @@ from flask_login import current_user, login_required
 from forum import content, permissions
 from forum.errors import ForumError, ValidationError
 from forum.i18n import language_name
-from forum.models import THREAD_KINDS
-from forum.ratelimits import post_limit
+from forum.models import REACTION_KINDS, THREAD_KINDS
+from forum.ratelimits import post_limit, reaction_limit
+from forum.services import answers as answer_service
 from forum.services import bookmarks
 from forum.services import cooperation as cooperation_service
 from forum.services import posts as post_service
+from forum.services import reactions as reaction_service
 from forum.services.communities import access_community
 from forum.services.cooperation_interest import interests_for
 from forum.services.subscriptions import subscription_level
@@ -23,7 +25,7 @@ from forum.services.threads import (
     posts_on_page,
     thread_page_count,
 )
-from forum.services.validation import check_int
+from forum.services.validation import MAX_ID, check_int, check_optional_int
 from forum.web.cooperation_forms import CooperationThreadForm, MatchForm
 from forum.web.drafts import prefill
 from forum.web.forms import EmptyForm, PostForm, ThreadLanguageForm, show_error
@@ -64,6 +66,7 @@ def _render_thread(thread, page: int, pages: int, reply_form: PostForm, status: 
         posts=posts, page=page, pages=pages,
         bookmarked_posts=bookmarks.bookmark_ids(current_user, "post", [p.id for p in posts]),
         thread_bookmark=bookmarks.bookmark_ids(current_user, "thread", [thread.id]).get(thread.id),
+        my_reactions=reaction_service.my_reactions(current_user, [p.id for p in posts]),
         reply_form=reply_form, action_form=EmptyForm(), experience=thread.experience,
         cooperation=details, match_form=MatchForm(),
         suggestions=cooperation_service.explained_suggestions(details) if details is not None
@@ -102,7 +105,8 @@ def posts_fragment(thread_id: int):
         numbers = {check_int(part, "numbers", minimum=1, maximum=10**9) for part in parts}
         posts = posts_numbered(thread, sorted(numbers))
     html = render_template("threads/_posts_fragment.html", thread=thread, posts=posts, action_form=EmptyForm(),
-                           bookmarked_posts=bookmarks.bookmark_ids(current_user, "post", [p.id for p in posts]))
+                           bookmarked_posts=bookmarks.bookmark_ids(current_user, "post", [p.id for p in posts]),
+                           my_reactions=reaction_service.my_reactions(current_user, [p.id for p in posts]))
     # What this reader may see, and only now: never kept by a browser or a proxy.
     return html, 200, {"Cache-Control": "private, no-store", "Content-Type": "text/html; charset=utf-8"}
 
@@ -241,3 +245,63 @@ def revisions(post_id: int):
     permissions.require(permissions.can_view_revisions(current_user, post))
     return render_template("threads/revisions.html", post=post, changes=post_service.revision_changes(post),
                            show_editors=permissions.can_see_post_editors(current_user, post))
+
+
+@bp.post("/t/<int:thread_id>/answer")
+@login_required
+def mark_answer(thread_id: int):
+    """The reply named by the form's post_id becomes the question's answer."""
+    thread = access_thread(current_user, thread_id)
+    try:
+        post = answer_service.check_answer_post(
+            thread, check_optional_int(request.form.get("post_id"), "post_id", minimum=1, maximum=MAX_ID))
+        answer_service.do_mark_answer(current_user, thread, post)
+    except ValidationError as error:
+        return redirect_with_error(url_for("threads.show", thread_id=thread.id, slug=thread.slug), error.message)
+    flash(_("The reply is marked as the answer."), "success")
+    return redirect(url_for("main.post_permalink", post_id=post.id))
+
+
+@bp.post("/t/<int:thread_id>/unanswer")
+@login_required
+def unmark_answer(thread_id: int):
+    thread = access_thread(current_user, thread_id)
+    previous = thread.answered_post_id
+    answer_service.do_unmark_answer(current_user, thread)
+    flash(_("The question has no answer marked any more."), "success")
+    if previous is not None:
+        return redirect(url_for("main.post_permalink", post_id=previous))
+    return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug))
+
+
+@bp.post("/p/<int:post_id>/reactions")
+@login_required
+@reaction_limit
+def react(post_id: int):
+    """Give (on=1) or take back (on=0) the reaction `kind`: the buttons under a post."""
+    post = post_service.access_post(current_user, post_id)
+    kind = request.form.get("kind")
+    try:
+        if request.form.get("on") == "0":
+            reaction_service.do_unreact(current_user, post, kind)
+        else:
+            reaction_service.do_react(current_user, post, kind)
+    except ValidationError as error:
+        return redirect_with_error(url_for("main.post_permalink", post_id=post.id), error.message)
+    return redirect(url_for("main.post_permalink", post_id=post.id))
+
+
+@bp.get("/p/<int:post_id>/reactions")
+def reactions(post_id: int):
+    """Who gave a reaction to a post (?kind=helpful), newest first, REACTORS_PER_PAGE a page."""
+    post = post_service.access_post(current_user, post_id)
+    permissions.require(permissions.can_see_reactions(current_user, post))
+    counts = post.reaction_counts
+    kind = request.args.get("kind") or next((k for k, n in counts.items() if n), REACTION_KINDS[0])
+    page = page_arg()
+    users, pages, total = reaction_service.reactors_page(current_user, post, kind, page)
+    if page > pages:
+        return render_template("error.html", status=404, code="not_found",
+                               message=_("This page does not exist.")), 404
+    return render_template("threads/reactions.html", post=post, kind=kind, users=users, page=page, pages=pages,
+                           total=total, counts=counts)
