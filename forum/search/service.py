@@ -254,7 +254,8 @@ def _groups(conn: Connection, viewer, ordered: list[int], threads: dict[int, int
             first = own or posts[0]
             group["thread"] = {"id": key, "title": first["thread"]["title"],
                                "slug": first.get("slug") or first["thread"].get("slug"),
-                               "community": first["community"], "kind": first["kind"]}
+                               "community": first["community"], "kind": first["kind"],
+                               "is_answered": first["is_answered"]}
         groups.append(group)
     return groups
 
