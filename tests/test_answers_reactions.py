@@ -214,3 +214,28 @@ def test_an_answer_split_away_opens_the_question_again(ctx):
     db.session.commit()
     assert refetch(Thread, thread.id).answered_post_id is None
     assert refetch(User, bea.id).accepted_answer_count == 0
+
+
+def test_a_community_lists_answered_questions_or_those_still_waiting(app, client, member, other_member):
+    answered_id, (reply_id,) = _question(app)
+    with app.app_context():
+        thread = refetch(Thread, answered_id)
+        make_thread(thread.author, thread.community, title="Who trains vaccinators in Quechua?",
+                    kind="question")
+        make_thread(thread.author, thread.community, title="News from the regional meeting")
+        do_mark_answer(thread.author, thread, db.session.get(Post, reply_id))
+        db.session.commit()
+        slug = thread.community.slug
+    titles = ("Where do you store vaccines on boats?", "Who trains vaccinators in Quechua?",
+              "News from the regional meeting")
+
+    def listed(answered: str) -> tuple[bool, ...]:
+        html = client.get(f"/c/{slug}", query_string={"answered": answered}).get_data(as_text=True)
+        return tuple(title in html for title in titles)
+
+    assert listed("") == (True, True, True)
+    assert listed("yes") == (True, False, False)
+    assert listed("no") == (False, True, False)
+    assert listed("bogus") == (True, True, True)  # a link's unknown value filters nothing
+    spanish = client.get(f"/c/{slug}?answered=yes", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert '<option value="yes" selected>Preguntas resueltas</option>' in spanish

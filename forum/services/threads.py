@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 from forum import content, content_language, permissions, serializers
 from forum.errors import NotFound
 from forum.extensions import db
-from forum.models import Community, Post, Thread, User, utcnow
+from forum.models import ANSWERABLE_KINDS, Community, Post, Thread, User, utcnow
 from forum.realtime.events import community_room, queue_event
 from forum.services import audit, counters, posting_rules
 from forum.services import validation as v
@@ -146,27 +146,39 @@ def posts_after(thread: Thread, after: int, limit: int) -> list[Post]:
     ))
 
 
-def community_threads(community: Community, page: int, per_page: int, *, language: str | None = None) -> list[Thread]:
-    """A page of the community's threads, pinned first then by last activity; only those
-    written in `language` when given."""
-    query = (select(Thread).options(joinedload(Thread.author), joinedload(Thread.last_post_author))
-             .where(Thread.community_id == community.id, Thread.deleted_at.is_(None)))
+def _listing_filters(query, *, language: str | None, answered: bool | None):
+    """A community listing's filters: the language it is written in; answered questions (True) or
+    questions still waiting for an answer (False)."""
     if language is not None:
         query = query.where(Thread.language == language)
+    if answered is True:
+        query = query.where(Thread.answered_post_id.is_not(None))
+    elif answered is False:
+        query = query.where(Thread.kind.in_(ANSWERABLE_KINDS), Thread.answered_post_id.is_(None))
+    return query
+
+
+def community_threads(community: Community, page: int, per_page: int, *, language: str | None = None,
+                      answered: bool | None = None) -> list[Thread]:
+    """A page of the community's threads, pinned first then by last activity; only those
+    written in `language`, and only answered (or unanswered) questions, when given."""
+    query = (select(Thread).options(joinedload(Thread.author), joinedload(Thread.last_post_author))
+             .where(Thread.community_id == community.id, Thread.deleted_at.is_(None)))
+    query = _listing_filters(query, language=language, answered=answered)
     return list(db.session.scalars(
         query.order_by(Thread.is_pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc())
         .offset((page - 1) * per_page).limit(per_page)
     ))
 
 
-def community_thread_count(community: Community, *, language: str | None = None) -> int:
-    """The threads a listing pages through (the stored counter, or one indexed count by language)."""
-    if language is None:
+def community_thread_count(community: Community, *, language: str | None = None,
+                           answered: bool | None = None) -> int:
+    """The threads a listing pages through (the stored counter, or one indexed count when filtered)."""
+    if language is None and answered is None:
         return community.thread_count
-    return db.session.scalar(
-        select(func.count()).select_from(Thread)
-        .where(Thread.community_id == community.id, Thread.language == language, Thread.deleted_at.is_(None))
-    ) or 0
+    query = (select(func.count()).select_from(Thread)
+             .where(Thread.community_id == community.id, Thread.deleted_at.is_(None)))
+    return db.session.scalar(_listing_filters(query, language=language, answered=answered)) or 0
 
 
 def latest_threads(limit: int = 10) -> list[Thread]:

@@ -22,9 +22,11 @@ def show(slug: str):
     page = page_arg()
     # An unknown language filters nothing rather than failing: the parameter comes from a link.
     language = request.args.get("lang") if request.args.get("lang") in CONTENT_LANGUAGES else None
+    # answered=yes: answered questions; answered=no: questions still waiting for one; else all.
+    answered = {"yes": True, "no": False}.get(request.args.get("answered", ""))
     per_page = current_app.config["THREADS_PER_PAGE"]
-    pages = page_count(community_thread_count(community, language=language), per_page)
-    threads = community_threads(community, page, per_page, language=language)
+    pages = page_count(community_thread_count(community, language=language, answered=answered), per_page)
+    threads = community_threads(community, page, per_page, language=language, answered=answered)
     if page > 1 and not threads:
         return render_template("error.html", status=404, code="not_found",
                                message=_("This page does not exist.")), 404
@@ -32,7 +34,7 @@ def show(slug: str):
         "communities/show.html", community=community, threads=threads, page=page, pages=pages,
         is_member=service.is_member(current_user, community), form=EmptyForm(),
         is_following=subscriptions.is_following(current_user, community),
-        language=language, language_choices=content_language_choices(),
+        language=language, language_choices=content_language_choices(), answered=answered,
     )
 
 
