@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Bookmark, Notification, Post, User
+from forum.services.bookmarks import BOOKMARKS_PER_PAGE
 from forum.services.moderation import do_hide_post
-from tests.conftest import form_post
+from tests.conftest import Auth, form_post
 from tests.factories import make_community, make_experience, make_post, make_thread
 from tests.test_api_support import API, assert_error, bearer, issue_token, uid
 
@@ -108,3 +109,23 @@ def test_reminders_are_sent_once_and_never_for_what_the_member_may_no_longer_rea
         assert [(n.thread_id, n.post_id, n.message) for n in sent] == [(world["thread"], None, "come back")]
     page = client.get("/notifications").get_data(as_text=True)
     assert "A reminder of your bookmark: “Cold chain on rivers”." in page
+
+
+def test_bookmarks_are_paged_on_the_page_and_in_the_api(app, client, auth, member, world):
+    with app.app_context():
+        author = db.session.get(User, uid(member))
+        community = make_community("paged", name="Paged")
+        threads = [make_thread(author, community, title=f"Paged thread {n:03d}")
+                   for n in range(BOOKMARKS_PER_PAGE + 2)]
+        db.session.add_all([Bookmark(user_id=author.id, thread_id=t.id) for t in threads])
+        db.session.commit()
+    auth.login("member")
+    first = client.get("/bookmarks").get_data(as_text=True)
+    second = client.get("/bookmarks?page=2").get_data(as_text=True)
+    assert first.count("Paged thread") == BOOKMARKS_PER_PAGE and 'rel="next"' in first
+    assert second.count("Paged thread") == 2
+    assert client.get("/bookmarks?page=3").status_code == 404
+    token = Auth(client).csrf_token("/")
+    listed = client.get(f"{API}/bookmarks?page=2", headers={"X-CSRFToken": token}).get_json()
+    expected = (2, 2, BOOKMARKS_PER_PAGE + 2, 2)
+    assert (listed["page"], listed["pages"], listed["total"], len(listed["bookmarks"])) == expected

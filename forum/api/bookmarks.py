@@ -10,7 +10,7 @@ from typing import Any
 
 from forum import links
 from forum.api.blueprint import bp
-from forum.api.helpers import json_body, signed_in_user
+from forum.api.helpers import json_body, page_param, signed_in_user
 from forum.models import Bookmark
 from forum.serializers import iso
 from forum.services import bookmarks as service
@@ -40,7 +40,9 @@ def serialize(bookmark: Bookmark) -> dict[str, Any]:
 @bp.get("/bookmarks")
 def list_bookmarks():
     user = signed_in_user()
-    return {"bookmarks": [serialize(b) for b in service.user_bookmarks(user)]}
+    listing = service.user_bookmarks(user, page_param())
+    return {"bookmarks": [serialize(b) for b in listing.items], "page": listing.page, "pages": listing.pages,
+            "total": listing.total}
 
 
 @bp.post("/bookmarks")

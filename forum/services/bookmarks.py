@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from forum import permissions
@@ -21,7 +21,7 @@ from forum.services import validation as v
 from forum.services.project_fields import check_date
 
 MAX_NOTE = 500
-MAX_BOOKMARKS_LISTED = 500
+BOOKMARKS_PER_PAGE = 30
 TARGETS = ("post_id", "thread_id", "experience_id")
 
 
@@ -127,12 +127,23 @@ def _with_targets():
     )
 
 
-def user_bookmarks(user: User) -> list[Bookmark]:
-    """The member's readable bookmarks, newest first (one query)."""
+@dataclass(frozen=True)
+class BookmarkPage:
+    items: list[Bookmark]
+    page: int
+    pages: int
+    total: int
+
+
+def user_bookmarks(user: User, page: int = 1, per_page: int = BOOKMARKS_PER_PAGE) -> BookmarkPage:
+    """A page of the member's bookmarks, newest first (two queries). Pages are cut in the database;
+    a bookmark of something the member can no longer read is left out of its page, so a page may
+    hold fewer than `per_page` (the count is of every bookmark they keep)."""
+    total = db.session.scalar(select(func.count()).select_from(Bookmark).where(Bookmark.user_id == user.id)) or 0
     rows = db.session.scalars(_with_targets().where(Bookmark.user_id == user.id)
                               .order_by(Bookmark.created_at.desc(), Bookmark.id.desc())
-                              .limit(MAX_BOOKMARKS_LISTED)).unique()
-    return [b for b in rows if is_readable(user, b)]
+                              .offset((page - 1) * per_page).limit(per_page)).unique()
+    return BookmarkPage([b for b in rows if is_readable(user, b)], page, max(1, -(-total // per_page)), total)
 
 
 def bookmark_ids(user: Any, kind: str, ids: list[int]) -> dict[int, int]:

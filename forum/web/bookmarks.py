@@ -5,10 +5,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forum.errors import ValidationError
+from forum.errors import NotFound, ValidationError
 from forum.services import bookmarks as service
 from forum.web.forms import EmptyForm
-from forum.web.helpers import redirect_with_error, safe_next
+from forum.web.helpers import page_arg, redirect_with_error, safe_next
 
 bp = Blueprint("bookmarks", __name__)
 
@@ -16,7 +16,10 @@ bp = Blueprint("bookmarks", __name__)
 @bp.get("/bookmarks")
 @login_required
 def index():
-    return render_template("bookmarks/index.html", bookmarks=service.user_bookmarks(current_user),
+    listing = service.user_bookmarks(current_user, page_arg())
+    if listing.page > listing.pages:
+        raise NotFound()
+    return render_template("bookmarks/index.html", bookmarks=listing.items, page=listing.page, pages=listing.pages,
                            form=EmptyForm())
 
 
