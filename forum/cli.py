@@ -210,8 +210,21 @@ def drafts_prune() -> None:
     click.echo(f"deleted {do_prune_drafts()}")
 
 
+uploads_cli = AppGroup("uploads", help="Files attached to posts, messages and experiences.")
+
+
+@uploads_cli.command("prune")
+def uploads_prune() -> None:
+    """Forget the uploads nothing used for a day and delete the files no upload names; run daily."""
+    from forum.services.uploads import prune_unattached
+
+    forgotten, deleted = prune_unattached()
+    click.echo(f"uploads {forgotten}, files {deleted}")
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(drafts_cli)
+    app.cli.add_command(uploads_cli)
     app.cli.add_command(compendium_cli)
     app.cli.add_command(content_cli)
     app.cli.add_command(translations_cli)

@@ -7,14 +7,15 @@ import re
 import struct
 import zipfile
 import zlib
+from datetime import timedelta
 
 import pytest
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import select, update
 from werkzeug.test import EnvironBuilder
 
 from forum.extensions import db
-from forum.models import Post, Upload, UploadLink, User
+from forum.models import Post, Upload, UploadLink, User, utcnow
 from forum.services.moderation import do_hide_post
 from forum.services.uploads import markdown_for
 from forum.uploads import clean_filename
@@ -392,3 +393,27 @@ def test_new_thread_and_edit_forms_attach_images(app, client, auth, member):
     assert client.get(first.path).status_code == 200  # attached to nothing any more: its uploader's alone
     auth.logout()
     assert client.get(first.path).status_code == 404
+
+
+def test_prune_forgets_unattached_uploads_and_deletes_only_files_nothing_names(app, client, member_token):
+    from forum.storage import storage_from_config
+
+    kept = upload(client, PDF, "protocol.pdf", member_token).get_json()["upload"]
+    lone = upload(client, png((5, 5)), "sketch.png", member_token).get_json()["upload"]
+    twin = upload(client, PDF, "protocol-copy.pdf", member_token).get_json()["upload"]  # same bytes as kept
+    with app.test_request_context(method="POST"):
+        author = db.session.get(User, _ids(app, "member")[0])
+        thread = make_thread(author, make_community("prune"))
+        make_post(author, thread, f"[protocol]({kept['url']})")
+        db.session.execute(update(Upload).values(created_at=utcnow() - timedelta(days=2)))
+        db.session.commit()
+        hashes = {row.id: row.sha256 for row in db.session.execute(select(Upload.id, Upload.sha256))}
+    result = app.test_cli_runner().invoke(args=["uploads", "prune"])
+    assert result.exit_code == 0 and "uploads 2, files 1" in result.output  # lone and twin; only lone's file
+    store = storage_from_config(app.config)
+    with app.app_context():
+        assert set(db.session.scalars(select(Upload.id))) == {kept["id"]}
+    assert store.exists(hashes[kept["id"]]) and not store.exists(hashes[lone["id"]])
+    assert fetch(client, kept["url"], member_token).status_code == 200
+    assert fetch(client, twin["url"], member_token).status_code == 404
+    assert "uploads 0, files 0" in app.test_cli_runner().invoke(args=["uploads", "prune"]).output

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum import permissions
@@ -139,3 +139,27 @@ def access_upload(user: object, upload_id: int) -> Upload:
 def read_bytes(upload: Upload) -> bytes:
     return storage().get(upload.sha256)
 
+
+
+UNATTACHED_KEEP = timedelta(days=1)
+
+
+def prune_unattached(keep: timedelta = UNATTACHED_KEEP) -> tuple[int, int]:
+    """Forget the uploads no post, message or experience used within `keep` (a form left half
+    done, a body edited before sending) and delete the stored files no upload names any more
+    (`flask uploads prune`, daily). The rows go first, in their own commit; a file is deleted
+    only after that, so a failure leaves a file without a row (harmless, taken next time it is
+    uploaded), never a row without its file. Returns (uploads forgotten, files deleted)."""
+    cutoff = utcnow() - keep
+    old = list(db.session.execute(
+        select(Upload.id, Upload.sha256).where(Upload.created_at < cutoff, ~Upload.links.any())))
+    if not old:
+        return 0, 0
+    db.session.execute(delete(Upload).where(Upload.id.in_([row.id for row in old])))
+    db.session.commit()
+    hashes = {row.sha256 for row in old}
+    still_used = set(db.session.scalars(select(Upload.sha256).where(Upload.sha256.in_(hashes))))
+    store = storage()
+    for sha256 in hashes - still_used:
+        store.delete(sha256)
+    return len(old), len(hashes - still_used)
