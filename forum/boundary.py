@@ -61,7 +61,7 @@ def refuse_control_characters() -> None:
 # The views whose forms may carry an attached file (docs/uploads.md): their bodies may be as large as
 # UPLOAD_MAX_BYTES and the form around it, where every other request stops at MAX_CONTENT_LENGTH.
 FILE_ENDPOINTS = frozenset({"threads.create", "threads.reply", "threads.edit_post", "messages.new",
-                            "messages.reply", "api.create_upload"})
+                            "messages.reply", "experiences.edit", "api.create_upload"})
 MULTIPART_OVERHEAD = 256 * 1024
 
 

@@ -5,6 +5,7 @@ error), the suggestions behind them (/people/suggest: its JSON, the directory's 
 settings in tabs with the email preferences as one table; and, in Chromium, what
 static/js/pickers.js adds (a row, suggestions)."""
 
+import json
 import re
 
 import pytest
@@ -207,3 +208,30 @@ def test_the_script_adds_rows_and_suggests_members(chromium, browser_site):
         assert page.get_attribute("#contacts", "list") == "member-suggestions"
     finally:
         context.close()
+
+
+def test_a_file_attached_on_the_experience_form_is_listed_on_the_record_and_in_its_exports(app, client, world):
+    import io
+
+    from tests.test_uploads import PDF
+
+    Auth(client).login("boss")
+    edit = f"/experiences/{world['experience_id']}/edit"
+    refused = form_post(client, edit, {**_fields(world["experience_id"]), "references": "Ministry report, 2023.",
+                                       "file": (io.BytesIO(b"<svg onload=alert(1)>"), "map.svg")},
+                        content_type="multipart/form-data")
+    assert refused.status_code == 415
+    assert "Ministry report, 2023." in refused.get_data(as_text=True)  # what was typed comes back
+    saved = form_post(client, edit, {**_fields(world["experience_id"]), "references": "Ministry report, 2023.",
+                                     "file": (io.BytesIO(PDF), "cold-chain protocol.pdf")},
+                      content_type="multipart/form-data")
+    assert saved.status_code == 302, saved.get_data(as_text=True)[:300]
+    record = client.get(f"/experiences/{world['experience_id']}").get_data(as_text=True)
+    files = re.search(r'<section class="experience-section" aria-labelledby="files-h">(.*?)</section>', record, re.S)
+    assert files and "cold-chain protocol.pdf" in files.group(1)
+    url = re.search(r'href="(/uploads/\d+/[^"]+)"', files.group(1)).group(1)
+    assert client.get(url).headers["Content-Disposition"].startswith("attachment;")
+    exported = json.loads(client.get(f"/experiences/{world['experience_id']}.json").data)
+    assert [(f["name"], f["size"]) for f in exported["files"]] == [("cold-chain protocol.pdf", len(PDF))]
+    # A draft's files are its editors' and moderators': a visitor fetches nothing.
+    assert app.test_client().get(url).status_code == 404

@@ -90,6 +90,7 @@ def to_json(experience: Experience, viewer: Any, lang: str | None = None) -> dic
     of posts hidden or deleted since are left out for those who may not read them), with its text
     in `lang` where a translation exists."""
     from forum.services.experiences import readable_evidence
+    from forum.services.uploads import experience_files
 
     text = localized(experience, lang, viewer)
     thread = experience.thread if experience.thread and not experience.thread.is_deleted else None
@@ -124,6 +125,9 @@ def to_json(experience: Experience, viewer: Any, lang: str | None = None) -> dic
             "url": links.absolute("main.post_permalink", post_id=e.post_id) if e.post_id else None,
             "author": _person(e.author), "posted_at": iso(e.posted_at), "text": e.source,
         } for e in readable_evidence(viewer, experience)],
+        "files": [{"name": f.filename, "url": links.absolute("uploads.show", upload_id=f.id, name=f.filename),
+                   "content_type": f.content_type, "size": f.size}
+                  for f in experience_files(viewer, experience)],
         "contributors": [_person(u) for u in experience.people_with_role("contributor")],
         "editors": [_person(u) for u in experience.people_with_role("editor")],
         "contacts": [_person(u) for u in experience.people_with_role("contact")],
@@ -172,6 +176,10 @@ def to_markdown(experience: Experience, viewer: Any, lang: str | None = None) ->
         section = text.sections.get(name, "")
         if section:
             lines += [f"## {label}", "", section, ""]
+    if doc["files"]:
+        lines += [f"## {_('Files')}", ""]
+        lines += [f"- [{item['name']}]({item['url']})" for item in doc["files"]]
+        lines.append("")
     if doc["evidence"]:
         lines += [f"## {_('Evidence from the discussion')}", ""]
         for item in doc["evidence"]:

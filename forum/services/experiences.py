@@ -42,6 +42,7 @@ from forum.services import validation as v
 from forum.services.draft_rows import do_delete_draft
 from forum.services.notifications import do_notify
 from forum.services.post_notifications import notify_experience_published
+from forum.services.uploads import link_uploads
 
 # (from, to) -> whether the step needs a comment. Anything else is refused.
 WORKFLOW: dict[tuple[str, str], bool] = {
@@ -374,6 +375,8 @@ def do_update_experience(user: User, experience: Experience, data: dict[str, Any
                                             "written in it too."), code="already_translated")
     note = check_change_note(change_note) if correcting else ""
     _apply(experience, values)
+    # The files its sections name are the record's: listed on its page and in its exports.
+    link_uploads("\n".join(experience.sections_html.values()), {user.id}, experience=experience)
     do_delete_draft(user, f"experience:{experience.id}")
     if snapshot(experience) == before:
         return False

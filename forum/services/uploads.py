@@ -163,3 +163,12 @@ def prune_unattached(keep: timedelta = UNATTACHED_KEEP) -> tuple[int, int]:
     for sha256 in hashes - still_used:
         store.delete(sha256)
     return len(old), len(hashes - still_used)
+
+
+def experience_files(viewer: object, experience: Experience) -> list[Upload]:
+    """The files an experience's sections use, in upload order (one query): its record page lists
+    them and its exports name them. A reader of the record reads them (the link's rule)."""
+    if not permissions.can_view_experience(viewer, experience):
+        return []
+    return list(db.session.scalars(select(Upload).join(UploadLink, UploadLink.upload_id == Upload.id)
+                                   .where(UploadLink.experience_id == experience.id).order_by(Upload.id)))

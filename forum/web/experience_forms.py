@@ -12,7 +12,7 @@ from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
 from forum.experience_reference import COUNTRY_ROLES, LICENSES, MODALITIES, SDG_TARGETS, SECTIONS
 from forum.services.profiles import resolve_member_names
-from forum.web.forms import choices, content_language_choices
+from forum.web.forms import attachment_field, choices, content_language_choices
 from forum.web.pickers import CountryRowsField, MembersField
 
 MONTHS = [("", _l("Month (optional)")), *((str(n), f"{n:02d}") for n in range(1, 13))]
@@ -30,6 +30,8 @@ class PromoteForm(FlaskForm):
 class ExperienceForm(FlaskForm):
     title = StringField(_l("Title"), description=_l("5 to 200 characters."))
     summary = TextAreaField(_l("Summary"), description=_l("Plain text, at most 600 characters."))
+    # A protocol, a report, a picture: its link goes at the end of "References and links".
+    file = attachment_field()
     modality = SelectField(_l("Cooperation modality"), validate_choice=False)
     countries = CountryRowsField(_l("Countries involved"),
                                  description=_l("Each country and its role. Leave a row on “—” to skip it."))

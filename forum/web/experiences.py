@@ -37,6 +37,7 @@ from forum.services import experience_library as library
 from forum.services import experience_queue as queue_service
 from forum.services import experience_revisions as revisions
 from forum.services import experiences as service
+from forum.services import uploads as upload_service
 from forum.services import validation as v
 from forum.services.communities import access_community
 from forum.services.experience_translations import check_read_language
@@ -49,6 +50,7 @@ from forum.web.experience_translations import record_page_context
 from forum.web.forms import EmptyForm, show_error
 from forum.web.helpers import page_arg, redirect_with_error
 from forum.web.pickers import point_errors_at_rows
+from forum.web.uploads import attach_file, restore_typed
 
 bp = Blueprint("experiences", __name__)
 
@@ -175,6 +177,7 @@ def show(experience_id: int, slug: str | None):
     return render_template(
         "experiences/show.html", **record_page_context(experience),
         experience=experience, evidence=service.readable_evidence(current_user, experience),
+        files=upload_service.experience_files(current_user, experience),
         targets=targets, transition_form=TransitionForm(),
         editor_form=EditorForm(), action_form=EmptyForm(), how_to_cite=cite.text(citation),
         json_ld=cite.json_ld(experience, citation), citation=citation,
@@ -237,7 +240,9 @@ def edit(experience_id: int):
         form.fill(service.snapshot(experience))
         prefill(form, f"experience:{experience.id}", override=True)
         return render_template("experiences/edit.html", form=form, experience=experience)
+    typed = form.references.data
     try:
+        attach_file(form, "references")
         changed = service.do_update_experience(
             current_user, experience, form.values(),
             change_note=form.change_note.data if experience.status == "published" else None)
@@ -247,6 +252,7 @@ def edit(experience_id: int):
             point_errors_at_rows(form)
         else:
             form.form_errors.append(error.message)
+        restore_typed(form, typed, "references")
         return render_template("experiences/edit.html", form=form, experience=experience), error.status
     flash(_("The experience was saved.") if changed else _("Nothing changed."), "success")
     return redirect(url_for("experiences.show", experience_id=experience_id))

@@ -49,10 +49,11 @@ def file_response(upload) -> Response:
     return response.make_conditional(request)
 
 
-def attach_file(form) -> None:
+def attach_file(form, field: str = "body") -> None:
     """The file of a writing form, if one was chosen: uploaded and its Markdown (an image or a link)
-    appended to the body. A refused file is a ValidationError on the form's `file` field, with the
-    refusal's status (413, 415, 429), so the form comes back with what was typed."""
+    appended to the text field `field` (a post's body, an experience's references). A refused file
+    is a ValidationError on the form's `file` field, with the refusal's status (413, 415, 429), so
+    the form comes back with what was typed."""
     sent = request.files.get("file")
     if sent is None or not (sent.filename or "").strip():
         return
@@ -68,14 +69,15 @@ def attach_file(form) -> None:
         refused = ValidationError("file", error.message, code=error.code)
         refused.status = error.status
         raise refused from None
-    body = (form.body.data or "").rstrip()
-    form.body.data = (body + "\n\n" if body else "") + upload_service.markdown_for(upload)
+    text = getattr(form, field)
+    body = (text.data or "").rstrip()
+    text.data = (body + "\n\n" if body else "") + upload_service.markdown_for(upload)
 
 
-def restore_typed(form, typed: str | None) -> None:
+def restore_typed(form, typed: str | None, field: str = "body") -> None:
     """After a refusal, the body as it was typed (without the link of a file the rollback undid),
     and a word on the file input when a file had been chosen: browsers never keep it."""
-    form.body.data = typed
+    getattr(form, field).data = typed
     sent = request.files.get("file")
     field = getattr(form, "file", None)
     if field is not None and sent is not None and (sent.filename or "").strip() and not field.errors:
