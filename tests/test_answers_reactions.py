@@ -14,6 +14,7 @@ from forum.services.subscriptions import do_set_thread_subscription
 from tests.conftest import form_post
 from tests.factories import make_community, make_post, make_thread, make_user, refetch
 from tests.test_api_support import API, bearer, issue_token, login, sent_events, uid
+from tests.test_pages_performance import MEMBER_THREAD_PAGE_QUERIES, THREAD_PAGE_QUERIES
 
 
 def _question(app, asker: str = "member", answerers: tuple[str, ...] = ("other",), kind: str = "question"):
@@ -177,7 +178,6 @@ def test_thread_page_with_answer_and_reactions_is_constant(app, client, count_qu
         do_mark_answer(people[0], thread, posts[-1])
         db.session.commit()
         thread_id, slug = thread.id, thread.slug
-    from tests.test_pages_performance import THREAD_PAGE_QUERIES
 
     with count_queries() as counter:
         response = client.get(f"/t/{thread_id}/{slug}")
@@ -194,11 +194,6 @@ def test_thread_page_with_answer_and_reactions_is_constant(app, client, count_qu
         response = client.get(f"/t/{thread_id}/{slug}")
     assert response.status_code == 200
     assert counter.count <= MEMBER_THREAD_PAGE_QUERIES, counter.statements
-
-
-# The member's thread page: user, thread (with its answer), moderated communities, posts, their
-# subscription, their reactions on the page.
-MEMBER_THREAD_PAGE_QUERIES = 6
 
 
 def test_an_answer_split_away_opens_the_question_again(ctx):

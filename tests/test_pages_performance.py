@@ -8,6 +8,11 @@ from tests.factories import make_community, make_post, make_thread, make_user
 
 # current user (none here) + thread + posts with authors; community page: community + threads.
 THREAD_PAGE_QUERIES = 4
+# A member's: + the user (with the session), + their reply draft, + their bookmarks on the page,
+# + their reactions, + their subscription, + the communities they moderate; a moderator's adds the
+# communities of the move form.
+MEMBER_THREAD_PAGE_QUERIES = THREAD_PAGE_QUERIES + 6
+MODERATOR_THREAD_PAGE_QUERIES = MEMBER_THREAD_PAGE_QUERIES + 1
 COMMUNITY_PAGE_QUERIES = 4
 # The home page of the mission (forum/services/home.py): cooperation counts per country (open, then
 # those of deleted threads), experience counts per country, the published total, the newest offers

@@ -61,11 +61,11 @@ def _render_thread(thread, page: int, pages: int, reply_form: PostForm, status: 
     per_page = current_app.config["POSTS_PER_PAGE"]
     details = thread.cooperation if thread.kind in cooperation_service.COOPERATION_KINDS else None
     posts = posts_on_page(thread, page, per_page)
+    thread_bookmark, bookmarked_posts = bookmarks.thread_page_bookmarks(current_user, thread.id, [p.id for p in posts])
     return render_template(
         "threads/show.html", thread=thread, community=thread.community,
         posts=posts, page=page, pages=pages,
-        bookmarked_posts=bookmarks.bookmark_ids(current_user, "post", [p.id for p in posts]),
-        thread_bookmark=bookmarks.bookmark_ids(current_user, "thread", [thread.id]).get(thread.id),
+        bookmarked_posts=bookmarked_posts, thread_bookmark=thread_bookmark,
         my_reactions=reaction_service.my_reactions(current_user, [p.id for p in posts]),
         reply_form=reply_form, action_form=EmptyForm(), experience=thread.experience,
         cooperation=details, match_form=MatchForm(),
