@@ -307,11 +307,11 @@ def _save_postgresql_snapshot(conn, key: str) -> str:
         clear.append(f'UPDATE public."{table.name}" SET {nulls}')
         restore.append(f'UPDATE public."{table.name}" AS t SET {values} FROM {kept} AS k WHERE {same_row}')
     positions = conn.execute(text("SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public'"))
-    statements = clear + [f'DELETE FROM public."{name}"' for name in reversed(ordered)]
+    statements = _without_foreign_key_checks() + clear + [f'DELETE FROM public."{name}"' for name in reversed(ordered)]
     statements += [f'INSERT INTO public."{name}" SELECT * FROM "{schema}"."{name}"' for name in ordered]
     statements += restore
     statements += [f"SELECT setval('public.\"{name}\"', {last}, true)" if last is not None
-                   else f'ALTER SEQUENCE public."{name}" RESTART' for name, last in positions]
+                   else f"SELECT setval('public.\"{name}\"', 1, false)" for name, last in positions]
     return "; ".join(statements)
 
 
@@ -353,8 +353,18 @@ def _empty_postgresql() -> None:
     others = sorted(tables - set(db.metadata.tables) - {"alembic_version"})
     deletes = [f'DELETE FROM "{name}"' for name in others]
     deletes += [f'DELETE FROM "{table.name}"' for table in reversed(db.metadata.sorted_tables)]
-    restarts = [f'ALTER SEQUENCE "{name}" RESTART' for name in sequences]
-    _PG_SCHEMAS[url] = _PostgresSchema(fingerprint, "; ".join(deletes + restarts))
+    restarts = [f"SELECT setval('\"{name}\"', 1, false)" for name in sequences]
+    _PG_SCHEMAS[url] = _PostgresSchema(fingerprint, "; ".join(_without_foreign_key_checks() + deletes + restarts))
+
+
+def _without_foreign_key_checks() -> list[str]:
+    """What turns off the foreign-key triggers for the rest of the transaction, when the test role
+    may (a superuser, as in CI): deleting a user then no longer looks for its rows in the forty
+    tables that refer to users (a tenth of a second a test, twice). [] otherwise: the statements
+    are ordered, children before parents, and work either way."""
+    with db.engine.connect() as conn:
+        allowed = conn.scalar(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"))
+    return ["SET LOCAL session_replication_role = replica"] if allowed else []
 
 
 def _reset_postgresql() -> None:

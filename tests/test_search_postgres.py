@@ -10,13 +10,14 @@ through GIN.
 """
 
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select, text
 from werkzeug.datastructures import MultiDict
 
 from forum.extensions import db
-from forum.models import Post, Thread, utcnow
+from forum.models import Post, Thread, User, utcnow
 from forum.search import schema
 from forum.search.backends import DOCS, WALK_ROWS, Filters, PostgresBackend, date_conditions
 from forum.search.costs import LexemeStats, entries_read, forget, lexeme_stats
@@ -25,6 +26,7 @@ from forum.search.query import parse_query
 from forum.search.registry import DOC_TYPES
 from forum.search.service import read_params, search
 from forum.services.posts import do_edit_post
+from tests.conftest import starting_rows
 from tests.factories import make_community, make_post, make_thread, make_user
 
 POSTGRESQL_ONLY = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
@@ -83,22 +85,33 @@ def _move_ids_to(next_id: int) -> None:
                        {"v": next_id - 1})
 
 
-@pytest.fixture
-def spread(ctx):
+def _build_spread(app) -> dict[str, int]:
     """Posts about vaccines at ids from 1 to about 300,000: dense recently, sparse long ago,
-    with one cluster in the middle."""
-    ana = make_user("ana")
-    luis = make_user("luis")
-    community = make_community("vaccines")
-    thread = make_thread(ana, community, title="Cold chain", body="Vaccines on river routes.")
-    ids = [*range(9_000, 300_000, 9_973), *range(150_000, 150_400, 40), *range(297_000, 300_000, 600)]
-    for n, doc_id in enumerate(sorted(set(ids))):
-        _move_ids_to(doc_id)
-        author = luis if n % 3 == 0 else ana
-        body = f"Vaccine campaign {n}: rural coverage" if n % 2 == 0 else f"Cold chain report {n}"
-        make_post(author, thread, body + (" with outreach nurses" if n % 5 == 0 else ""))
-    db.session.flush()
-    return {"ana": ana, "luis": luis, "top": db.session.scalar(select(db.func.max(DOCS.c.id)))}
+    with one cluster in the middle. Returns the authors' ids and the newest document's."""
+    with app.app_context():
+        ana = make_user("ana")
+        luis = make_user("luis")
+        community = make_community("vaccines")
+        thread = make_thread(ana, community, title="Cold chain", body="Vaccines on river routes.")
+        ids = [*range(9_000, 300_000, 9_973), *range(150_000, 150_400, 40), *range(297_000, 300_000, 600)]
+        for n, doc_id in enumerate(sorted(set(ids))):
+            _move_ids_to(doc_id)
+            author = luis if n % 3 == 0 else ana
+            body = f"Vaccine campaign {n}: rural coverage" if n % 2 == 0 else f"Cold chain report {n}"
+            make_post(author, thread, body + (" with outreach nurses" if n % 5 == 0 else ""))
+        db.session.commit()
+        return {"ana": ana.id, "luis": luis.id, "top": db.session.scalar(select(db.func.max(DOCS.c.id)))}
+
+
+def _spread_of(ids: dict[str, Any]) -> dict[str, Any]:
+    return {**ids, "ana": db.session.get(User, ids["ana"]), "luis": db.session.get(User, ids["luis"])}
+
+
+@pytest.fixture
+def spread(app, ctx):
+    """The spread of _build_spread, built once per test process and copied in for each test
+    (conftest.starting_rows): the sequence's positions come back with the rows."""
+    return _spread_of(starting_rows(app, "search-spread", lambda: _build_spread(app)))
 
 
 def _reference(backend: PostgresBackend, limit: int, start: int = 0, stop: int = 2**31 - 1) -> list[int]:
@@ -190,16 +203,24 @@ def test_the_statistics_are_postgresql_s_own(spread):
 DAY_IDS = 20_000  # the dated fixture: a document's day is its id // DAY_IDS days after the start
 
 
+def _build_dated(app) -> dict[str, Any]:
+    ids = _build_spread(app)
+    with app.app_context():
+        first = datetime.combine(utcnow().date() - timedelta(days=40), time(), UTC)
+        conn = db.session.connection()
+        for doc_id, doc_type, object_id in conn.execute(select(DOCS.c.id, DOCS.c.doc_type, DOCS.c.object_id)):
+            db.session.get(DOC_TYPES[doc_type].model, object_id).created_at = first + timedelta(days=doc_id // DAY_IDS)
+        db.session.flush()
+        rebuild_blocks(db.session.connection())
+        db.session.commit()
+        return {**ids, "first": first}
+
+
 @pytest.fixture
-def dated(spread):
-    """The spread, each document created on the day its id says (blocks' days made exact)."""
-    first = datetime.combine(utcnow().date() - timedelta(days=40), time(), UTC)
-    conn = db.session.connection()
-    for doc_id, doc_type, object_id in conn.execute(select(DOCS.c.id, DOCS.c.doc_type, DOCS.c.object_id)):
-        db.session.get(DOC_TYPES[doc_type].model, object_id).created_at = first + timedelta(days=doc_id // DAY_IDS)
-    db.session.flush()
-    rebuild_blocks(db.session.connection())
-    return {**spread, "first": first}
+def dated(app, ctx):
+    """The spread, each document created on the day its id says (blocks' days made exact); built
+    once per test process, as the spread is."""
+    return _spread_of(starting_rows(app, "search-dated", lambda: _build_dated(app)))
 
 
 @POSTGRESQL_ONLY
