@@ -25,6 +25,7 @@ from forum import create_app, mail, outbox
 from forum.extensions import db, limiter
 from forum.realtime import events
 from tests.factories import make_user
+from tests.live import TEMPLATE_CACHE_DIR
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_URL = os.environ.get("TEST_DATABASE_URL")
@@ -81,6 +82,10 @@ BACKENDS = ["sqlite", "postgresql"]
 # a server process killed and restarted): once, on PostgreSQL when there is one (what production
 # runs), else on SQLite; every other test runs on both.
 ONE_BACKEND = pytest.mark.parametrize("database_url", ["postgresql" if PG_URL else "sqlite"], indirect=True)
+# For the permission matrices (hundreds of short cases, each a rule decided in Python about an
+# action whose own tests run on both databases): SQLite, where a case costs a third of what it
+# costs on PostgreSQL (a server round trip for each of its fifty statements).
+MATRIX_BACKEND = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 @pytest.fixture(scope="session")
@@ -118,6 +123,9 @@ def make_test_config(database_url: str, **overrides: Any) -> dict[str, Any]:
         # its editors): two-person publishing, the default, is tested where it is the subject
         # (tests/test_experience_workflow.py).
         "EXPERIENCE_PUBLISH_REVIEWERS": 0,
+        # Templates compiled once for the whole run: each worker builds several apps (one per
+        # configuration) and starts servers, and each would compile every template it renders.
+        "TEMPLATE_CACHE_DIR": TEMPLATE_CACHE_DIR,
         # Uploaded files of this test process, never the instance folder of the checkout.
         "UPLOAD_DIR": str(Path(tempfile.gettempdir()) / f"horizonte-test-uploads-{os.getpid()}"),
     }

@@ -4,6 +4,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -17,6 +18,9 @@ import socketio
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET_KEY = "test-secret-key-not-for-production"
+# Compiled templates shared by every test process and server of the run (and the next run: each is
+# checked against its template's source).
+TEMPLATE_CACHE_DIR = str(Path(tempfile.gettempdir()) / f"horizonte-test-templates-{os.getuid()}")
 # README.md's production command without its --bind (tests/test_load.py checks that the README
 # still says this). live_server adds only a port, a short graceful timeout (a test's server stops
 # in 2 s, not 30) and no control socket (parallel test processes would share its path).
@@ -64,6 +68,7 @@ def live_server(database_url: str, tmp_path: Path, *, redis_url: str | None = No
         "FORUM_INSTANCE_DIR": str(tmp_path / "instance"),
         "RATELIMIT_ENABLED": "false",
         "PASSWORD_HASH_PROFILE": "CHEAPEST",
+        "TEMPLATE_CACHE_DIR": TEMPLATE_CACHE_DIR,
         "SOCKETIO_CHANNEL": channel or f"test-{uuid.uuid4().hex}",
         **(extra_env or {}),
     }

@@ -36,7 +36,7 @@ from forum.services.accounts import do_create_token
 from forum.services.flags import do_flag_post
 from forum.services.moderation import do_hide_post, do_moderator_delete_post
 from forum.services.sanctions import do_add_community_moderator, do_deactivate_user, do_suspend_user
-from tests.conftest import ONE_BACKEND, make_test_config, starting_rows
+from tests.conftest import MATRIX_BACKEND, make_test_config, starting_rows
 from tests.factories import make_community, make_post, make_thread, make_user
 from tests.test_api_support import API, assert_error, bearer, get_post, get_thread, get_user, row_counts, sent_events
 
@@ -426,7 +426,7 @@ def _assert_effect(app, world: World, persona: str, action: Action, ids: dict[st
     return target
 
 
-@ONE_BACKEND
+@MATRIX_BACKEND
 @pytest.mark.parametrize(("persona", "key", "own"), MATRIX)
 def test_permission_matrix(app, client, world, captured_events, persona, key, own):
     action = ACTIONS[key]

@@ -1,5 +1,7 @@
 """Configuration from the environment."""
 
+import re
+
 import pytest
 
 from forum import config
@@ -73,3 +75,32 @@ def test_the_cheapest_password_hashing_is_refused_in_production(monkeypatch):
     monkeypatch.setenv("FORUM_ENV", "development")
     with pytest.raises(RuntimeError, match="PASSWORD_HASH_PROFILE"):
         config.load_config()
+
+
+def test_compiled_templates_are_kept_for_other_processes_when_a_folder_is_named(tmp_path):
+    """TEMPLATE_CACHE_DIR: a second app (another server process) loads the templates the first
+    compiled, and renders the same page from them; unset, nothing is written anywhere."""
+    from forum import create_app
+    from tests.conftest import make_test_config
+
+    url = f"sqlite:///{tmp_path / 'forum.db'}"
+    cache = tmp_path / "templates"
+    first = create_app(make_test_config(url, TEMPLATE_CACHE_DIR=str(cache)))
+    with first.app_context():
+        from forum.extensions import db
+
+        db.create_all()
+    page = first.test_client().get("/login").get_data(as_text=True)
+    kept = sorted(path.name for path in cache.iterdir())
+    assert kept, "the compiled templates are written to the folder"
+    second = create_app(make_test_config(url, TEMPLATE_CACHE_DIR=str(cache)))
+    loaded = []
+    cache_of_second = second.jinja_env.bytecode_cache
+    original = cache_of_second.load_bytecode
+    cache_of_second.load_bytecode = lambda bucket: (original(bucket), loaded.append(bucket.code is not None))[0]
+    again = second.test_client().get("/login").get_data(as_text=True)
+    assert loaded and all(loaded), "the second process compiles nothing it finds in the folder"
+    # The same page but for its CSRF tokens (signed, timestamped) and script nonces.
+    strip = lambda html: re.sub(r'"[\w-]{20,}\.[\w-]+\.[\w-]+"|nonce="[^"]*"', "", html)  # noqa: E731
+    assert strip(again) == strip(page)
+    assert create_app(make_test_config(url, TEMPLATE_CACHE_DIR=None)).jinja_env.bytecode_cache is None

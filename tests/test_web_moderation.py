@@ -29,7 +29,16 @@ from forum.models import (
 from forum.services import flags as flag_service
 from forum.services import moderation as moderation_service
 from forum.services.posts import do_delete_post
-from tests.conftest import ONE_BACKEND, PASSWORD, Auth, form_post, make_test_config, settle_background, starting_rows
+from tests.conftest import (
+    MATRIX_BACKEND,
+    ONE_BACKEND,
+    PASSWORD,
+    Auth,
+    form_post,
+    make_test_config,
+    settle_background,
+    starting_rows,
+)
 from tests.factories import make_community, make_post, make_thread, make_user
 from tests.test_pages_performance import MEMBER_THREAD_PAGE_QUERIES, MODERATOR_THREAD_PAGE_QUERIES, THREAD_PAGE_QUERIES
 
@@ -237,7 +246,7 @@ def _expected_status(action: str, persona: str, owner: str) -> int:
     return 302
 
 
-@ONE_BACKEND
+@MATRIX_BACKEND
 @pytest.mark.parametrize(("action", "persona", "owner"), list(_object_cases()))
 def test_permission_matrix_on_posts_and_threads(app, world, action, persona, owner):
     path, data, form_page, form_action, _allowed, effect = OBJECT_ACTIONS[action]

@@ -2,10 +2,12 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 from flask import Flask, request, url_for
 from flask_babel import format_currency, format_date, format_decimal
 from flask_babel import lazy_gettext as _l
+from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup, escape
 
 from forum import dates, permissions
@@ -86,6 +88,9 @@ def _cooperation_labels() -> dict:
 
 
 def init_templating(app: Flask) -> None:
+    if app.config.get("TEMPLATE_CACHE_DIR"):
+        Path(app.config["TEMPLATE_CACHE_DIR"]).mkdir(parents=True, exist_ok=True)
+        app.jinja_env.bytecode_cache = FileSystemBytecodeCache(app.config["TEMPLATE_CACHE_DIR"])
     app.jinja_env.globals.update(
         permissions=permissions,
         country_name=country_name,
