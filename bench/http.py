@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -264,7 +265,8 @@ def _stop_server(server: subprocess.Popen) -> None:
 
 
 def _run_scenario(session, base: str, scenario: Scenario, *, warmup: int, count: int,
-                  payload: dict | None = None) -> None:
+                  payload: Callable[[int], dict] | None = None) -> None:
+    """Send the scenario's request warmup + count times; `payload(i)` is the JSON body of the i-th."""
     import requests
 
     url = base + scenario.path
@@ -272,7 +274,8 @@ def _run_scenario(session, base: str, scenario: Scenario, *, warmup: int, count:
     for i in range(warmup + count):
         start = time.perf_counter()
         try:
-            response = session.request(scenario.method, url, json=payload, timeout=REQUEST_TIMEOUT_S,
+            response = session.request(scenario.method, url, json=payload(i) if payload else None,
+                                       timeout=REQUEST_TIMEOUT_S,
                                        allow_redirects=False)
             body = response.content  # read the whole body inside the timing
         except requests.RequestException as error:
@@ -418,7 +421,8 @@ def main(argv: list[str] | None = None) -> int:
                 payload = None
                 if scenario.method == "POST":
                     session.headers["Authorization"] = f"Bearer {token}"
-                    payload = {"body": REPLY_BODY}
+                    # Each reply its own text: the same text twice in a row is refused as a duplicate.
+                    payload = lambda i: {"body": f"{REPLY_BODY} ({i + 1})"}  # noqa: E731
                 _run_scenario(session, base, scenario, warmup=args.warmup, count=args.requests, payload=payload)
             print(f"  {scenario.name}: done", flush=True)
         load_after = _load()
