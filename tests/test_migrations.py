@@ -9,9 +9,10 @@ from sqlalchemy import inspect, text
 from forum import create_app
 from forum.extensions import db
 from forum.models import Base
+from forum.readiness import migration_heads
 from forum.search import schema
 from forum.search.schema import include_object
-from tests.conftest import make_test_config
+from tests.conftest import REDIS_URL, make_test_config
 
 
 @pytest.fixture
@@ -116,3 +117,34 @@ def test_existing_communities_get_no_translations_and_keep_them_down_and_up(empt
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT slug, name FROM communities")).all() == [("vaccines", "Immunization")]
     assert "name_i18n" not in {c["name"] for c in inspect(db.engine).get_columns("communities")}
+
+
+def test_readyz_says_ready_only_at_the_migrations_head_with_its_services_answering(empty_app):
+    """`/readyz`: 503 before the migrations ran and when the database is behind the code's head;
+    200 at the head. Redis, when configured, must answer too. A check names what is wrong and
+    nothing more (no revision, address or error)."""
+    client = empty_app.test_client()
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "not ready", "checks": {
+        "database": "ok", "migrations": "not applied", "redis": "not configured"}}
+    upgrade()
+    response = client.get("/readyz")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    assert response.get_json() == {"status": "ready", "checks": {
+        "database": "ok", "migrations": "ok", "redis": "not configured"}}
+    (head,) = migration_heads()
+    with db.engine.begin() as conn:  # the database stamped with an older revision than the code's
+        conn.execute(text("UPDATE alembic_version SET version_num = '7c3f5a9e2d18'"))
+    response = client.get("/readyz")
+    assert response.status_code == 503 and response.get_json()["checks"]["migrations"] == "not current"
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = :head"), {"head": head})
+    empty_app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there
+    response = client.get("/readyz")
+    assert response.status_code == 503 and response.get_json()["checks"] == {
+        "database": "ok", "migrations": "ok", "redis": "unreachable"}
+    if REDIS_URL:
+        empty_app.config["REDIS_URL"] = REDIS_URL
+        response = client.get("/readyz")
+        assert response.status_code == 200 and response.get_json()["checks"]["redis"] == "ok"

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from forum.extensions import db
 from forum.i18n import LOCALE_COOKIE
+from forum.readiness import readiness
 from forum.services.accounts import do_update_profile
 from forum.services.home import member_home, public_home
 from forum.services.posts import access_post
@@ -70,3 +71,11 @@ def post_permalink(post_id: int):
 def healthz():
     db.session.execute(db.text("SELECT 1"))
     return {"status": "ok"}
+
+
+@bp.get("/readyz")
+def readyz():
+    """Whether a load balancer may send this process traffic (forum.readiness): 200 or 503."""
+    ready, checks = readiness(current_app)
+    body = {"status": "ready" if ready else "not ready", "checks": checks}
+    return body, 200 if ready else 503, {"Cache-Control": "no-store"}
