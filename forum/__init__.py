@@ -32,6 +32,7 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     from forum.errors import register_error_handlers
     from forum.i18n import init_i18n
     from forum.realtime import events as _events  # noqa: F401  registers the event sender
+    from forum.request_ids import init_request_ids
     from forum.security import init_security_headers
 
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
@@ -43,6 +44,7 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     init_auth(app)
     init_i18n(app)
     init_security_headers(app)
+    init_request_ids(app)
     register_error_handlers(app)
 
     from forum.api import register_api
