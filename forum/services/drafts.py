@@ -35,6 +35,7 @@ MAX_DRAFTS_PER_USER = 200
 
 EXPERIENCE_FIELDS = ("title", "summary", "context", "objectives", "activities", "results", "lessons",
                      "sustainability", "funding", "references", "change_note")
+_ID = re.compile(r"[0-9]{1,18}")
 _KEY = re.compile(r"(reply|thread|message|experience):([a-z0-9][a-z0-9-]{0,99}|[0-9]{1,18})\Z")
 
 
@@ -66,8 +67,8 @@ def check_key(value: object) -> tuple[str, str]:
     if not isinstance(value, str) or _KEY.match(value) is None:
         raise ValidationError("key", _("This is not a place a draft can be kept for."), code="invalid_key")
     kind, ident = value.split(":", 1)
-    if (kind in ("reply", "experience") and not ident.isdigit()) or (kind == "message" and not (
-            ident.isdigit() or ident == "new")):
+    numeric = _ID.fullmatch(ident) is not None  # ASCII digits: str.isdigit() also takes "²"
+    if (kind in ("reply", "experience") and not numeric) or (kind == "message" and not (numeric or ident == "new")):
         raise ValidationError("key", _("This is not a place a draft can be kept for."), code="invalid_key")
     return kind, ident
 
