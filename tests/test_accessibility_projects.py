@@ -11,7 +11,7 @@ from forum.services import projects
 from tests.browser import SQLITE_ONLY, log_in
 from tests.factories import make_community, make_user
 from tests.live import live_server
-from tests.test_accessibility import _axe
+from tests.test_accessibility import _axe, axe_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.live, SQLITE_ONLY]
 
@@ -34,7 +34,7 @@ def test_project_pages_have_no_serious_accessibility_violations(chromium, app, m
         project_id = project.id
     found = {}
     with live_server(database_url, tmp_path) as server:
-        context = chromium.new_context(base_url=server.url, bypass_csp=True)
+        context = axe_context(chromium, base_url=server.url)
         page = context.new_page()
         try:
             log_in(page, server.url, "member")

@@ -12,7 +12,7 @@ from forum.extensions import db
 from forum.models import Community, Post, User
 from forum.services.accounts import do_create_token
 from tests.browser import log_in
-from tests.conftest import BACKENDS, persona, shared_app
+from tests.conftest import persona, shared_app
 from tests.factories import make_community, make_thread
 from tests.live import live_server
 
@@ -26,11 +26,12 @@ class Site:
     community_id: int
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
+@pytest.fixture(scope="module")
 def site(request, tmp_path_factory):
-    """One gunicorn process per backend for the module, with `member` and a moderator. Each test
+    """One gunicorn process for the module, on SQLite as every browser test (tests/browser.py: the
+    live path's backends are tests/test_realtime.py's), with `member` and a moderator. Each test
     gets a thread by an author of its own (`thread_url`), so replies and notifications are its own."""
-    with shared_app(request, request.param, "browser") as app:
+    with shared_app(request, "sqlite", "browser") as app:
         persona(app, "member", role="member")
         persona(app, "moderator", role="moderator")
         with app.app_context():
