@@ -83,6 +83,9 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = False
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    # WTForms' own messages are never shown (the services check every value and say what is
+    # wrong, translated): loading its catalogs cost each request with a form most of a millisecond.
+    WTF_I18N_ENABLED = False
 
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = ["en", "es", "pt", "fr"]
@@ -112,6 +115,10 @@ class Config:
     RATELIMIT_MEMBER_SUGGEST = os.environ.get("RATELIMIT_MEMBER_SUGGEST", "120 per minute;2000 per hour")
     # PDF compendiums asked for (page and API together), per user or address: each costs seconds of CPU.
     RATELIMIT_COMPENDIUM = os.environ.get("RATELIMIT_COMPENDIUM", "10 per hour;30 per day")
+    # A member's data archive (it reads everything they wrote) and deleting an account (it checks
+    # the password): per member, page and API together.
+    RATELIMIT_DATA_EXPORT = os.environ.get("RATELIMIT_DATA_EXPORT", "5 per hour;20 per day")
+    RATELIMIT_ACCOUNT_DELETE = os.environ.get("RATELIMIT_ACCOUNT_DELETE", "5 per hour")
 
     # Distinct members whose flags hide a post until a moderator reviews it.
     FLAG_THRESHOLD = int(os.environ.get("FLAG_THRESHOLD", "3"))

@@ -49,6 +49,13 @@ compendium_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_CO
                                         key_func=_user_key, methods=["POST"])
 
 
+# A member's data archive (GET) and the deletion of their account (its password checked).
+data_export_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_DATA_EXPORT"], scope="data-export",
+                                         key_func=_user_key, methods=["GET"])
+account_delete_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_ACCOUNT_DELETE"],
+                                            scope="account-delete", key_func=_user_key, methods=["POST", "DELETE"])
+
+
 def auth_limit(setting: str):
     """Login, registration and password reset: per client address."""
     return limiter.limit(lambda: current_app.config[setting], methods=["POST"])

@@ -11,8 +11,10 @@ What a view reads from the query string, the form and the JSON body is discovere
 fields of the forms a page shows.
 """
 
+import io
 import json
 import re
+import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -236,7 +238,11 @@ def html_forms(html: str, page_path: str) -> list[HtmlForm]:
 
 
 def response_text(response) -> str:
-    """What a response shows, JSON included (decoded, so escaped characters are compared as text)."""
+    """What a response shows, JSON included (decoded, so escaped characters are compared as text),
+    and every file of a ZIP (a member's data archive)."""
+    if response.mimetype == "application/zip":
+        with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
+            return "\n".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
     body = response.get_data(as_text=True)
     if response.is_json:
         try:

@@ -150,7 +150,7 @@ def test_project_focal_points_by_name(app, client, world):
 def test_settings_in_tabs_and_email_preferences_in_one_table(app, client, world):
     Auth(client).login("ana")
     tabs = {"/settings": "Profile", "/settings/avatar": "Avatar", "/settings/account": "Account",
-            "/settings/notifications": "Email notifications"}
+            "/settings/notifications": "Email notifications", "/settings/data": "Your data"}
     for path, label in tabs.items():
         page = client.get(path).get_data(as_text=True)
         nav = page.split('<nav class="settings-tabs"')[1].split("</nav>")[0]

@@ -3,7 +3,8 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, case, literal
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.models.base import Base, UTCDateTime, utcnow
@@ -29,7 +30,8 @@ class User(UserMixin, Base):
     username: Mapped[str] = mapped_column(String(30))
     # username.lower(), the key that makes "Ana" and "ana" the same account name.
     username_key: Mapped[str] = mapped_column(String(30), unique=True)
-    display_name: Mapped[str] = mapped_column(String(80))
+    # Read and written through `display_name`, which names a deleted account "Deleted member".
+    _display_name: Mapped[str] = mapped_column("display_name", String(80))
     password_hash: Mapped[str] = mapped_column(String(255))
     country: Mapped[str] = mapped_column(String(2))
     # The organization as the member wrote it, and the record it is linked to (when there is one).
@@ -63,6 +65,9 @@ class User(UserMixin, Base):
     suspension_reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
     # Deactivated (banned) accounts cannot log in and their tokens stop working.
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The member deleted their account (forum.services.account_data): its personal fields are
+    # erased, it is deactivated for good, and what it wrote and kept shows as a deleted member's.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     unread_notification_count: Mapped[int] = mapped_column(Integer, default=0)
     # 0: new member (tighter limits until 24 hours old with 3 posts); 1: member. Moderators can set it.
     trust_level: Mapped[int] = mapped_column(Integer, default=0)
@@ -89,6 +94,28 @@ class User(UserMixin, Base):
             raise RuntimeError("log in through forum.services.sessions.do_log_in, which names the login")
         return f"{self.id}:{self.login_key}"
 
+    @hybrid_property
+    def display_name(self) -> str:
+        """The name shown for the account; a deleted account's, in the reader's language."""
+        if self.deleted_at is not None:
+            return deleted_member_name()
+        return self._display_name
+
+    @display_name.inplace.setter
+    def _display_name_setter(self, value: str) -> None:
+        self._display_name = value
+
+    @display_name.inplace.expression
+    @classmethod
+    def _display_name_expression(cls):
+        """In a query, the same: the stored name, or the placeholder in the request's language."""
+        return case((cls.deleted_at.is_not(None), literal(deleted_member_name(), String)),
+                    else_=cls._display_name).label("display_name")
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
     @property
     def is_suspended(self) -> bool:
         return self.suspended_until is not None and self.suspended_until > utcnow()
@@ -111,6 +138,14 @@ class User(UserMixin, Base):
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"
+
+
+def deleted_member_name() -> str:
+    """"Deleted member" in the language of the request (in English outside one)."""
+    from flask import has_app_context
+    from flask_babel import gettext
+
+    return gettext("Deleted member") if has_app_context() else "Deleted member"
 
 
 class LoginSession(Base):

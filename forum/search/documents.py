@@ -192,6 +192,6 @@ def register_forum_documents() -> None:
           _thread_targets)
     # `expertise` is a collection over the user_expertise table: replacing a user's tags marks the
     # user changed, so this watch re-indexes them; languages are also watched as rows of their own.
-    watch(User, ("display_name", "username", "position", "organization", "bio", "expertise", "languages",
+    watch(User, ("_display_name", "username", "position", "organization", "bio", "expertise", "languages",
                  "profile_members_only", "is_verified", "deactivated_at", "created_at"), _person_targets)
     watch(UserLanguage, ("code", "user_id"), _language_targets)

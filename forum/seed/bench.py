@@ -38,7 +38,7 @@ def load_bench(*, posts: int, threads: int | None = None, users: int = 500, comm
     start_id = (db.session.scalar(select(func.max(User.id))) or 0) + 1
     db.session.execute(insert(User), [
         {"email": f"bench{i}@example.org", "username": f"bench{i}", "username_key": f"bench{i}",
-         "display_name": f"Bench User {i}", "password_hash": password_hash, "country": "BR",
+         "_display_name": f"Bench User {i}", "password_hash": password_hash, "country": "BR",
          "organization": "Bench", "sector": "other", "role": "member", "bio": "", "is_verified": True,
          "post_count": 0, "created_at": now,
          "trust_level": 1, "unread_notification_count": 0}

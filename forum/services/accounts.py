@@ -47,7 +47,7 @@ def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
 
-def _password_matches(user: User | None, password: str) -> bool:
+def password_matches(user: User | None, password: str) -> bool:
     try:
         hasher, dummy_hash = _hasher_for(current_app.config["PASSWORD_HASH_PROFILE"])
         return hasher.verify(user.password_hash if user else dummy_hash, password) and user is not None
@@ -69,7 +69,7 @@ def authenticate(login: str, password: str) -> User | None:
     if not isinstance(password, str) or len(password) > v.PASSWORD_MAX:
         return None
     user = find_user_by_login(login)
-    if not _password_matches(user, password) or user.is_deactivated:
+    if not password_matches(user, password) or user.is_deactivated:
         return None
     if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -217,7 +217,7 @@ def do_confirm_email(token: str) -> User:
 
 def do_change_password(user: User, *, current_password: object, new_password: object) -> None:
     """Set a new password and end every other session (this one carries on)."""
-    if not isinstance(current_password, str) or not _password_matches(user, current_password):
+    if not isinstance(current_password, str) or not password_matches(user, current_password):
         raise ValidationError("current_password", _("Your current password is not right."))
     user.password_hash = hash_password(
         v.check_password(new_password, "new_password", username=user.username, email=user.email)

@@ -188,21 +188,31 @@ def do_delete_post(actor: User, post: Post, *, reason: str = "") -> Post:
             code="opening_post",
         )
     permissions.require(permissions.can_delete_post(actor, post))
+    if actor.id != post.author_id:
+        audit.record(actor, "post.delete", "post", post.id, community_id=thread.community_id, reason=reason)
+    remove_post(actor, post)
+    return post
+
+
+def remove_post(actor: User, post: Post, *, keep_replied_thread: bool = False) -> None:
+    """The soft deletion itself, once the caller decided it may happen (do_delete_post, an account
+    deleted with its posts): the counters, the answer, and the thread when its opening post goes
+    (a moderator's deletion takes the thread; with `keep_replied_thread`, a thread where others'
+    posts are left stays, its opening post shown as deleted)."""
+    thread = post.thread
     now = utcnow()
+    live_before = thread.post_count
     post.deleted_at = now
     post.deleted_by_id = actor.id
     thread.post_count = Thread.post_count - 1
     counters.add(db.session, Community, thread.community_id, post_count=-1)
     counters.add(db.session, User, post.author_id, post_count=-1)
-    if post.number == 1:
+    if post.number == 1 and (live_before <= 1 or not keep_replied_thread):
         _delete_thread(thread, now)
     elif thread.answered_post_id == post.id:
         _forget_answer(thread, post)
-    if actor.id != post.author_id:
-        audit.record(actor, "post.delete", "post", post.id, community_id=thread.community_id, reason=reason)
     db.session.flush()
     queue_event(db.session, "post.deleted", thread_room(thread.id), serializers.post(post))
-    return post
 
 
 def _forget_answer(thread: Thread, post: Post) -> None:

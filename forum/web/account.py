@@ -1,21 +1,31 @@
 """The signed-in user's own settings, one tab a page (each works without JavaScript): the profile
-(/settings), the avatar, the account (password, sessions, API tokens) and email notifications."""
+(/settings), the avatar, the account (password, sessions, API tokens), email notifications, and
+their data (downloading it, deleting the account)."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from forum import avatars
 from forum.errors import ValidationError
-from forum.services import accounts, mail_delivery, organizations, profiles, sessions
-from forum.web.forms import AvatarForm, ChangePasswordForm, EmptyForm, ProfileForm, TokenForm, show_error
+from forum.ratelimits import account_delete_limit, data_export_limit
+from forum.services import account_data, accounts, mail_delivery, organizations, profiles, sessions
+from forum.web.forms import (
+    AvatarForm,
+    ChangePasswordForm,
+    DeleteAccountForm,
+    EmptyForm,
+    ProfileForm,
+    TokenForm,
+    show_error,
+)
 
 bp = Blueprint("account", __name__, url_prefix="/settings")
 
 
 # The tabs, in their order: (name, endpoint of its page). Their labels are in the template.
 TABS = (("profile", "account.settings"), ("avatar", "account.avatar_page"), ("account", "account.security"),
-        ("notifications", "account.notifications"))
+        ("notifications", "account.notifications"), ("data", "account.data_page"))
 
 
 def _page(tab: str, status: int = 200, **forms):
@@ -30,6 +40,8 @@ def _page(tab: str, status: int = 200, **forms):
         forms.setdefault("password_form", ChangePasswordForm(formdata=None))
         forms.setdefault("token_form", TokenForm(formdata=None))
         context.update(tokens=accounts.active_tokens(current_user), sessions=sessions.active_sessions(current_user))
+    elif tab == "data":
+        forms.setdefault("delete_form", DeleteAccountForm(formdata=None))
     else:
         context.update(email_preferences=mail_delivery.email_preferences(current_user),
                        kind_label=mail_delivery.kind_label)
@@ -58,6 +70,37 @@ def security():
 @login_required
 def notifications():
     return _page("notifications")
+
+
+@bp.get("/data")
+@login_required
+def data_page():
+    return _page("data")
+
+
+@bp.get("/data/export")
+@login_required
+@data_export_limit
+def export_data():
+    """The member's data as a ZIP (the API's GET /api/v1/me/export)."""
+    return Response(account_data.export_archive(current_user), mimetype="application/zip", headers={
+        "Content-Disposition": f'attachment; filename="{account_data.archive_name(current_user)}"',
+        "Cache-Control": "no-store"})
+
+
+@bp.post("/data/delete")
+@login_required
+@account_delete_limit
+def delete_account():
+    form = DeleteAccountForm()
+    try:
+        account_data.do_delete_account(current_user, password=form.password.data, posts_choice=form.posts.data)
+    except ValidationError as error:
+        show_error(form, error)
+        return _page("data", 422, delete_form=form)
+    logout_user()
+    flash(_("Your account is deleted. Thank you for taking part."), "success")
+    return redirect(url_for("main.home"))
 
 
 @bp.post("/profile")

@@ -67,6 +67,11 @@ class ChangePasswordForm(FlaskForm):
     new_password = PasswordField(_l("New password"), description=_l("At least 10 characters."))
 
 
+class DeleteAccountForm(FlaskForm):
+    posts = RadioField(_l("Your posts and messages"), validate_choice=False, default="keep")
+    password = PasswordField(_l("Your password"), description=_l("To be sure it is you."))
+
+
 class ProfileForm(FlaskForm):
     display_name = StringField(_l("Display name"))
     country = SelectField(_l("Country"), validate_choice=False)
