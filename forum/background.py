@@ -59,6 +59,11 @@ class BackgroundWorker(Generic[T]):
                     self._unfinished -= 1
                     self._idle.notify_all()
 
+    @property
+    def pending(self) -> int:
+        """Items submitted and not finished yet (forum.metrics' queue depths)."""
+        return self._unfinished
+
     def flush(self, timeout: float = 5.0) -> bool:
         """Wait until everything submitted so far was handled (tests, shutdown); False on timeout."""
         with self._idle:

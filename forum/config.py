@@ -82,6 +82,9 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = False
+    # /metrics (forum/metrics.py): the networks that may read it, and a token that may from anywhere.
+    METRICS_ALLOWED_ADDRESSES = os.environ.get("METRICS_ALLOWED_ADDRESSES", "")
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     # WTForms' own messages are never shown (the services check every value and say what is
     # wrong, translated): loading its catalogs cost each request with a form most of a millisecond.

@@ -84,6 +84,18 @@ def test_a_reply_reaches_a_joined_client(server, world, clients):
     assert event["author"]["username"] == "other" and event["created_at"].endswith("Z")
 
 
+def test_the_metrics_count_the_live_connections(server, world, clients):
+    """/metrics of the process that holds the sockets (read from this machine: a development
+    server; tests/test_metrics.py has the rules of who may read it)."""
+    def connections() -> float:
+        text = requests.get(f"{server.url}/metrics", timeout=10).text
+        return float(re.search(r"^horizonte_socket_connections (\S+)$", text, re.MULTILINE).group(1))
+
+    clients(server.url, token=world["tokens"]["member"]).call("join", {"room": f"thread:{world['thread_id']}"})
+    clients(server.url, token=world["tokens"]["other"]).call("join", {"room": f"thread:{world['thread_id']}"})
+    assert connections() >= 2  # the sockets of earlier tests may still be closing
+
+
 def test_edits_and_deletes_arrive(server, world, clients):
     reader = clients(server.url, token=world["tokens"]["member"])
     reader.call("join", {"room": f"thread:{world['thread_id']}"})

@@ -30,6 +30,7 @@ from sqlalchemy.orm import aliased
 from forum import permissions
 from forum.content import html_to_text
 from forum.errors import ValidationError
+from forum.metrics import timed_search
 from forum.models import THREAD_KINDS, Community, Post, Thread, User
 from forum.models.communities import localized_text
 from forum.search import text as t
@@ -187,6 +188,12 @@ def resolve_filters(conn: Connection, viewer, params: SearchParams) -> Filters:
 
 
 def search(conn: Connection, viewer, params: SearchParams, parsed: ParsedQuery | None = None) -> SearchResults:
+    """The page of results for `params`, timed for /metrics (horizonte_search_duration_seconds)."""
+    with timed_search(params.type or "all"):
+        return _search(conn, viewer, params, parsed)
+
+
+def _search(conn: Connection, viewer, params: SearchParams, parsed: ParsedQuery | None) -> SearchResults:
     parsed = parsed or parse_query(params.q)
     results = SearchResults(params=params, page=params.page)
     if params.type == MESSAGE_TYPE:  # the searcher's own messages: not in the site's index
