@@ -14,6 +14,10 @@ workers = 1
 # Above SOCKETIO_MAX_CONNECTIONS (900) with room for page requests; threads start only when needed.
 threads = 1000
 worker_connections = 1100
+# One JSON object a request on standard output, with its X-Request-Id (forum/logs.py); the
+# application's own lines go to standard error (LOG_FORMAT). ACCESS_LOG="" turns it off.
+accesslog = os.environ.get("ACCESS_LOG", "-") or None
+logger_class = "forum.logs.GunicornLogger"
 
 
 def on_starting(server) -> None:

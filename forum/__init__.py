@@ -31,6 +31,7 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     from forum.database import engine_options, init_database
     from forum.errors import register_error_handlers
     from forum.i18n import init_i18n
+    from forum.logs import init_logging
     from forum.metrics import init_metrics
     from forum.realtime import events as _events  # noqa: F401  registers the event sender
     from forum.request_ids import init_request_ids
@@ -46,6 +47,7 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     init_i18n(app)
     init_security_headers(app)
     init_request_ids(app)
+    init_logging(app)
     init_metrics(app)
     register_error_handlers(app)
 

@@ -173,6 +173,8 @@ class Config:
     # How long each process keeps the lists and figures that the home page and the country pages
     # show every reader alike (forum/web/fragments.py); 0 renders them on every request.
     FRAGMENT_CACHE_SECONDS = float(os.environ.get("FRAGMENT_CACHE_SECONDS", "30"))
+    # The application's log lines (forum/logs.py): "text" here, "json" in production.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
     TESTING = False
 
     def __init__(self) -> None:
@@ -193,6 +195,7 @@ class DevelopmentConfig(Config):
 
 class ProductionConfig(Config):
     FORUM_ENV = "production"
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
 

@@ -1,6 +1,7 @@
 """Live updates end to end: a real gunicorn process, real Socket.IO clients, real HTTP."""
 
 import itertools
+import json
 import re
 import time
 from dataclasses import dataclass
@@ -94,6 +95,23 @@ def test_the_metrics_count_the_live_connections(server, world, clients):
     clients(server.url, token=world["tokens"]["member"]).call("join", {"room": f"thread:{world['thread_id']}"})
     clients(server.url, token=world["tokens"]["other"]).call("join", {"room": f"thread:{world['thread_id']}"})
     assert connections() >= 2  # the sockets of earlier tests may still be closing
+
+
+def test_the_access_log_is_one_json_object_a_request_with_its_id(server):
+    """gunicorn's access log (forum.logs.GunicornLogger, named by gunicorn.conf.py)."""
+    response = requests.get(f"{server.url}/healthz", headers={"X-Request-Id": "trace-7e1d0c4b",
+                                                              "User-Agent": 'Probe "quoted" 1.0'}, timeout=10)
+    assert response.headers["X-Request-Id"] == "trace-7e1d0c4b"
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        lines = [json.loads(line) for line in server.log.read_text(errors="replace").splitlines()
+                 if line.startswith("{") and "trace-7e1d0c4b" in line]
+        if lines:
+            break
+        time.sleep(0.05)
+    assert lines, server.log.read_text(errors="replace")[-2000:]
+    assert lines[0] == {**lines[0], "logger": "gunicorn.access", "method": "GET", "path": "/healthz", "status": 200,
+                        "user_agent": 'Probe "quoted" 1.0'}
 
 
 def test_edits_and_deletes_arrive(server, world, clients):
