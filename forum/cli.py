@@ -6,6 +6,7 @@ fails (a `click.ClickException` included). `flask --app wsgi db ...` comes from 
 """
 
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -222,7 +223,47 @@ def uploads_prune() -> None:
     click.echo(f"uploads {forgotten}, files {deleted}")
 
 
+backup_cli = AppGroup("backup", help="Back up and restore the database and the uploaded files.")
+
+
+@backup_cli.command("create")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The archive to write (default: instance/backups/horizonte-<UTC time>.tar).")
+def backup_create(output: Path | None) -> None:
+    """Write the database (SQLite's online backup, or pg_dump) and UPLOAD_DIR into one archive."""
+    from forum import backup
+
+    try:
+        path = backup.create(output)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backup written: {path}")
+
+
+@backup_cli.command("restore")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask: replace the database's content.")
+def backup_restore(archive: Path, yes: bool) -> None:
+    """Replace the database's content with an archive's, add its files, and compare the row counts."""
+    from forum import backup
+
+    if not yes:
+        click.confirm(f"Replace everything in the database with {archive}?", abort=True)
+    try:
+        restored = backup.restore(archive)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    expected = restored.manifest["tables"]
+    different = {name: (count, restored.counts.get(name)) for name, count in expected.items()
+                 if restored.counts.get(name) != count}
+    click.echo(f"Restored the backup of {restored.manifest['created_at']}: {sum(expected.values())} rows in "
+               f"{len(expected)} tables, {restored.files} files.")
+    if different:
+        raise click.ClickException(f"row counts differ from the archive's (table: archive, now): {different}")
+
+
 def register_cli(app: Flask) -> None:
+    app.cli.add_command(backup_cli)
     app.cli.add_command(drafts_cli)
     app.cli.add_command(uploads_cli)
     app.cli.add_command(compendium_cli)
