@@ -81,7 +81,8 @@ BACKENDS = ["sqlite", "postgresql"]
 # For the few long walks whose subject is not the database (a permission rule decided in Python,
 # a server process killed and restarted): once, on PostgreSQL when there is one (what production
 # runs), else on SQLite; every other test runs on both.
-ONE_BACKEND = pytest.mark.parametrize("database_url", ["postgresql" if PG_URL else "sqlite"], indirect=True)
+ONE_DATABASE = "postgresql" if PG_URL else "sqlite"
+ONE_BACKEND = pytest.mark.parametrize("database_url", [ONE_DATABASE], indirect=True)
 # For the permission matrices (hundreds of short cases, each a rule decided in Python about an
 # action whose own tests run on both databases): SQLite, where a case costs a third of what it
 # costs on PostgreSQL (a server round trip for each of its fifty statements).

@@ -13,7 +13,7 @@ from flask import Flask
 from forum.extensions import db
 from forum.models import Community, Thread, User
 from forum.services.accounts import do_create_token
-from tests.conftest import BACKENDS, PASSWORD, REDIS_URL, persona, require_service, shared_app
+from tests.conftest import ONE_DATABASE, PASSWORD, REDIS_URL, persona, require_service, shared_app
 from tests.factories import make_community, make_thread
 from tests.live import LiveServer, SocketClient, live_server
 
@@ -29,11 +29,14 @@ class Site:
     user_ids: dict[str, int]
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
+@pytest.fixture(scope="module", params=[ONE_DATABASE])
 def site(request, tmp_path_factory):
-    """One gunicorn process per backend for the whole module, with member, other and moderator
-    and their API tokens. Each test gets a thread of its own (`world`), so what it posts, who is
-    present and what is replayed belong to it alone; the socket rules are per connection."""
+    """One gunicorn process for the whole module, on PostgreSQL when there is one (what production
+    runs; the live path's reads, the catch-up and the socket checks, are plain ORM queries with
+    nothing particular to either database; the writes it announces are tested on both), with
+    member, other and moderator and their API tokens. Each test gets a thread of its own
+    (`world`), so what it posts, who is present and what is replayed belong to it alone; the
+    socket rules are per connection."""
     with shared_app(request, request.param, "realtime") as app:
         users = [persona(app, "member", role="member"), persona(app, "other", role="member"),
                  persona(app, "moderator", role="moderator")]
