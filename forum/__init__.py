@@ -64,6 +64,14 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     from forum.realtime.server import init_realtime
 
     init_realtime(app)
+    if app.config["PROXIES"]:
+        # Behind PROXIES proxies (nginx: 1), the client's address and scheme are the ones they
+        # forward: rate limits and /metrics' addresses see the visitor, not the proxy. Outermost,
+        # so Socket.IO's middleware sees them too.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     from forum.cli import register_cli
 

@@ -82,6 +82,9 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = False
+    # How many proxies stand in front (nginx: 1) and add X-Forwarded-For and -Proto: the client's
+    # address is read from them (rate limits, /metrics). 0: nobody's forwarded headers are trusted.
+    PROXIES = int(os.environ.get("PROXIES", "0"))
     # /metrics (forum/metrics.py): the networks that may read it, and a token that may from anywhere.
     METRICS_ALLOWED_ADDRESSES = os.environ.get("METRICS_ALLOWED_ADDRESSES", "")
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")

@@ -91,6 +91,7 @@ def allowed_networks(setting: str) -> list[ipaddress.IPv4Network | ipaddress.IPv
 
 def _current_gauges() -> None:
     from sqlalchemy import func, select
+    from sqlalchemy.exc import SQLAlchemyError
 
     from forum import mail
     from forum.extensions import db
@@ -100,8 +101,12 @@ def _current_gauges() -> None:
     SOCKET_CONNECTIONS.set(connections.count())
     EVENT_QUEUE.set(events.sender.pending)
     MAIL_QUEUE.set(mail.sender.pending)
-    MAIL_WAITING.set(db.session.scalar(select(func.count()).select_from(QueuedMail).where(
-        QueuedMail.sent_at.is_(None), QueuedMail.failed_at.is_(None))) or 0)
+    try:
+        MAIL_WAITING.set(db.session.scalar(select(func.count()).select_from(QueuedMail).where(
+            QueuedMail.sent_at.is_(None), QueuedMail.failed_at.is_(None))) or 0)
+    except SQLAlchemyError:  # the metrics answer when the database does not (that is when they matter)
+        db.session.rollback()
+        MAIL_WAITING.set(float("nan"))
 
 
 def init_metrics(app: Flask) -> None:

@@ -74,6 +74,19 @@ def test_only_configured_addresses_or_the_token_read_the_metrics(app, client, ad
     assert response.status_code == status
 
 
+@pytest.mark.parametrize(("proxies", "status"), [(0, 404), (1, 200)])
+def test_behind_a_configured_proxy_the_forwarded_address_is_the_client_s(database_url, proxies, status):
+    """PROXIES=1 (nginx in front): X-Forwarded-For names the visitor, who is in the allowed network;
+    without it, a forwarded header is anybody's word, and the proxy's own address is what counts."""
+    from forum import create_app
+
+    app = create_app(make_test_config(database_url, PROXIES=proxies, FORUM_ENV="production",
+                                      METRICS_ALLOWED_ADDRESSES="192.0.2.0/24"))
+    response = app.test_client().get("/metrics", headers={"X-Forwarded-For": "192.0.2.44"},
+                                     environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    assert response.status_code == status
+
+
 class TestProduction:
     @pytest.fixture
     def app_config(self, database_url):
@@ -81,6 +94,15 @@ class TestProduction:
 
     def test_behind_a_proxy_every_visitor_comes_from_this_machine_so_it_is_not_trusted(self, app, client):
         assert client.get("/metrics", environ_base={"REMOTE_ADDR": "127.0.0.1"}).status_code == 404
+
+
+def test_the_metrics_answer_when_the_database_does_not(tmp_path):
+    from forum import create_app
+
+    app = create_app(make_test_config(f"sqlite:///{tmp_path / 'never-created.db'}"))
+    response = app.test_client().get("/metrics")
+    assert response.status_code == 200
+    assert "horizonte_mail_waiting NaN" in response.get_data(as_text=True)
 
 
 def test_a_wrong_network_in_the_setting_stops_the_start_up(database_url):
