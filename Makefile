@@ -22,7 +22,7 @@ PO_FILES := $(wildcard forum/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 PYBABEL := $(BIN)/pybabel
 
-.PHONY: help install run test lint bench bench-realtime migrate seed clean browser vendor translations messages screenshots
+.PHONY: help install run test lint bench bench-realtime migrate seed clean browser nginx vendor translations messages screenshots
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -64,7 +64,12 @@ browser: ## Install Debian's Chromium for the browser tests (root, once)
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 		|| echo "chromium not installed: browser tests will skip"; }
 
-test: $(TEST_STAMP) translations browser ## Run the whole test suite (SQLite; PostgreSQL/Redis too when TEST_* are set)
+nginx: ## Install Debian's nginx for the deployment test (root, once; tests/test_deploy.py)
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { command -v apt-get >/dev/null && \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null) \
+		|| echo "nginx not installed: the deployment test will skip"; }
+
+test: $(TEST_STAMP) translations browser nginx ## Run the whole test suite (SQLite; PostgreSQL/Redis too when TEST_* are set)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist $(PYTEST_DIST) -m "not load" --durations=15 $(PYTEST_ARGS)
 	@# Timed under load: alone on the machine, or the other worker's tests would be measured too.
