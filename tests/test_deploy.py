@@ -91,7 +91,7 @@ def test_nginx_in_front_of_two_processes_serves_pages_posts_and_live_events(app,
         checked = subprocess.run([NGINX, "-t", "-p", str(tmp_path), "-c", str(config)], capture_output=True, text=True)
         assert checked.returncode == 0, checked.stderr
         nginx = subprocess.Popen([NGINX, "-p", str(tmp_path), "-c", str(config), "-g", "daemon off;"],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # its log: error.log
         base = f"http://127.0.0.1:{port}"
         try:
             _wait_for(f"{base}/healthz")
