@@ -17,9 +17,10 @@ from forum import permissions
 from forum.audit_labels import detail_lines
 from forum.errors import Forbidden, ForumError, NotFound, Unauthorized, ValidationError
 from forum.extensions import db
+from forum.i18n import country_choices
 from forum.models import AuditEntry, Community, CommunityModerator, Flag, Post, Suspension, Thread, User
 from forum.ratelimits import flag_limit
-from forum.services import audit, sanctions
+from forum.services import audit, sanctions, user_admin
 from forum.services import moderation as service
 from forum.services import validation as v
 from forum.services.communities import access_community, access_community_by_id
@@ -393,6 +394,18 @@ def _user_page(user: User, status: int = 200, **forms):
     forms.setdefault("role_form", RoleForm(formdata=None, prefix="role", data={"role": user.role}))
     return render_template("moderation/user.html", user=user, suspensions=suspensions, people=people,
                            upheld_flags=upheld, moderated=moderated, history=history, **forms), status
+
+
+@bp.get("/moderation/accounts")
+def accounts():
+    """Every account, for administrators: searched, filtered and sorted (forum.services.user_admin)."""
+    if (login := _login_redirect()) is not None:
+        return login
+    permissions.require(permissions.is_admin(current_user))
+    filters = user_admin.read_filters(request.args)
+    result = user_admin.list_users(current_user, filters, page_arg())
+    return render_template("moderation/accounts.html", result=result, filters=filters,
+                           countries=country_choices(), status_of=user_admin.status_of)
 
 
 @bp.get("/moderation/users/<username>")
