@@ -53,6 +53,7 @@ ACTION_LABELS = {
     "user.reactivate": _l("Account reactivated"),
     "user.role": _l("Role changed"),
     "user.delete": _l("Account deleted by its member"),
+    "legal.publish": _l("Terms or privacy notice published"),
     "community.moderator.add": _l("Community moderator named"),
     "community.moderator.remove": _l("Community moderator removed"),
     "country.focal_point.add": _l("Country focal point named"),

@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 from forum import create_app, mail, outbox
 from forum.extensions import db, limiter
 from forum.realtime import events
+from forum.services import legal
 from tests.factories import make_user
 from tests.live import TEMPLATE_CACHE_DIR
 
@@ -171,6 +172,8 @@ def app(app_config: dict[str, Any]):
     app = _app_for(app_config)
     settings = dict(app.config)
     _empty_database(app)
+    with app.app_context():  # an empty database has no terms to accept (forum.services.legal)
+        legal.forget_current({})
     with app.app_context():
         if app.config["RATELIMIT_ENABLED"] and limiter.storage.check():  # a test may point it at a dead Redis
             limiter.reset()

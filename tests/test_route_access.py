@@ -58,11 +58,11 @@ def _object_values(w: World, route: Route) -> list[dict[str, object]]:
     # Routes about no object of these kinds: a community, a country, a signed token, a mail of the
     # development mail page (a 404 in production), the author's draft of a reply.
     return [{"slug": w.here, "code": "BR", "token": "not-a-valid-token", "mail_id": 1,
-             "key": f"reply:{w.threads['main'][0]}"}]
+             "key": f"reply:{w.threads['main'][0]}", "document": "terms"}]
 
 
 FILLABLE = {"post_id", "thread_id", "experience_id", "username", "conversation_id", "slug", "code", "token",
-            "mail_id", "project_id", "milestone_id", "lang", "key", "upload_id", "name"}
+            "mail_id", "project_id", "milestone_id", "lang", "key", "upload_id", "name", "document"}
 
 
 def _walk(app, client, w: World, persona: str, get_routes: list[Route], leaks: list, seen: dict) -> int:

@@ -43,6 +43,7 @@ from forum.models.experiences import (
     ExperienceTheme,
     ExperienceTransition,
 )
+from forum.models.legal import LEGAL_KINDS, LegalConsent, LegalText
 from forum.models.messages import Conversation, ConversationParticipant, Message, UserBlock
 from forum.models.moderation import (
     FLAG_REASONS,
@@ -92,6 +93,7 @@ __all__ = [
     "EXPERIENCE_STATUSES",
     "FLAG_REASONS",
     "INTEREST_STATUSES",
+    "LEGAL_KINDS",
     "MATCH_STATUSES",
     "ORGANIZATION_TYPES",
     "PROJECT_FACETS",
@@ -142,6 +144,8 @@ __all__ = [
     "ExperienceValidation",
     "ExpertiseTag",
     "Flag",
+    "LegalConsent",
+    "LegalText",
     "LoginSession",
     "Membership",
     "Message",

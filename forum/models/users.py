@@ -68,6 +68,10 @@ class User(UserMixin, Base):
     # The member deleted their account (forum.services.account_data): its personal fields are
     # erased, it is deactivated for good, and what it wrote and kept shows as a deleted member's.
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The versions of the terms of use and privacy notice last accepted (history: legal_consents):
+    # on the row, so asking again after a change costs a page no query (forum.services.legal).
+    terms_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    privacy_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
     unread_notification_count: Mapped[int] = mapped_column(Integer, default=0)
     # 0: new member (tighter limits until 24 hours old with 3 posts); 1: member. Moderators can set it.
     trust_level: Mapped[int] = mapped_column(Integer, default=0)

@@ -149,12 +149,21 @@ def do_register(
     trust_level: int = 0,
     is_verified: bool = False,
     send_confirmation: bool = True,
+    accepts_terms: bool | None = None,
 ) -> User | None:
     """Create an account and mail its confirmation link.
 
     When the email already belongs to an account, nothing is created and its owner gets a mail
     instead; the caller shows the same page either way, so the form never tells who is registered.
+    A person who registers (`accepts_terms` given: the form, the API) accepts the current terms
+    of use and privacy notice, once there are any; accounts made by an administrator's command are
+    asked at their first page.
     """
+    from forum.services import legal
+
+    if accepts_terms is not None and legal.current_versions() and accepts_terms is not True:
+        raise ValidationError("accept_terms", _("Accept the terms of use and the privacy notice to register."),
+                              code="required")
     username_value = v.check_username(username)
     email_value = v.check_email(email)
     password_value = v.check_password(password, username=username_value, email=email_value)
@@ -195,6 +204,8 @@ def do_register(
     db.session.add(user)
     db.session.flush()
     organizations.link_member(user)
+    if accepts_terms:
+        legal.do_accept(user)
     if send_confirmation and not is_verified:
         do_send_confirmation(user)
     return user

@@ -19,6 +19,7 @@ def register_web(app: Flask) -> None:
         experience_opendata,
         experience_translations,
         experiences,
+        legal,
         main,
         messages,
         moderation,
@@ -40,6 +41,7 @@ def register_web(app: Flask) -> None:
                    experience_translations, experience_assessment,
                    experience_opendata, experience_compendium,
                    people, organizations, notifications, cooperation, projects, countries, messages, subscriptions,
-                   drafts, uploads, bookmarks, dev):
+                   drafts, uploads, bookmarks, dev, legal):
         app.register_blueprint(module.bp)
+    legal.init_legal(app)
     drafts.init_drafts(app)

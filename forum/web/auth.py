@@ -53,6 +53,7 @@ def register():
                 email=form.email.data, username=form.username.data, password=form.password.data,
                 country=form.country.data, sector=form.sector.data, organization=form.organization.data,
                 display_name=form.display_name.data, locale=current_language(),
+                accepts_terms=bool(form.accept_terms.data),
             )
         except ValidationError as error:
             show_error(form, error)

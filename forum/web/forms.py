@@ -47,6 +47,7 @@ class RegisterForm(FlaskForm):
     country = SelectField(_l("Country"), validate_choice=False)
     sector = SelectField(_l("Sector"), validate_choice=False)
     organization = StringField(_l("Organization"))
+    accept_terms = BooleanField(_l("I accept the terms of use and the privacy notice"))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -65,6 +66,10 @@ class ResetPasswordForm(FlaskForm):
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"))
     new_password = PasswordField(_l("New password"), description=_l("At least 10 characters."))
+
+
+class LegalTextForm(FlaskForm):
+    source = TextAreaField(_l("Text (Markdown)"))
 
 
 class DeleteAccountForm(FlaskForm):
