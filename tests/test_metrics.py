@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from forum.extensions import db
 from tests.conftest import make_test_config
 from tests.factories import make_community, make_thread, make_user
 
@@ -82,9 +83,13 @@ def test_behind_a_configured_proxy_the_forwarded_address_is_the_client_s(databas
 
     app = create_app(make_test_config(database_url, PROXIES=proxies, FORUM_ENV="production",
                                       METRICS_ALLOWED_ADDRESSES="192.0.2.0/24"))
-    response = app.test_client().get("/metrics", headers={"X-Forwarded-For": "192.0.2.44"},
-                                     environ_base={"REMOTE_ADDR": "127.0.0.1"})
-    assert response.status_code == status
+    try:
+        response = app.test_client().get("/metrics", headers={"X-Forwarded-For": "192.0.2.44"},
+                                         environ_base={"REMOTE_ADDR": "127.0.0.1"})
+        assert response.status_code == status
+    finally:
+        with app.app_context():
+            db.engine.dispose()  # this app's own pool: no connection left for the collector
 
 
 class TestProduction:
@@ -103,6 +108,9 @@ def test_the_metrics_answer_when_the_database_does_not(tmp_path):
     response = app.test_client().get("/metrics")
     assert response.status_code == 200
     assert "horizonte_mail_waiting NaN" in response.get_data(as_text=True)
+    assert app.test_client().get("/no-such-page").status_code == 404  # the error page too
+    with app.app_context():
+        db.engine.dispose()
 
 
 def test_a_wrong_network_in_the_setting_stops_the_start_up(database_url):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from forum import content, permissions
 from forum.errors import NotFound, ValidationError
@@ -37,8 +38,12 @@ def current_versions() -> dict[str, int]:
     found = _current.get(key)
     now = time.monotonic()
     if found is None or now - found[0] > CURRENT_SECONDS:
-        versions = dict(db.session.execute(
-            select(LegalText.kind, func.max(LegalText.version)).group_by(LegalText.kind)).all())
+        try:
+            versions = dict(db.session.execute(
+                select(LegalText.kind, func.max(LegalText.version)).group_by(LegalText.kind)).all())
+        except SQLAlchemyError:  # an error page while the database is away still renders
+            db.session.rollback()
+            return found[1] if found else {}
         found = _current[key] = (now, versions)
     return found[1]
 
