@@ -35,7 +35,10 @@ help: ## List the targets
 UV_VERSION := 0.13.10
 VENV_READY = test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); \
 	test -x $(BIN)/uv || $(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION) || true
-PIP_INSTALL = $(BIN)/uv pip install --quiet --python $(BIN)/python -c constraints.txt $(1) \
+# --compile-bytecode: pip compiles the installed modules, uv does not by default; without it, and
+# where PYTHONDONTWRITEBYTECODE is set, every process (test workers, servers, commands) compiled
+# Flask, SQLAlchemy and the rest again at start: 4.4 s instead of 1.9.
+PIP_INSTALL = $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -c constraints.txt $(1) \
 	|| $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt $(1)
 
 $(STAMP): pyproject.toml constraints.txt
@@ -71,9 +74,11 @@ nginx: ## Install Debian's nginx for the deployment test (root, once; tests/test
 
 test: $(TEST_STAMP) translations browser nginx ## Run the whole test suite (SQLite; PostgreSQL/Redis too when TEST_* are set)
 	$(BIN)/ruff check .
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist $(PYTEST_DIST) -m "not load" --durations=15 $(PYTEST_ARGS)
+	@# Bytecode written even where PYTHONDONTWRITEBYTECODE is set: pytest keeps its rewritten test
+	@# modules as .pyc only then, and each worker and server otherwise compiles them again (7 s a process).
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n $(PYTEST_WORKERS) --dist $(PYTEST_DIST) -m "not load" --durations=15 $(PYTEST_ARGS)
 	@# Timed under load: alone on the machine, or the other worker's tests would be measured too.
-	$(BIN)/pytest -p no:xdist -m load $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -p no:xdist -m load $(PYTEST_ARGS)
 
 translations: $(MO_FILES) ## Compile the message catalogs (done by run and test)
 
