@@ -57,6 +57,7 @@ FILTER_CASES = [
     ("community=nowhere", []),
     ("sector=astronauts", []),
     ("country=ZZZ", []),
+    ("country=%C3%89%C3%89", []),  # "ÉÉ": letters, two of them, but not a code (str.isalpha() takes them)
 ]
 
 

@@ -169,7 +169,7 @@ def people_filters(args: dict[str, str]) -> PeopleFilters:
             ("country", "sector", "community", "expertise", "language", "organization", "q")}
     if text["country"]:
         code = text["country"].upper()
-        filters.country = code if len(code) == 2 and code.isalpha() else None
+        filters.country = code if len(code) == 2 and code.isascii() and code.isalpha() else None
         filters.impossible |= filters.country is None
     if text["sector"]:
         filters.sector = text["sector"] if text["sector"] in v.SECTORS else None

@@ -81,7 +81,7 @@ class ProjectForm(FlaskForm):
         rows = []
         for line in (self.organizations.data or "").splitlines()[:MAX_ORGANIZATION_LINES]:
             code, _sep, name = line.strip().partition(" ")
-            if len(code) == 2 and code.isalpha() and name.strip():
+            if len(code) == 2 and code.isascii() and code.isalpha() and name.strip():
                 rows.append((name.strip(), code.upper()))
             elif line.strip():
                 rows.append((line.strip(), ""))
