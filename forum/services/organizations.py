@@ -186,8 +186,7 @@ def name_prefix_clause(prefix: str) -> ColumnElement[bool]:
     uses a plain index for a range in its binary (code point) order, not for LIKE."""
     key = name_key(prefix)
     if db.session.get_bind().dialect.name == "postgresql":
-        escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return Organization.name_key.like(escaped + "%", escape="\\")
+        return Organization.name_key.like(v.like_escape(key) + "%", escape="\\")
     last = ord(key[-1])
     if last >= 0x10FFFF:
         return Organization.name_key >= key

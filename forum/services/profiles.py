@@ -268,17 +268,13 @@ def directory_communities() -> list[Community]:
 SUGGEST_MIN, SUGGEST_MAX_QUERY, SUGGESTIONS = 2, 80, 8
 
 
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def suggest_members(viewer: object, q: object) -> list[User]:
     """Members whose username starts with `q` or whose display name contains it, among the people
     lists show `viewer` (listed_people): what the member picker offers while one types a name."""
     text = q.strip().lstrip("@") if isinstance(q, str) else ""
     if not (SUGGEST_MIN <= len(text) <= SUGGEST_MAX_QUERY) or not v.has_no_controls(text, multiline=False):
         return []
-    pattern = _like_escape(text.lower())
+    pattern = v.like_escape(text.lower())
     return list(db.session.scalars(
         select(User).where(*listed_people(viewer))
         .where(User.username_key.like(pattern + "%", escape="\\")

@@ -325,3 +325,8 @@ def check_timezone(value: object, field: str = "timezone") -> str | None:
     if text not in time_zone_names():
         raise ValidationError(field, _("Choose a time zone from the list, such as America/Bogota."))
     return text
+
+
+def like_escape(text: str) -> str:
+    """`text` as a literal inside a LIKE pattern (with `escape="\\"`): its %, _ and \\ match themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
