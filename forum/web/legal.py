@@ -83,8 +83,10 @@ def init_legal(app: Flask) -> None:
     @app.before_request
     def _ask_for_consent():
         """A signed-in member who has not accepted the current versions accepts them first."""
-        if not current_user.is_authenticated or request.blueprint in FREE_BLUEPRINTS \
-                or request.endpoint in FREE_ENDPOINTS or request.endpoint is None:
+        # Cheapest first: a static file or a site with nothing published never loads the user.
+        if request.blueprint in FREE_BLUEPRINTS or request.endpoint in FREE_ENDPOINTS or request.endpoint is None:
+            return None
+        if not legal.current_versions() or not current_user.is_authenticated:
             return None
         if not legal.pending(current_user):
             return None
