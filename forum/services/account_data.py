@@ -5,7 +5,7 @@ threads they started, conversations they take part in, notifications, drafts, bo
 subscriptions, logins and API tokens (never a secret's hash), flags they raised and the files
 they uploaded (`files/`). A post or thread whose text the site's rules no longer let the member
 read (deleted, hidden by a moderator) is listed without that text: the archive shows what the
-pages would. `README.md` lists the personal data and where it is kept.
+pages would. `docs/privacy.md` lists the personal data and where it is kept.
 
 Deleting an account keeps the row, so what stays has an author ("Deleted member"), and erases
 everything personal in it; the member chooses whether their posts and messages stay under that
