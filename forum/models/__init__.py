@@ -1,5 +1,12 @@
 """Every model, importable from one place (Alembic and the services need them all)."""
 
+from forum.models.administration import (
+    INVITATION_ROLES,
+    INVITATION_STATUSES,
+    REGISTRATION_MODES,
+    Invitation,
+    SiteSettings,
+)
 from forum.models.assessment import (
     ASSESSMENT_STATUSES,
     SCREENING_CHECKS,
@@ -93,12 +100,15 @@ __all__ = [
     "EXPERIENCE_STATUSES",
     "FLAG_REASONS",
     "INTEREST_STATUSES",
+    "INVITATION_ROLES",
+    "INVITATION_STATUSES",
     "LEGAL_KINDS",
     "MATCH_STATUSES",
     "ORGANIZATION_TYPES",
     "PROJECT_FACETS",
     "PROJECT_STATUSES",
     "REACTION_KINDS",
+    "REGISTRATION_MODES",
     "ROLES",
     "SCREENING_CHECKS",
     "SECTORS",
@@ -144,6 +154,7 @@ __all__ = [
     "ExperienceValidation",
     "ExpertiseTag",
     "Flag",
+    "Invitation",
     "LegalConsent",
     "LegalText",
     "LoginSession",
@@ -164,6 +175,7 @@ __all__ = [
     "ProjectRevision",
     "ProjectStatusChange",
     "QueuedMail",
+    "SiteSettings",
     "Suspension",
     "Thread",
     "ThreadSubscription",

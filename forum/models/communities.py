@@ -35,8 +35,15 @@ class Community(Base):
         ForeignKey("threads.id", ondelete="SET NULL", use_alter=True), nullable=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Archived: still readable (its threads and links keep working), closed to anything new
+    # (forum.permissions.is_archived), and listed apart from the others.
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     last_thread: Mapped["Thread | None"] = relationship(foreign_keys=[last_thread_id])  # noqa: F821
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
     def localized_name(self, locale: str | None = None) -> str:
         """The name in `locale` (default: the reader's language), else the original name."""
