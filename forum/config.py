@@ -4,8 +4,12 @@ Every setting a deployment may change is an environment variable documented in R
 """
 
 import os
+import re
 import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 INSTANCE_DIR = Path(os.environ.get("FORUM_INSTANCE_DIR", Path(__file__).resolve().parent.parent / "instance"))
 
@@ -34,6 +38,62 @@ def _database_url(url: str) -> str:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     return url
+
+
+@dataclass(frozen=True)
+class OidcProvider:
+    """An OpenID Connect provider members may sign in with (docs/sign-in.md), from OIDC_* variables."""
+
+    name: str  # "ministry": in the variables' names and the sign-in URLs
+    issuer: str  # discovery: <issuer>/.well-known/openid-configuration
+    client_id: str
+    client_secret: str = field(repr=False)
+    label: str  # on the button: "Sign in with <label>"
+    # Email domains whose accounts sign in with this provider only (no local password).
+    domains: tuple[str, ...] = ()
+
+
+_PROVIDER_NAME = re.compile(r"[a-z][a-z0-9]{0,19}")
+_DOMAIN = re.compile(r"(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}")
+
+
+def read_oidc_providers(environ: Mapping[str, str], *, production: bool = False) -> tuple[OidcProvider, ...]:
+    """The providers OIDC_PROVIDERS names, each from its OIDC_<NAME>_* variables; a RuntimeError
+    that names the variable when one is missing or wrong, so a bad setting stops the start."""
+    names = [name.strip() for name in environ.get("OIDC_PROVIDERS", "").split(",") if name.strip()]
+    providers: list[OidcProvider] = []
+    claimed: dict[str, str] = {}
+    for name in names:
+        if not _PROVIDER_NAME.fullmatch(name):
+            raise RuntimeError(f"OIDC_PROVIDERS: {name!r} is not a provider name (a-z then a-z or 0-9, up to 20)")
+        if any(p.name == name for p in providers):
+            raise RuntimeError(f"OIDC_PROVIDERS names {name!r} twice")
+        prefix = f"OIDC_{name.upper()}_"
+
+        def setting(key: str, prefix: str = prefix) -> str:
+            value = environ.get(prefix + key, "").strip()
+            if not value:
+                raise RuntimeError(f"{prefix}{key} must be set (OIDC_PROVIDERS names the provider)")
+            return value
+
+        issuer = setting("ISSUER")
+        parts = urlsplit(issuer)
+        if parts.scheme not in ("https", "http") or not parts.netloc or parts.query or parts.fragment:
+            raise RuntimeError(f"{prefix}ISSUER must be an https URL without query or fragment, not {issuer!r}")
+        if production and parts.scheme != "https":
+            raise RuntimeError(f"{prefix}ISSUER must be https when FORUM_ENV=production")
+        domains = tuple(d.strip().lower().lstrip("@") for d in environ.get(prefix + "DOMAINS", "").split(",")
+                        if d.strip())
+        for domain in domains:
+            if not _DOMAIN.fullmatch(domain):
+                raise RuntimeError(f"{prefix}DOMAINS: {domain!r} is not an email domain (example.org)")
+            if domain in claimed:
+                raise RuntimeError(f"{prefix}DOMAINS: {domain} is already a domain of {claimed[domain]}")
+            claimed[domain] = name
+        label = environ.get(prefix + "NAME", "").strip() or name.capitalize()
+        providers.append(OidcProvider(name=name, issuer=issuer, client_id=setting("CLIENT_ID"),
+                                      client_secret=setting("CLIENT_SECRET"), label=label[:60], domains=domains))
+    return tuple(providers)
 
 
 # argon2-cffi's profile names (argon2.profiles) that PASSWORD_HASH_PROFILE may name.
@@ -190,6 +250,8 @@ class Config:
         if self.EXPERIENCE_PUBLISH_REVIEWERS not in (0, 1):
             raise RuntimeError("EXPERIENCE_PUBLISH_REVIEWERS must be 0 or 1")
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        # Institutional sign-in (OpenID Connect): read and checked here, so a bad setting stops the start.
+        self.OIDC_PROVIDERS = read_oidc_providers(os.environ, production=self.FORUM_ENV == "production")
 
 
 class DevelopmentConfig(Config):
