@@ -50,6 +50,7 @@ from forum.models.experiences import (
     ExperienceTheme,
     ExperienceTransition,
 )
+from forum.models.identities import UserIdentity
 from forum.models.legal import LEGAL_KINDS, LegalConsent, LegalText
 from forum.models.messages import Conversation, ConversationParticipant, Message, UserBlock
 from forum.models.moderation import (
@@ -183,6 +184,7 @@ __all__ = [
     "UploadLink",
     "User",
     "UserBlock",
+    "UserIdentity",
     "UserLanguage",
     "cooperation_themes",
     "project_themes",
