@@ -54,6 +54,7 @@ from forum.models import (
     UploadLink,
     User,
     UserBlock,
+    UserIdentity,
 )
 from forum.models.base import utcnow
 from forum.services import accounts, audit, organizations, posts, sessions, uploads
@@ -216,7 +217,7 @@ def _erase(user: User) -> None:
     user.languages.clear()  # its rows go at the flush (delete-orphan), the expertise links too
     user.expertise.clear()
     for model in (Avatar, Draft, Bookmark, ThreadSubscription, CommunityFollow, EmailPreference,
-                  BoardAlert, Notification, QueuedMail, CommunityModerator):
+                  BoardAlert, Notification, QueuedMail, CommunityModerator, UserIdentity):
         db.session.execute(delete(model).where(model.user_id == user.id))
     db.session.execute(delete(UserBlock).where(or_(UserBlock.blocker_id == user.id, UserBlock.blocked_id == user.id)))
     sessions.end_sessions(user)

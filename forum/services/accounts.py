@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from sqlalchemy import select
 
-from forum import content, outbox, tokens
+from forum import content, oidc, outbox, tokens
 from forum.errors import NotFound, ValidationError
 from forum.extensions import db
 from forum.links import absolute as absolute_url
@@ -48,11 +48,20 @@ def hash_password(password: str) -> str:
 
 
 def password_matches(user: User | None, password: str) -> bool:
+    """Whether `password` is the account's. An account made by institutional sign-in has no
+    password (an empty hash): it is checked against the dummy hash, so it costs the same time."""
     try:
         hasher, dummy_hash = _hasher_for(current_app.config["PASSWORD_HASH_PROFILE"])
-        return hasher.verify(user.password_hash if user else dummy_hash, password) and user is not None
+        has_password = user is not None and bool(user.password_hash)
+        return hasher.verify(user.password_hash if has_password else dummy_hash, password) and has_password
     except (VerificationError, InvalidHashError):
         return False
+
+
+def may_sign_in(user: User) -> bool:
+    """Whether the account may open a session, with a password or with a provider (forum.oidc): a
+    deactivated or deleted account may not; a suspended one may, to read (it cannot write)."""
+    return not user.is_deactivated and not user.is_deleted
 
 
 def find_user_by_login(login: str) -> User | None:
@@ -65,12 +74,19 @@ def find_user_by_login(login: str) -> User | None:
 
 
 def authenticate(login: str, password: str) -> User | None:
-    """The user whose email or username and password match, else None (one answer for all failures)."""
+    """The user whose email or username and password match, else None (one answer for all failures).
+
+    An address in an institutional provider's domain is refused with PasswordsTurnedOff (forum.oidc)
+    before any lookup, as typed; a username, only once its password matched: the refusal then tells
+    nothing to someone without the password."""
+    if isinstance(login, str) and "@" in login:
+        oidc.check_password_allowed(login.strip())
     if not isinstance(password, str) or len(password) > v.PASSWORD_MAX:
         return None
     user = find_user_by_login(login)
-    if not password_matches(user, password) or user.is_deactivated:
+    if not password_matches(user, password) or not may_sign_in(user):
         return None
+    oidc.check_password_allowed(user.email)
     if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_seen_at = utcnow()
@@ -166,6 +182,7 @@ def do_register(
                               code="required")
     username_value = v.check_username(username)
     email_value = v.check_email(email)
+    check_email_takes_password(email_value)
     password_value = v.check_password(password, username=username_value, email=email_value)
     country_value = v.check_country(country)
     sector_value = v.check_sector(sector)
@@ -184,17 +201,33 @@ def do_register(
             return None
         raise ValidationError("email", _("This email is already registered."), code="taken")
 
+    user = add_account(email=email_value, username=username_value, display_name=display_value,
+                       password_hash=hash_password(password_value), country=country_value, sector=sector_value,
+                       organization=organization_value, locale=locale_value, role=role_value,
+                       trust_level=trust_level, is_verified=is_verified)
+    if accepts_terms:
+        legal.do_accept(user)
+    if send_confirmation and not is_verified:
+        do_send_confirmation(user)
+    return user
+
+
+def add_account(*, email: str, username: str, display_name: str, password_hash: str, country: str, sector: str,
+                organization: str, locale: str | None, role: str = "member", trust_level: int = 0,
+                is_verified: bool = False) -> User:
+    """The row of a new account from checked values, flushed and linked to its organization: for
+    `do_register` and for institutional sign-in (forum.services.identities; an empty hash: no password)."""
     user = User(
-        email=email_value,
-        username=username_value,
-        username_key=username_value.lower(),
-        display_name=display_value,
-        password_hash=hash_password(password_value),
-        country=country_value,
-        sector=sector_value,
-        organization=organization_value,
-        locale=locale_value,
-        role=role_value,
+        email=email,
+        username=username,
+        username_key=username.lower(),
+        display_name=display_name,
+        password_hash=password_hash,
+        country=country,
+        sector=sector,
+        organization=organization,
+        locale=locale,
+        role=role,
         trust_level=trust_level,
         unread_notification_count=0,
         is_verified=is_verified,
@@ -204,10 +237,6 @@ def do_register(
     db.session.add(user)
     db.session.flush()
     organizations.link_member(user)
-    if accepts_terms:
-        legal.do_accept(user)
-    if send_confirmation and not is_verified:
-        do_send_confirmation(user)
     return user
 
 
@@ -251,7 +280,16 @@ def do_request_password_reset(email: object) -> None:
         email_value = v.check_email(email)
     except ValidationError:
         return
+    check_email_takes_password(email_value)  # by its domain alone: it tells nothing about accounts
     _queue_account_mail("reset_password", email_value)
+
+
+def check_email_takes_password(email: str, field: str = "email") -> None:
+    """A ValidationError on `field` when the address signs in with a provider (forum.oidc)."""
+    try:
+        oidc.check_password_allowed(email)
+    except oidc.PasswordsTurnedOff as refused:
+        raise ValidationError(field, refused.message, code=refused.code) from None
 
 
 def user_for_reset_token(token: str) -> User:
@@ -259,6 +297,7 @@ def user_for_reset_token(token: str) -> User:
     user = db.session.get(User, payload["uid"]) if isinstance(payload, dict) else None
     if user is None or payload.get("fp") != _password_fingerprint(user):
         raise NotFound(_("This reset link is invalid or has expired."), code="invalid_token")
+    oidc.check_password_allowed(user.email)  # a link mailed before the domain went to a provider
     return user
 
 

@@ -45,3 +45,8 @@ def register_web(app: Flask) -> None:
         app.register_blueprint(module.bp)
     legal.init_legal(app)
     drafts.init_drafts(app)
+    # Institutional sign-in: its routes, and one OpenID Connect client per configured provider.
+    from forum.web import oidc_views
+
+    app.register_blueprint(oidc_views.bp)
+    oidc_views.init_oidc(app)

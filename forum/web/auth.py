@@ -6,9 +6,11 @@ from flask_login import current_user, login_user, logout_user
 
 from forum.errors import ValidationError
 from forum.i18n import current_language
+from forum.oidc import PasswordsTurnedOff
 from forum.ratelimits import auth_limit, login_account_limit
 from forum.services import accounts, sessions
 from forum.transactions import writes
+from forum.web import oidc_views
 from forum.web.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm, show_error
 from forum.web.helpers import safe_next
 
@@ -23,7 +25,11 @@ def login():
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
-        user = accounts.authenticate(form.login.data or "", form.password.data or "")
+        try:
+            user = accounts.authenticate(form.login.data or "", form.password.data or "")
+        except PasswordsTurnedOff as refused:  # the account's domain signs in with a provider
+            form.form_errors.append(refused.message)
+            return render_template("auth/login.html", form=form), 403
         if user is not None:
             sessions.do_log_in(user, user_agent=request.user_agent.string)
             login_user(user, remember=bool(form.remember.data))
@@ -40,6 +46,10 @@ def logout():
         # close with it, the user's other devices stay logged in.
         sessions.do_log_out(current_user)
         logout_user()
+        # Signed in with a provider that offers it: its session ends too (docs/sign-in.md).
+        provider_logout = oidc_views.provider_logout_redirect()
+        if provider_logout is not None:
+            return provider_logout
     return redirect(url_for("main.home"))
 
 
@@ -84,7 +94,11 @@ def resend_confirmation():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        accounts.do_request_password_reset(form.email.data)
+        try:
+            accounts.do_request_password_reset(form.email.data)
+        except ValidationError as error:  # an address whose domain signs in with a provider
+            show_error(form, error)
+            return render_template("auth/forgot_password.html", form=form), 422
         return render_template("auth/check_email.html", email=form.email.data, reset=True)
     return render_template("auth/forgot_password.html", form=form)
 
