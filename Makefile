@@ -72,7 +72,16 @@ nginx: ## Install Debian's nginx for the deployment test (root, once; tests/test
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null) \
 		|| echo "nginx not installed: the deployment test will skip"; }
 
-test: $(TEST_STAMP) translations browser nginx ## Run the whole test suite (SQLite; PostgreSQL/Redis too when TEST_* are set)
+# The OpenID Connect provider the sign-in tests start (tests/oidc_provider: oidc-provider, 3 MB, 2 s),
+# installed again when its lock changes; without npm those tests skip and say why (fail with CI=true).
+OIDC_PROVIDER_STAMP := tests/oidc_provider/node_modules/.package-lock.json
+.PHONY: oidc-provider
+oidc-provider: $(OIDC_PROVIDER_STAMP) ## Install the OpenID provider of the sign-in tests (npm)
+$(OIDC_PROVIDER_STAMP): tests/oidc_provider/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix tests/oidc_provider --ignore-scripts --no-audit --no-fund \
+		--loglevel=error; else echo "npm not installed: the OpenID Connect tests will skip"; fi
+
+test: $(TEST_STAMP) translations browser nginx oidc-provider ## Run the whole test suite (SQLite; PostgreSQL/Redis too when TEST_* are set)
 	$(BIN)/ruff check .
 	@# Bytecode written even where PYTHONDONTWRITEBYTECODE is set: pytest keeps its rewritten test
 	@# modules as .pyc only then, and each worker and server otherwise compiles them again (7 s a process).

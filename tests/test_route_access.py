@@ -56,13 +56,14 @@ def _object_values(w: World, route: Route) -> list[dict[str, object]]:
         return [{"project_id": project_id, "milestone_id": milestone_id}
                 for project_id, milestone_id, _line_id in w.projects.values()]
     # Routes about no object of these kinds: a community, a country, a signed token, a mail of the
-    # development mail page (a 404 in production), the author's draft of a reply.
+    # development mail page (a 404 in production), the author's draft of a reply, a sign-in provider.
     return [{"slug": w.here, "code": "BR", "token": "not-a-valid-token", "mail_id": 1,
-             "key": f"reply:{w.threads['main'][0]}", "document": "terms"}]
+             "key": f"reply:{w.threads['main'][0]}", "document": "terms", "provider": "ministry"}]
 
 
 FILLABLE = {"post_id", "thread_id", "experience_id", "username", "conversation_id", "slug", "code", "token",
-            "mail_id", "project_id", "milestone_id", "lang", "key", "upload_id", "name", "document"}
+            "mail_id", "project_id", "milestone_id", "lang", "key", "upload_id", "name", "document",
+            "provider"}
 
 
 def _walk(app, client, w: World, persona: str, get_routes: list[Route], leaks: list, seen: dict) -> int:

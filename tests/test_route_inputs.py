@@ -81,6 +81,8 @@ class Walker:
             "project_id": w.projects[PROJECT_AGREED][0], "milestone_id": w.projects[PROJECT_AGREED][1],
             "line_id": w.projects[PROJECT_AGREED][2],
             "upload_id": next(iter(w.uploads.values())), "name": "file.txt", "document": "terms",
+            "invitation_id": 10**6,  # no such invitation: 404 (a real one would be revoked by the walk)
+            "provider": "ministry",
         }
         self.failures: list[str] = []
         self.login()
@@ -158,7 +160,7 @@ def _build(app) -> tuple[World, int]:
 FILLABLE = {"post_id", "thread_id", "experience_id", "username", "conversation_id", "user_id", "notification_id",
             "token_id", "token", "slug", "code", "to", "match_id", "session_id", "decision", "mail_id",
             "interest_id", "alert_id", "bookmark_id", "project_id", "milestone_id", "line_id", "lang", "key",
-            "upload_id", "name", "kind", "document"}
+            "upload_id", "name", "kind", "document", "provider", "invitation_id"}
 
 
 # The two long walks are cut in shares of the routes, so the test workers share them.
