@@ -54,6 +54,15 @@ ACTION_LABELS = {
     "user.role": _l("Role changed"),
     "user.delete": _l("Account deleted by its member"),
     "legal.publish": _l("Terms or privacy notice published"),
+    "community.create": _l("Community created"),
+    "community.edit": _l("Community edited"),
+    "community.archive": _l("Community archived"),
+    "community.unarchive": _l("Community unarchived"),
+    "invitation.create": _l("Invitation sent"),
+    "invitation.resend": _l("Invitation sent again"),
+    "invitation.revoke": _l("Invitation revoked"),
+    "invitation.accept": _l("Invitation accepted"),
+    "site.settings": _l("Site setting changed"),
     "community.moderator.add": _l("Community moderator named"),
     "community.moderator.remove": _l("Community moderator removed"),
     "country.focal_point.add": _l("Country focal point named"),
@@ -85,6 +94,10 @@ ACTION_LABELS = {
 # What the `from`/`to` of a status change are codes of, by the action's first part.
 _STATUS_LABELS = {"experience": EXPERIENCE_STATUS_LABELS, "experience_translation": EXPERIENCE_STATUS_LABELS,
                   "project": PROJECT_STATUS_LABELS}
+_SITE_SETTINGS = {"site_name": _l("Site name"), "tagline": _l("Tagline"), "announcement": _l("Announcement"),
+                  "registration_mode": _l("Registration")}
+_INVITATION_ROLES = {"member": _l("Member"), "community_moderator": _l("Member who moderates the chosen communities"),
+                     "moderator": _l("Moderator of the whole site"), "admin": _l("Administrator")}
 _ORGANIZATION_FIELDS = {"name": _l("Name"), "country": _l("Country"), "type": _l("Type"),
                         "acronym": _l("Acronym"), "website": _l("Website")}
 
@@ -133,7 +146,16 @@ def detail_lines(action: str, details: dict[str, Any] | None,
                                                                                               id=before)),
                                   after=names.get(after, _("community %(id)s", id=after)))))
     elif "before" in data and "after" in data:
+        if action == "site.settings" and "setting" in data:
+            setting = take("setting")[0]
+            lines.append(DetailLine(_("Setting: %(name)s.", name=str(_SITE_SETTINGS.get(setting, setting)))))
         lines.extend(_before_after(action, *take("before", "after")))
+    if action.startswith("invitation.") and "role" in data:
+        role = take("role")[0]
+        lines.append(DetailLine(_("Role: %(role)s.", role=str(_INVITATION_ROLES.get(role, role)))))
+        if isinstance(data.get("communities"), int):
+            count = take("communities")[0]
+            lines.append(DetailLine(ngettext("%(num)s community.", "%(num)s communities.", count)))
 
     if action == "organization.edit":
         for key in sorted(data):

@@ -104,6 +104,16 @@ def is_suspended(user: Any) -> bool:
 
 
 def can_manage_communities(user: Any) -> bool:
+    """Create, edit, order, archive and unarchive communities."""
+    return is_admin(user)
+
+
+def can_invite(user: Any) -> bool:
+    """Invite people by email, with a role and communities; resend and revoke invitations."""
+    return is_admin(user)
+
+
+def can_change_site_settings(user: Any) -> bool:
     return is_admin(user)
 
 
@@ -185,8 +195,21 @@ def can_write(user: Any) -> bool:
     return is_signed_in(user) and user.is_verified and not user.is_suspended and not user.is_deactivated
 
 
+def is_archived(community: Community) -> bool:
+    """An archived community is read-only: its threads stay readable and their links keep working,
+    but nobody (moderators included) starts a thread, replies, edits a post of their own or reacts
+    there. The one rule, asked by the web, the API and the live socket through the checks below."""
+    return community.archived_at is not None
+
+
+def require_open_community(community: Community) -> None:
+    """Raise the clear 403 of an archived community."""
+    if is_archived(community):
+        raise Forbidden(_("This community is archived: it is read-only."), code="community_archived")
+
+
 def can_create_thread(user: Any, community: Community) -> bool:
-    return can_write(user)
+    return can_write(user) and not is_archived(community)
 
 
 def can_post_kind(user: Any, kind: str, community_id: int | None = None) -> bool:
@@ -195,7 +218,7 @@ def can_post_kind(user: Any, kind: str, community_id: int | None = None) -> bool
 
 
 def can_reply(user: Any, thread: Thread) -> bool:
-    if not can_write(user) or thread.is_deleted:
+    if not can_write(user) or thread.is_deleted or is_archived(thread.community):
         return False
     return not thread.is_locked or can_moderate(user, thread.community_id)
 
@@ -208,7 +231,9 @@ def can_edit_post(user: Any, post: Post) -> bool:
     """Its author or its moderators; the form shows the source, so only someone who reads it."""
     if not can_write(user) or post.is_deleted or not can_read_post_text(user, post):
         return False
-    return post.author_id == user.id or can_moderate(user, _post_community(post))
+    if can_moderate(user, _post_community(post)):
+        return True  # an archived community's moderators still redact what must go
+    return post.author_id == user.id and not is_archived(post.thread.community)
 
 
 def can_delete_post(user: Any, post: Post) -> bool:
@@ -259,7 +284,7 @@ def can_be_answer(post: Post) -> bool:
 def can_react(user: Any, post: Post) -> bool:
     """Verified, unsuspended members react to others' visible posts (never their own)."""
     return (can_write(user) and post.author_id != user.id and not post.is_deleted and not post.is_hidden
-            and not post.thread.is_deleted)
+            and not post.thread.is_deleted and not is_archived(post.thread.community))
 
 
 def can_see_reactions(user: Any, post: Post) -> bool:

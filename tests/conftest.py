@@ -24,7 +24,7 @@ from sqlalchemy.engine import make_url
 from forum import create_app, mail, outbox
 from forum.extensions import db, limiter
 from forum.realtime import events
-from forum.services import legal
+from forum.services import legal, site_settings
 from tests.factories import make_user
 from tests.live import TEMPLATE_CACHE_DIR
 
@@ -174,6 +174,7 @@ def app(app_config: dict[str, Any]):
     _empty_database(app)
     with app.app_context():  # an empty database has no terms to accept (forum.services.legal)
         legal.forget_current({})
+        site_settings.forget_current(site_settings.DEFAULTS)  # nor settings: the defaults
     with app.app_context():
         if app.config["RATELIMIT_ENABLED"] and limiter.storage.check():  # a test may point it at a dead Redis
             limiter.reset()
@@ -605,6 +606,7 @@ def browser_site(request, tmp_path_factory) -> Iterator[tuple[str, Any]]:
         persona(app, "member", role="member")
         persona(app, "other", role="member")
         persona(app, "moderator", role="moderator")
+        persona(app, "admin", role="admin")
         site = build_site(app)
         assert Auth(app.test_client()).login("member").status_code == 302  # the other browser
         with live_server(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path_factory.mktemp("browser-site")) as server:

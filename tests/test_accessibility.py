@@ -41,6 +41,8 @@ def _pages(site) -> dict[str, list[tuple[str, str]]]:
                       ("audit log", "/moderation/log"),
                       ("merging organizations", "/organizations/ministry-of-health-br/merge"),
                       ("editing an experience", site.experience.rsplit("/", 1)[0] + "/edit")],
+        "admin": [("invitations", "/moderation/invitations"), ("communities", "/moderation/communities"),
+                  ("site settings", "/moderation/settings")],
     }
 
 

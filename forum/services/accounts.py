@@ -166,6 +166,7 @@ def do_register(
     is_verified: bool = False,
     send_confirmation: bool = True,
     accepts_terms: bool | None = None,
+    by_invitation: bool = False,
 ) -> User | None:
     """Create an account and mail its confirmation link.
 
@@ -173,10 +174,13 @@ def do_register(
     instead; the caller shows the same page either way, so the form never tells who is registered.
     A person who registers (`accepts_terms` given: the form, the API) accepts the current terms
     of use and privacy notice, once there are any; accounts made by an administrator's command are
-    asked at their first page.
+    asked at their first page. A person registers only while the registration mode lets them
+    (forum.services.site_settings), unless an invitation brought them (`by_invitation`).
     """
-    from forum.services import legal
+    from forum.services import legal, site_settings
 
+    if accepts_terms is not None and not by_invitation:
+        site_settings.check_registration_open()
     if accepts_terms is not None and legal.current_versions() and accepts_terms is not True:
         raise ValidationError("accept_terms", _("Accept the terms of use and the privacy notice to register."),
                               code="required")

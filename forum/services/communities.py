@@ -1,14 +1,25 @@
-"""Communities of practice: creating, editing, joining and leaving."""
+"""Communities of practice: creating, editing, ordering, archiving, joining and leaving.
+
+Every change an administrator makes to a community is in the audit log, and empties this process's
+cache of rendered public pages after the commit (forum.web.fragments), so the home page shows it
+at once; other processes show it within their cache's lifetime (FRAGMENT_CACHE_SECONDS).
+"""
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from forum import permissions
+from forum import outbox, permissions
 from forum.content_language import CONTENT_LANGUAGES
-from forum.errors import NotFound, ValidationError
+from forum.errors import Conflict, NotFound, ValidationError
 from forum.extensions import db
 from forum.models import Community, Membership, User
+from forum.models.base import utcnow
+from forum.services import audit
 from forum.services import validation as v
+
+# Positions the list is renumbered to when an administrator moves a community up or down: gaps,
+# so a number typed on the edit form can still put one between two others.
+POSITION_STEP = 10
 
 
 def access_community(slug: str) -> Community:
@@ -86,6 +97,10 @@ def do_create_community(actor: User | None, *, slug: object, name: object, descr
     )
     db.session.add(community)
     db.session.flush()
+    if actor is not None:
+        audit.record(actor, "community.create", "community", community.id, community_id=community.id,
+                     details={"slug": community.slug})
+    _pages_changed()
     return community
 
 
@@ -105,6 +120,65 @@ def do_update_community(actor: User, community: Community, *, name: object, desc
         community.name_i18n = {**{k: t for k, t in (community.name_i18n or {}).items() if k not in given}, **names}
         community.description_i18n = {**{k: t for k, t in (community.description_i18n or {}).items()
                                           if k not in given}, **descriptions}
+    audit.record(actor, "community.edit", "community", community.id, community_id=community.id)
+    _pages_changed()
+    return community
+
+
+def _pages_changed() -> None:
+    """The rendered public pages name the communities: forget them after the commit."""
+    outbox.queue(db.session, "fragments.clear", None)
+
+
+def do_archive_community(actor: User, community: Community) -> Community:
+    """Read-only from now on (forum.permissions.is_archived): its threads stay where they are."""
+    permissions.require_signed_in(actor)
+    permissions.require(permissions.can_manage_communities(actor))
+    if community.is_archived:
+        raise Conflict(_("This community is already archived."), code="unchanged")
+    community.archived_at = utcnow()
+    audit.record(actor, "community.archive", "community", community.id, community_id=community.id)
+    _pages_changed()
+    return community
+
+
+def do_unarchive_community(actor: User, community: Community) -> Community:
+    """Open again, listed last among the open communities."""
+    permissions.require_signed_in(actor)
+    permissions.require(permissions.can_manage_communities(actor))
+    if not community.is_archived:
+        raise Conflict(_("This community is not archived."), code="unchanged")
+    community.archived_at = None
+    last = max((c.position for c in ordered_communities() if not c.is_archived and c.id != community.id), default=0)
+    community.position = min(last + POSITION_STEP, 10_000)
+    audit.record(actor, "community.unarchive", "community", community.id, community_id=community.id)
+    _pages_changed()
+    return community
+
+
+def ordered_communities() -> list[Community]:
+    """Every community in the order of the lists (archived ones included): one query."""
+    return list(db.session.scalars(select(Community).order_by(Community.position, Community.name, Community.id)))
+
+
+def do_move_community(actor: User, community: Community, direction: object) -> Community:
+    """Swap an open community with its neighbour above ("up") or below ("down") in the list; the
+    open communities are numbered again, POSITION_STEP apart, in their new order."""
+    permissions.require_signed_in(actor)
+    permissions.require(permissions.can_manage_communities(actor))
+    if direction not in ("up", "down"):
+        raise ValidationError("direction", _("Choose one of the listed values."), code="invalid_choice")
+    if community.is_archived:
+        raise Conflict(_("This community is archived: it is read-only."), code="community_archived")
+    listed = [c for c in ordered_communities() if not c.is_archived]
+    index = next(i for i, c in enumerate(listed) if c.id == community.id)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(listed):
+        raise Conflict(_("This community is already at that end of the list."), code="unchanged")
+    listed[index], listed[other] = listed[other], listed[index]
+    for number, each in enumerate(listed, start=1):
+        each.position = min(number * POSITION_STEP, 10_000)
+    _pages_changed()
     return community
 
 

@@ -45,8 +45,9 @@ class PublicHome:
     # Every country of the Americas -> its counts (members not counted here), for the map.
     countries: dict[str, countries.CountryCounts]
     numbers: PlatformNumbers
-    communities: list[Community]  # all, in their order
+    communities: list[Community]  # all open ones, in their order
     active_communities: list[Community]
+    archived_communities: list[Community]  # listed apart (forum.permissions.is_archived)
     threads: list[Thread]  # the latest of the whole forum
 
 
@@ -98,6 +99,7 @@ def public_home() -> PublicHome:
     requests_open = sum(kinds.get("request", 0) for kinds in cooperation_counts.values())
     offers, requests = countries.newest_open_cooperation(per_kind=COOPERATION_SHOWN)
     everything = communities_overview()
+    open_communities = [c for c in everything if not c.is_archived]
     return PublicHome(
         offers=offers, requests=requests,
         experiences=countries.recent_experiences(limit=EXPERIENCES_SHOWN),
@@ -107,8 +109,9 @@ def public_home() -> PublicHome:
             offers_open=offers_open, requests_open=requests_open,
             experiences_published=countries.published_experience_total(),
             projects=countries.public_project_count()),
-        communities=everything,
-        active_communities=_active(everything, ACTIVE_COMMUNITIES_SHOWN),
+        communities=open_communities,
+        active_communities=_active(open_communities, ACTIVE_COMMUNITIES_SHOWN),
+        archived_communities=[c for c in everything if c.is_archived],
         threads=latest_threads(THREADS_SHOWN),
     )
 

@@ -227,6 +227,13 @@ def mail_row(user: User, subject: str, text: str, html: str, locale: str, unsubs
             "next_attempt_at": now, "last_error": ""}
 
 
+def address_row(to: str, subject: str, text: str, html: str, locale: str) -> dict[str, Any]:
+    """A mail to an address with no account yet (an invitation): as `mail_row`, for nobody's row."""
+    now = utcnow()
+    return {"user_id": None, "to": to, "subject": subject[:300], "text": text, "html": html, "language": locale,
+            "unsubscribe_url": "", "created_at": now, "attempts": 0, "next_attempt_at": now, "last_error": ""}
+
+
 def backoff(attempts: int) -> timedelta:
     """1, 2, 4, 8 ... minutes after the n-th failure."""
     return timedelta(minutes=2 ** max(attempts - 1, 0))

@@ -177,6 +177,9 @@ def do_move_thread(moderator: User, thread: Thread, target: Community, *, reason
                         _("You do not moderate the destination community."))
     if target.id == thread.community_id:
         raise ValidationError("community", _("The thread is already in this community."), code="unchanged")
+    if permissions.is_archived(target):
+        raise ValidationError("community", _("This community is archived: it is read-only."),
+                              code="community_archived")
     source_id = thread.community_id
     posts = thread.post_count
     threads = 0 if thread.is_deleted else 1

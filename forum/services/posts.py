@@ -115,6 +115,7 @@ def check_may_reply(author: User, thread: Thread) -> None:
     permissions.require_write(author)
     if thread.is_deleted:
         raise NotFound()
+    permissions.require_open_community(thread.community)
     if thread.is_locked and not permissions.can_reply(author, thread) and permissions.can_write(author):
         raise Forbidden(_("This thread is locked: it accepts no new replies."), code="thread_locked")
     permissions.require(permissions.can_reply(author, thread))

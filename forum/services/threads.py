@@ -22,6 +22,7 @@ from forum.services.uploads import link_uploads
 def check_may_create_thread(author: User, community: Community) -> None:
     """Raise the reason `author` may not start a thread here (also used to refuse the form)."""
     permissions.require_write(author)
+    permissions.require_open_community(community)
     permissions.require(permissions.can_create_thread(author, community))
 
 

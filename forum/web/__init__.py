@@ -6,6 +6,7 @@ from flask import Flask
 def register_web(app: Flask) -> None:
     from forum.web import (
         account,
+        admin,
         auth,
         bookmarks,
         communities,
@@ -19,6 +20,7 @@ def register_web(app: Flask) -> None:
         experience_opendata,
         experience_translations,
         experiences,
+        invitations,
         legal,
         main,
         messages,
@@ -41,7 +43,7 @@ def register_web(app: Flask) -> None:
                    experience_translations, experience_assessment,
                    experience_opendata, experience_compendium,
                    people, organizations, notifications, cooperation, projects, countries, messages, subscriptions,
-                   drafts, uploads, bookmarks, dev, legal):
+                   drafts, uploads, bookmarks, dev, legal, admin, invitations):
         app.register_blueprint(module.bp)
     legal.init_legal(app)
     drafts.init_drafts(app)

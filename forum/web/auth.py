@@ -8,7 +8,7 @@ from forum.errors import ValidationError
 from forum.i18n import current_language
 from forum.oidc import PasswordsTurnedOff
 from forum.ratelimits import auth_limit, login_account_limit
-from forum.services import accounts, sessions
+from forum.services import accounts, sessions, site_settings
 from forum.transactions import writes
 from forum.web import oidc_views
 from forum.web.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm, show_error
@@ -56,6 +56,7 @@ def logout():
 @bp.route("/register", methods=["GET", "POST"])
 @auth_limit("RATELIMIT_REGISTER")
 def register():
+    site_settings.check_registration_open()  # by invitation only, or closed: a page that says so
     form = RegisterForm()
     if form.validate_on_submit():
         try:

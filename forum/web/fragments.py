@@ -19,9 +19,10 @@ from threading import Lock
 from typing import TypeVar
 
 from cachetools import TTLCache
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_app_context, request
 from flask_babel import get_timezone
 
+from forum import outbox
 from forum.i18n import current_language
 
 T = TypeVar("T")
@@ -59,6 +60,16 @@ class FragmentCache:
 
 def init_fragments(app: Flask) -> None:
     app.extensions[EXTENSION] = FragmentCache(float(app.config["FRAGMENT_CACHE_SECONDS"]))
+
+
+def _clear_after_commit(_payload: object) -> None:
+    """A write that changes what the fragments show (a community created, archived, moved: the
+    services queue "fragments.clear") is on this process's pages at once."""
+    if has_app_context() and EXTENSION in current_app.extensions:
+        current_app.extensions[EXTENSION].clear()
+
+
+outbox.register_sender("fragments.clear", _clear_after_commit)
 
 
 def cached(name: str, *key: Hashable, build: Callable[[], T]) -> T:

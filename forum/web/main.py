@@ -44,7 +44,8 @@ def _public_sections() -> dict[str, Markup]:
         return get_template_attribute("home/_sections.html", name)(*args)
 
     return {"numbers": section("numbers", page.numbers), "lists": section("lists", page, chart),
-            "latest": section("latest", page.threads, False), "communities": section("communities", page.communities)}
+            "latest": section("latest", page.threads, False), "communities": section("communities", page.communities,
+                                                                  page.archived_communities)}
 
 
 @bp.post("/language")

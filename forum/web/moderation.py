@@ -60,7 +60,7 @@ ACCESS_ERRORS = (Unauthorized, Forbidden, NotFound)
 def moderation_move_targets(thread: Thread) -> list[Community]:
     """Communities the current user may move this thread to (only called for its moderators)."""
     return [c for c in communities_overview()
-            if c.id != thread.community_id and permissions.can_moderate(current_user, c.id)]
+            if c.id != thread.community_id and not c.is_archived and permissions.can_moderate(current_user, c.id)]
 
 
 @bp.app_context_processor
