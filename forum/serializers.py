@@ -1,5 +1,6 @@
 """The JSON shape of each object, shared by the API and the real-time events."""
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -51,9 +52,11 @@ def user_me(user: User) -> dict[str, Any]:
 # ---------- profiles and the directory ----------
 
 
-def avatar_url(user: User) -> str:
-    """The avatar's address, versioned by its content so it can be cached for a year."""
-    from flask import url_for
+def avatar_url(user: User, url_for: Callable[..., str] | None = None) -> str:
+    """The avatar's address, versioned by its content so it can be cached for a year. Pages pass
+    their memoized `url_for` (forum.web.url_memo)."""
+    if url_for is None:
+        from flask import url_for
 
     return url_for("people.avatar", username=user.username, v=user.avatar_hash or "initials")
 

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from flask import Flask, request, url_for
+from flask import Flask, request
 from flask_babel import format_currency, format_date, format_decimal
 from flask_babel import lazy_gettext as _l
 from jinja2 import FileSystemBytecodeCache
@@ -16,6 +16,7 @@ from forum.charts.americas import AMERICAS_SET
 from forum.i18n import LOCALE_NAMES, country_name, current_language, language_name
 from forum.models import REACTION_KINDS, SECTORS, THREAD_KINDS
 from forum.uploads import ATTACH_ACCEPT
+from forum.web.url_memo import memoized_url_for, url_for
 
 SECTOR_LABELS = {
     "government": _l("Government"),
@@ -67,7 +68,7 @@ def _plain_text(html: str, limit: int = 200) -> str:
 def _avatar_url(user) -> str:
     from forum.serializers import avatar_url
 
-    return avatar_url(user)
+    return avatar_url(user, url_for)
 
 
 def _cooperation_labels() -> dict:
@@ -92,6 +93,7 @@ def init_templating(app: Flask) -> None:
         Path(app.config["TEMPLATE_CACHE_DIR"]).mkdir(parents=True, exist_ok=True)
         app.jinja_env.bytecode_cache = FileSystemBytecodeCache(app.config["TEMPLATE_CACHE_DIR"])
     app.jinja_env.globals.update(
+        url_for=memoized_url_for(app),
         permissions=permissions,
         country_name=country_name,
         country_link=country_link,
