@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pycountry
 from babel import Locale
-from flask import Flask, current_app, has_request_context, request
-from flask_babel import get_locale
+from flask import Flask, current_app, g, has_request_context, request
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 
 from forum.content_language import CONTENT_LANGUAGE_NAMES
@@ -63,6 +63,35 @@ def is_known_timezone(name: str) -> bool:
 
 def init_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    # The templates' _() and ngettext look the catalog up once per locale and request, not for
+    # every string (a thread page says about eighty).
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+    )
+
+
+_TRANSLATIONS = "_horizonte_translations"
+
+
+def translations() -> gettext.NullTranslations:
+    """Flask-Babel's catalog for this request's locale, remembered for that locale.
+
+    `get_translations()` finds the context, the domain and the locale again and names the locale
+    as a string on every call; this asks for the locale only (a mail rendered under
+    `force_locale` changes it, and gets its own catalog)."""
+    locale = get_locale()
+    if locale is None:  # no application context
+        return get_translations()
+    found = g.get(_TRANSLATIONS)
+    if found is not None and found[0] is locale:
+        return found[1]
+    catalog = get_translations()
+    setattr(g, _TRANSLATIONS, (locale, catalog))
+    return catalog
 
 
 def current_language() -> str:
