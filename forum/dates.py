@@ -7,6 +7,7 @@ the locale and zone up again for every call, which a page of 20 posts paid 40 ti
 """
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date, format_time, format_timedelta
@@ -29,7 +30,13 @@ def exact(value: datetime | None) -> str:
     """Date and time to the minute, in the reader's zone ("Dec 7, 2026, 5:34 PM", "7 dic 2026, 17:34")."""
     if value is None:
         return ""
-    locale, zone = _reader()
+    return _exact(value, *_reader())
+
+
+# A page shows the same times to every reader of a language and zone, page after page: each is
+# formatted once per process (a few thousand strings at most), not once per post and request.
+@lru_cache(maxsize=8192)
+def _exact(value: datetime, locale: Locale, zone: object) -> str:
     local = _aware(value).astimezone(zone)
     pattern = locale.datetime_formats["medium"].replace("'", "")
     return (pattern.replace("{0}", format_time(local, "short", tzinfo=zone, locale=locale))
@@ -40,7 +47,11 @@ def day(value: datetime | date | None, fmt: str = "medium") -> str:
     """The calendar day in the reader's zone ("December 7, 2026" with fmt="long")."""
     if value is None:
         return ""
-    locale, zone = _reader()
+    return _day(value, fmt, *_reader())
+
+
+@lru_cache(maxsize=8192)
+def _day(value: datetime | date, fmt: str, locale: Locale, zone: object) -> str:
     if isinstance(value, datetime):
         value = _aware(value).astimezone(zone).date()
     return format_date(value, fmt, locale=locale)
