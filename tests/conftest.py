@@ -25,6 +25,7 @@ from forum import create_app, mail, outbox
 from forum.extensions import db, limiter
 from forum.realtime import events
 from forum.services import legal, site_settings
+from forum.web.fragments import EXTENSION as FRAGMENTS
 from tests.factories import make_user
 from tests.live import TEMPLATE_CACHE_DIR
 
@@ -175,6 +176,8 @@ def app(app_config: dict[str, Any]):
     with app.app_context():  # an empty database has no terms to accept (forum.services.legal)
         legal.forget_current({})
         site_settings.forget_current(site_settings.DEFAULTS)  # nor settings: the defaults
+    # Pages kept by an earlier test name rows of its database (a thread's id and revision).
+    app.extensions[FRAGMENTS].clear()
     with app.app_context():
         if app.config["RATELIMIT_ENABLED"] and limiter.storage.check():  # a test may point it at a dead Redis
             limiter.reset()

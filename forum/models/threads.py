@@ -1,9 +1,10 @@
 """Threads: a title, a kind, and the numbered posts under it."""
 
+from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, event, text, update
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from forum.models.base import Base, UTCDateTime, utcnow
 
@@ -45,6 +46,9 @@ class Thread(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Moves with every change of the thread's row or of its posts (below): the key under which
+    # its pages are kept for anonymous readers (forum.web.page_cache).
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The reply its author (or a moderator) marked as the answer, on a question
     # (forum.services.answers); indexed for the lists and the search filter "answered".
     answered_post_id: Mapped[int | None] = mapped_column(
@@ -71,3 +75,27 @@ class Thread(Base):
 
     def __repr__(self) -> str:
         return f"<Thread {self.id} {self.title!r}>"
+
+
+def touch(session: Session, thread_ids: Iterable[int | None]) -> None:
+    """Move the revision of these threads: what their pages show has changed. The flush does it
+    for the rows the ORM writes; a bulk UPDATE of posts (a reaction's counter) calls it."""
+    ids = sorted({thread_id for thread_id in thread_ids if thread_id is not None})
+    if ids:
+        session.connection().execute(update(Thread).where(Thread.id.in_(ids)).values(revision=Thread.revision + 1))
+
+
+@event.listens_for(Session, "after_flush")
+def _move_revisions(session: Session, _context) -> None:
+    from forum.models.posts import Post, PostReaction
+
+    changed: set[int | None] = set()
+    for row in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(row, Post):
+            changed.add(row.thread_id)
+        elif isinstance(row, Thread) and row not in session.new:
+            changed.add(row.id)
+        elif isinstance(row, PostReaction):
+            post = session.identity_map.get(session.identity_key(Post, row.post_id)) if row.post_id else None
+            changed.add(post.thread_id if post is not None else None)
+    touch(session, changed)

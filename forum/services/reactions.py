@@ -19,6 +19,7 @@ from forum import permissions
 from forum.errors import NotFound, ValidationError
 from forum.extensions import db
 from forum.models import REACTION_KINDS, Notification, Post, PostReaction, ThreadSubscription, User, utcnow
+from forum.models.threads import touch
 from forum.realtime.events import queue_event, user_room
 from forum.serializers import iso, user_brief
 from forum.services import counters
@@ -76,6 +77,7 @@ def _move(post: Post, kind: str, delta: int) -> None:
     count = db.session.execute(update(Post).where(Post.id == post.id).values({column: column + delta})
                                .returning(column).execution_options(synchronize_session=False)).scalar_one()
     set_committed_value(post, f"{kind}_count", count)
+    touch(db.session, [post.thread_id])
     announce_post_changed(post)
 
 

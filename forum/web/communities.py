@@ -10,6 +10,7 @@ from forum.errors import ValidationError
 from forum.services import communities as service
 from forum.services import subscriptions
 from forum.services.threads import community_thread_count, community_threads, page_count
+from forum.web import page_cache
 from forum.web.forms import CommunityForm, EmptyForm, content_language_choices, show_error
 from forum.web.helpers import page_arg
 
@@ -20,6 +21,16 @@ bp = Blueprint("communities", __name__, url_prefix="/c")
 def show(slug: str):
     community = service.access_community(slug)
     page = page_arg()
+    if page_cache.applies():
+        # Its row moves with every thread and post added; what it does not count (a thread
+        # pinned, renamed, moved out) shows within the cache's lifetime.
+        return page_cache.anonymous_page(
+            "community", community.id, community.last_activity_at, community.thread_count, community.post_count,
+            page, build=lambda: _show(community, page))
+    return _show(community, page)
+
+
+def _show(community, page: int):
     # An unknown language filters nothing rather than failing: the parameter comes from a link.
     language = request.args.get("lang") if request.args.get("lang") in CONTENT_LANGUAGES else None
     # answered=yes: answered questions; answered=no: questions still waiting for one; else all.

@@ -9,7 +9,8 @@ What depends on the reader beyond that (their matches, projects and communities;
 the header) is rendered on every request, outside the fragments.
 
 The cache lives in this process only: nothing to reach over the network, nothing that can fail
-(Redis is never needed for a page), and a few hundred kilobytes at most (LRU, `MAX_FRAGMENTS`).
+(Redis is never needed for a page), and a few megabytes at most (LRU, `MAX_FRAGMENTS` fragments
+and whole anonymous pages of forum.web.page_cache, each tens of kilobytes).
 A write shows on these pages within the cache's lifetime; the writer sees their own offers,
 matches and projects at once, in the parts that are not cached.
 """
@@ -70,6 +71,11 @@ def _clear_after_commit(_payload: object) -> None:
 
 
 outbox.register_sender("fragments.clear", _clear_after_commit)
+
+
+def enabled() -> bool:
+    """Whether fragments are kept at all (FRAGMENT_CACHE_SECONDS > 0)."""
+    return current_app.extensions[EXTENSION].seconds > 0
 
 
 def cached(name: str, *key: Hashable, build: Callable[[], T]) -> T:

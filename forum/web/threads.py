@@ -26,6 +26,7 @@ from forum.services.threads import (
     thread_page_count,
 )
 from forum.services.validation import MAX_ID, check_int, check_optional_int
+from forum.web import page_cache
 from forum.web.cooperation_forms import CooperationThreadForm, MatchForm
 from forum.web.drafts import prefill
 from forum.web.forms import EmptyForm, PostForm, ThreadLanguageForm, show_error
@@ -53,6 +54,9 @@ def show(thread_id: int, slug: str | None):
         return render_template("error.html", status=404, code="not_found",
                                message=_("This page does not exist.")), 404
     reply_form = PostForm(formdata=None)
+    if page_cache.applies():
+        return page_cache.anonymous_page("thread", thread.id, thread.revision, page,
+                                         build=lambda: _render_thread(thread, page, pages, reply_form)[0])
     prefill(reply_form, f"reply:{thread.id}")
     return _render_thread(thread, page, pages, reply_form)
 
