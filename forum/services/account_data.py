@@ -15,6 +15,7 @@ its time, and lose their reason and details (the one change an audit entry ever 
 
 import io
 import json
+import logging
 import re
 import secrets
 import zipfile
@@ -58,6 +59,9 @@ from forum.models import (
 )
 from forum.models.base import utcnow
 from forum.services import accounts, audit, organizations, posts, sessions, uploads
+from forum.storage import StoredFileMissing
+
+log = logging.getLogger(__name__)
 
 POST_CHOICES = ("keep", "remove")
 # Columns never written into an archive: secrets' hashes, and the counters the site keeps.
@@ -75,7 +79,12 @@ def export_archive(user: User) -> bytes:
         for name, rows in _sections(user, files):
             archive.writestr(f"{name}.json", json.dumps(rows, default=_json_value, ensure_ascii=False, indent=1))
         for upload in files:
-            archive.writestr(f"files/{upload.id}-{_safe_name(upload.filename)}", uploads.read_bytes(upload))
+            try:
+                data = uploads.read_bytes(upload)
+            except StoredFileMissing:  # the store lost it: the member still gets the rest (files.json lists it)
+                log.warning("export of %s: upload %s missing from storage", user.id, upload.id)
+                continue
+            archive.writestr(f"files/{upload.id}-{_safe_name(upload.filename)}", data)
     return buffer.getvalue()
 
 
