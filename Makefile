@@ -114,6 +114,10 @@ vendor: ## Refresh static/vendor, forum/charts/data and tests/vendor from the np
 	npm ci --ignore-scripts --no-audit --no-fund
 	mkdir -p static/vendor/socket.io
 	cp node_modules/socket.io-client/dist/socket.io.min.js node_modules/socket.io-client/LICENSE static/vendor/socket.io/
+	# The API reference page (/api/docs) renders /api/v1/openapi.json with Swagger UI's bundle.
+	mkdir -p static/vendor/swagger-ui
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
+		node_modules/swagger-ui-dist/LICENSE node_modules/swagger-ui-dist/NOTICE static/vendor/swagger-ui/
 	# Country shapes for the server-rendered charts (forum/charts); package.json records the version.
 	mkdir -p forum/charts/data/world-atlas
 	cp node_modules/world-atlas/countries-50m.json node_modules/world-atlas/LICENSE \

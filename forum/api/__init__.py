@@ -15,6 +15,7 @@ def register_api(app: Flask) -> None:
         communities,
         cooperation,
         countries,
+        docs,
         drafts,
         experience_assessment,
         experience_compendium,
@@ -34,3 +35,4 @@ def register_api(app: Flask) -> None:
     )
 
     app.register_blueprint(blueprint.bp)
+    app.register_blueprint(docs.pages)
