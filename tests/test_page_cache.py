@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Post, Thread, User
-from forum.services import answers, moderation, posts, reactions
+from forum.services import answers, moderation, posts, reactions, site_settings
 from tests.conftest import Auth, make_test_config
 from tests.factories import make_community, make_post, make_thread, make_user
 
@@ -124,8 +124,7 @@ def test_a_community_page_moves_with_its_threads(app, client, world):
     assert "Which question is this" in client.get(world["community"]).get_data(as_text=True)
 
     def act():
-        posts_thread = make_thread(_user("ana"), db.session.scalar(select(Thread)).community, title="A brand new thread")
-        return posts_thread
+        make_thread(_user("ana"), db.session.scalar(select(Thread)).community, title="A brand new thread")
 
     _change(app, act)
     assert "A brand new thread" in client.get(world["community"]).get_data(as_text=True)
@@ -140,3 +139,21 @@ def _without_tokens(html: str) -> str:
     """The page minus this visitor's CSRF token, wherever it is (the forms, the meta tag)."""
     token = _token(html)
     return html.replace(token, "") if token else html
+
+
+def test_the_announcement_shows_until_a_visitor_hides_it_and_changes_at_once(app, world, admin):
+    def announce(text: str):
+        return lambda: site_settings.do_update(_user("admin"), site_name="Horizonte", tagline="",
+                                               announcement=text, registration_mode="open")
+
+    _change(app, announce("Maintenance on **Sunday**."))
+    visitor = app.test_client()
+    assert "Maintenance on" in visitor.get(world["path"]).get_data(as_text=True)
+    html = visitor.get(world["path"]).get_data(as_text=True)
+    hidden = visitor.post("/announcement/hide", data={"csrf_token": _token(html), "next": world["path"]})
+    assert hidden.status_code == 302
+    assert "Maintenance on" not in visitor.get(world["path"]).get_data(as_text=True)
+    assert "Maintenance on" in app.test_client().get(world["path"]).get_data(as_text=True)
+
+    _change(app, announce("New dates for the **workshop**."))
+    assert "New dates for the" in app.test_client().get(world["path"]).get_data(as_text=True)

@@ -10,7 +10,8 @@ What differs between two visitors is left out or put back:
 * the CSRF token of the forms (the language switcher): kept as a placeholder, replaced by this
   visitor's token on the way out;
 * a flashed message, a signed-in reader: never cached (`applies`);
-* the query string: part of the key, whole (the page links carry it).
+* the query string, the cookies a page reads (`PAGE_COOKIES`) and the site's settings (its name,
+  the announcement): part of the key.
 What a revision does not cover (an author's new name, the matches suggested for an offer, "3
 minutes ago") is at most the cache's lifetime old, as on the home page.
 """
@@ -21,9 +22,14 @@ from flask import request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from forum.services import site_settings
 from forum.web import fragments
+from forum.web.admin import ANNOUNCEMENT_COOKIE
 
 CSRF_PLACEHOLDER = "\x00csrf-token\x00"
+# The cookies a page reads besides the language's (which the key has already): the announcement a
+# visitor hid (forum.web.admin).
+PAGE_COOKIES = (ANNOUNCEMENT_COOKIE,)
 
 
 def applies() -> bool:
@@ -52,8 +58,9 @@ def anonymous_page(name: str, *key: Hashable, build: Callable[[], str | tuple]) 
         return page.replace(token, CSRF_PLACEHOLDER)
 
     args = tuple(sorted(request.args.items(multi=True)))
+    cookies = tuple(request.cookies.get(cookie) for cookie in PAGE_COOKIES)
     try:
-        page = fragments.cached(f"page:{name}", *key, args, build=render)
+        page = fragments.cached(f"page:{name}", *key, args, cookies, site_settings.current(), build=render)
     except _Uncacheable as answer:
         return answer.response
     return page.replace(CSRF_PLACEHOLDER, token)
