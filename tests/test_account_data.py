@@ -218,3 +218,25 @@ def test_a_member_deletes_their_account_from_the_settings(app, client, world):
     assert client.get("/settings").status_code == 401  # logged out
     with app.app_context():
         assert db.session.get(User, world.member_id).deleted_at is not None
+
+
+def test_an_account_without_a_password_confirms_with_its_username(app, client, world):
+    """Accounts made through an institutional provider (forum.services.identities) have no password."""
+    assert Auth(client).login("ana").status_code == 302
+    _set_password_hash(app, world.member_id, "")
+    assert "type your username, ana, to confirm" in client.get("/settings/data").get_data(as_text=True)
+    refused = client.delete("/api/v1/me", json={"posts": "keep", "password": "bruno"}, headers=bearer(world.token))
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["message"] == "Type your username to confirm."
+    assert client.delete("/api/v1/me", json={"posts": "keep", "password": ""},
+                         headers=bearer(world.token)).status_code == 422
+    done = form_post(client, "/settings/data/delete", {"posts": "keep", "password": " Ana "}, page="/settings/data")
+    assert done.status_code == 302, done.get_data(as_text=True)[:300]
+    with app.app_context():
+        assert db.session.get(User, world.member_id).deleted_at is not None
+
+
+def _set_password_hash(app, user_id: int, value: str) -> None:
+    with app.app_context():
+        db.session.get(User, user_id).password_hash = value
+        db.session.commit()

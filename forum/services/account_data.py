@@ -173,12 +173,23 @@ def do_delete_account(user: User, *, password: object, posts_choice: object) -> 
     choice = posts_choice if isinstance(posts_choice, str) else ""
     if choice not in POST_CHOICES:
         raise ValidationError("posts", _("Choose whether your posts are kept or removed."))
-    if not isinstance(password, str) or not accounts.password_matches(user, password):
-        raise ValidationError("password", _("Your password is not right."))
+    if not deletion_confirmed(user, password):
+        raise ValidationError("password", _("Your password is not right.") if user.password_hash
+                              else _("Type your username to confirm."))
     if choice == "remove":
         _remove_posts(user)
         _remove_messages(user)
     _erase(user)
+
+
+def deletion_confirmed(user: User, answer: object) -> bool:
+    """The member confirms with their password; an account that has none (it signs in through an
+    institutional provider, forum.services.identities) types its username instead."""
+    if not isinstance(answer, str):
+        return False
+    if user.password_hash:
+        return accounts.password_matches(user, answer)
+    return secrets.compare_digest(answer.strip().casefold().encode(), user.username.casefold().encode())
 
 
 def _remove_posts(user: User) -> None:
