@@ -23,6 +23,7 @@ from forum.models import (
     Thread,
     Upload,
     User,
+    UserIdentity,
 )
 from forum.services.accounts import do_create_token, do_update_profile
 from forum.services.bookmarks import Target, do_save_bookmark
@@ -240,3 +241,13 @@ def _set_password_hash(app, user_id: int, value: str) -> None:
     with app.app_context():
         db.session.get(User, user_id).password_hash = value
         db.session.commit()
+
+
+def test_the_archive_names_the_institutional_sign_ins(app, client, world):
+    with app.app_context():
+        db.session.add(UserIdentity(user_id=world.member_id, provider="ministry", subject="a-9",
+                                    email="ana@saude.example"))
+        db.session.commit()
+    files = _archive(client.get("/api/v1/me/export", headers=bearer(world.token)))
+    [identity] = files["institutional_sign_in.json"]
+    assert (identity["provider"], identity["subject"], identity["email"]) == ("ministry", "a-9", "ana@saude.example")

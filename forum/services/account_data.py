@@ -107,7 +107,8 @@ def _sections(user: User, files: list[Upload]) -> Iterable[tuple[str, Any]]:
     for name, model in (("notifications", Notification), ("drafts", Draft), ("bookmarks", Bookmark),
                         ("thread_subscriptions", ThreadSubscription), ("community_follows", CommunityFollow),
                         ("email_preferences", EmailPreference), ("saved_searches", BoardAlert),
-                        ("logins", LoginSession), ("api_tokens", ApiToken), ("legal_consents", LegalConsent)):
+                        ("logins", LoginSession), ("api_tokens", ApiToken), ("legal_consents", LegalConsent),
+                        ("institutional_sign_in", UserIdentity)):
         yield name, [_columns(row) for row in db.session.scalars(
             select(model).where(model.user_id == user.id).order_by(*inspect(model).primary_key))]
     yield "flags", [_columns(f) for f in db.session.scalars(
