@@ -401,3 +401,19 @@ def test_unknown_providers_and_expired_new_accounts(client, member):
     # The ministry's provider does not answer (nothing on port 9): a 502 page that names it.
     down = form_post(client, "/login/oidc/ministry", {}, page="/login")
     assert down.status_code == 502 and "Ministry is not answering" in down.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("mode", ["closed", "invitation"])
+def test_a_site_closed_to_registration_creates_no_account_for_a_provider_s_newcomer(app, admin, mode):
+    from forum.errors import Forbidden
+    from forum.services import identities, site_settings
+
+    (provider,) = read_oidc_providers(PROVIDER_ENV)
+    claims = identities.ProviderClaims(provider="ministry", subject="n-1", email="nova@minsa.test", email_verified=True)
+    with app.test_request_context(method="POST"):
+        site_settings.do_update(db.session.merge(admin), site_name="Horizonte", tagline="", announcement="",
+                                registration_mode=mode)
+        with pytest.raises(Forbidden):
+            identities.do_create_account(provider, claims, username="nova", display_name="Nova", country="PE",
+                                         sector="government")
+        assert db.session.scalar(select(User.id).where(User.username == "nova")) is None

@@ -162,8 +162,11 @@ def do_create_account(provider: OidcProvider, claims: ProviderClaims, *, usernam
                       accepts_terms: bool = False) -> User:
     """Create the account of a newcomer the provider vouches for (NewAccount): its address is
     confirmed, it has no password, and it accepts the current terms as a registration does."""
-    from forum.services import legal
+    from forum.services import legal, site_settings
 
+    # Who may open an account is the site's choice, whoever vouches for the address (an
+    # invitation to it is accepted from the invitation's link, forum.web.invitations).
+    site_settings.check_registration_open()
     if legal.current_versions() and accepts_terms is not True:
         raise ValidationError("accept_terms", _("Accept the terms of use and the privacy notice to register."),
                               code="required")
