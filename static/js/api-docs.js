@@ -11,7 +11,7 @@
     domNode: element,
     validatorUrl: null,
     deepLinking: true,
-    docExpansion: "none",
+    docExpansion: "list", // every operation listed, none expanded
     defaultModelsExpandDepth: 0,
     tryItOutEnabled: false,
   });
