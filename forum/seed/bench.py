@@ -27,6 +27,12 @@ BODIES = [
     "A vacinação nas escolas aumentou a cobertura em **15 pontos**.",
 ]
 _RENDERED = [render(b.replace("{n}", "0")) for b in BODIES]
+# One post in RARE_EVERY says this instead: a word 95 posts hold at 50,000 posts, for the search
+# that bench/http.py times (issue #23: a query of about 95 results; the other words are in 1/8 of all).
+RARE_EVERY = 521
+RARE_WORD = "ivermectin"
+RARE_BODY = f"Mass drug administration with {RARE_WORD} along the river reached every village this year."
+_RARE_RENDERED = render(RARE_BODY)
 
 
 def load_bench(*, posts: int, threads: int | None = None, users: int = 500, communities: int = 8,
@@ -76,9 +82,12 @@ def load_bench(*, posts: int, threads: int | None = None, users: int = 500, comm
     for n, t in enumerate(order):
         numbers[t] += 1
         body = n % len(BODIES)
+        source, html = BODIES[body].replace("{n}", "0"), _RENDERED[body]
+        if n % RARE_EVERY == RARE_EVERY - 1:
+            source, html = RARE_BODY, _RARE_RENDERED
         batch.append({
             "thread_id": first_thread + t, "author_id": user_ids[n % len(user_ids)], "number": numbers[t],
-            "source": BODIES[body].replace("{n}", "0"), "html": _RENDERED[body],
+            "source": source, "html": html,
             "created_at": start + timedelta(seconds=n * 60), "revision_count": 0,
         })
         if len(batch) == 5000:
