@@ -1,55 +1,88 @@
-"""HTTP latency of Horizonte at scale: `make bench` (or `.venv/bin/python bench/http.py --help`).
+"""Horizonte's pages against the bare Flask + Jinja ceiling: `make bench` (`bench/http.py --help`).
 
-1. A fresh database: a temporary SQLite file (default) or, with --database-url postgresql://...,
-   a dedicated PostgreSQL database named horizonte_bench (created here, dropped at the end; no
-   other database is touched).
-2. `flask --app wsgi db upgrade`, then `flask --app wsgi seed bench --posts N` (forum/seed/bench.py).
-3. A real server on a free loopback port: gunicorn, 1 worker, 4 threads.
-4. Sequential requests over one keep-alive `requests.Session` per scenario, each timed on the client
-   with time.perf_counter(). The traffic stays on loopback, so a request's time is the server's
-   latency plus well under a millisecond of HTTP and socket overhead.
-
-Scenarios: the home page, a community page, the first and the last page of the long thread, and a
-reply posted through the JSON API with a personal token. Prints p50/p95/max and the targets; writes
-the results to bench/results/http-<date>.json unless --no-json.
+1. A fresh database (a temporary SQLite file; with --database-url postgresql://..., a dedicated
+   PostgreSQL database named horizonte_bench, created here and dropped at the end) built in one
+   process by bench/dataset.py: the schema, `seed bench` (50,000 posts, 2,000 threads, 500 members
+   by default), the search index.
+2. Servers on free loopback ports, the same command for both: `gunicorn -k sync -w 2` serving
+   bench/ceiling.py (Flask + Jinja, 20 posts from memory, a page as big as Horizonte's thread page)
+   and Horizonte; and the production recipe of deploy/: nginx in front of one
+   `gunicorn -c gunicorn.conf.py` process per core sharing Redis (skipped, with the reason, when
+   nginx or Redis is missing).
+3. Throughput with `wrk -t2 -c16 -d<duration>s` per page; one client's latency with
+   `wrk -t1 -c1`; each server's memory (VmHWM and VmRSS of the master and each worker, read from
+   /proc while the load runs); replies posted through the HTML form by 4 members at once.
+4. One table with the machine, every figure, its target and whether it is met; JSON to
+   bench/results/pages-<date>.json. Without wrk (Debian package `wrk`) a Python load generator
+   stands in, with a note: its figures are lower (it shares the CPU with the servers and is slower).
 """
 
 # This file is named http.py, and `python bench/http.py` puts bench/ first on sys.path, where it
 # would shadow the standard library's `http` package (which requests needs). main() drops that entry
 # before anything imports `http`: keep every import of requests/sqlalchemy/psycopg inside functions.
 import argparse
+import asyncio
+import contextlib
 import json
 import math
 import os
 import platform
+import re
 import secrets
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv" / "bin" if (ROOT / ".venv" / "bin" / "flask").exists() else Path(sys.executable).parent
+BIN = ROOT / ".venv" / "bin" if (ROOT / ".venv" / "bin" / "gunicorn").exists() else Path(sys.executable).parent
 RESULTS_DIR = ROOT / "bench" / "results"
 PG_BENCH_DB = "horizonte_bench"
-POSTS_PER_PAGE = 20  # forum/config.py POSTS_PER_PAGE
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+REDIS_URL = "redis://127.0.0.1:6379/0"
+POSTS_PER_THREAD = 25  # 50,000 posts -> 2,000 threads (issue #23's shape)
 
-# p50 targets in milliseconds (issue: 2 cores, SQLite, 200,000 posts).
-TARGETS_MS = {"thread, first page": 15.0, "thread, last page": 15.0, "post a reply (API)": 30.0}
+# The one server command both the ceiling and Horizonte are measured with (issue #23). gunicorn
+# loads ./gunicorn.conf.py when no -c is given, and its `threads = 1000` silently turns `-k sync`
+# into gthread: the sync servers get an empty configuration file of their own (_gunicorn).
+SYNC_SERVER = ["-k", "sync", "-w", "2"]
+# The page bench/ceiling.py serves (its THREAD).
+CEILING_PATH = "/t/24/benchmark-thread-number-23"
+WRK_THREADS, WRK_CONNECTIONS = 2, 16
+WRITERS = 4
 
-SEED_TIMEOUT_S = 3600
-MIGRATE_TIMEOUT_S = 300
-SERVER_START_TIMEOUT_S = 60
+# Targets on 2 cores (issue #23).
+TARGET_RATIO = 0.30  # of the ceiling's requests per second: thread, home and community pages
+TARGET_P50_MS = 2.0  # one client, thread page
+TARGET_WORKER_MB = 120.0  # peak RSS of each worker process
+TARGET_POSTS_PER_S = 100.0  # replies through the form, 4 clients
+TARGET_PRODUCTION_SHARE = 1.0  # the production recipe at least as fast as gunicorn -k sync -w 2
+
+DATASET_TIMEOUT_S = 3600
+SERVER_START_TIMEOUT_S = 90
 REQUEST_TIMEOUT_S = 30
-REPLY_BODY = "Benchmark reply: we saw the same in our district, **thanks** for sharing the protocol."
+
+WRK_REPORT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('WRKJSON {"requests": %d, "duration_us": %d, "bytes": %d, "connect_errors": %d, '
+    .. '"read_errors": %d, "write_errors": %d, "status_errors": %d, "timeouts": %d, '
+    .. '"p50_us": %d, "p90_us": %d, "p99_us": %d, "max_us": %d}\\n',
+    summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
+end
+"""
 
 
 def _unshadow_stdlib() -> None:
@@ -57,56 +90,49 @@ def _unshadow_stdlib() -> None:
     sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != here]
 
 
-# --------------------------------------------------------------------------------------------- data
+# ------------------------------------------------------------------------------------------ machine
 
 
-@dataclass
-class Scenario:
-    name: str
-    method: str
-    path: str
-    expect_status: int
-    expect_text: str | None = None  # must appear in the first response (checks we hit the right page)
-    timings_ms: list[float] = field(default_factory=list)
-    errors: int = 0
-
-    def summary(self) -> dict:
-        t = sorted(self.timings_ms)
-        target = TARGETS_MS.get(self.name)
-        p50 = statistics.median(t) if t else math.nan
-        return {
-            "scenario": self.name,
-            "method": self.method,
-            "path": self.path,
-            "requests": len(t),
-            "errors": self.errors,
-            "p50_ms": round(p50, 2),
-            "p95_ms": round(_percentile(t, 95), 2),
-            "max_ms": round(t[-1], 2) if t else math.nan,
-            "mean_ms": round(statistics.fmean(t), 2) if t else math.nan,
-            "target_p50_ms": target,
-            "target_met": None if target is None else bool(t) and p50 <= target and self.errors == 0,
-        }
+def _loadavg() -> tuple[float, ...]:
+    try:
+        return os.getloadavg()
+    except (AttributeError, OSError):
+        return ()
 
 
-def _percentile(sorted_values: list[float], pct: float) -> float:
-    """Nearest-rank percentile."""
-    if not sorted_values:
-        return math.nan
-    rank = max(math.ceil(pct / 100 * len(sorted_values)), 1)
-    return sorted_values[rank - 1]
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in _loadavg()) or "?"
+
+
+def _cpu_model() -> str:
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or "?"
+
+
+def _commit() -> str:
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=30).stdout.strip()
+
+    try:
+        head = git("rev-parse", "--short", "HEAD")
+        changed = git("status", "--porcelain", "--untracked-files=no")
+    except (OSError, subprocess.SubprocessError):
+        return "?"
+    return f"{head} + uncommitted changes" if changed else head or "?"
+
+
+def _version(*cmd: str) -> str:
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return "?"
+    return (out.stdout + out.stderr).strip().splitlines()[0] if (out.stdout + out.stderr).strip() else "?"
 
 
 # ----------------------------------------------------------------------------------------- database
-
-
-def _sqlalchemy_url(url: str) -> str:
-    # Same rewriting as forum/config.py: we ship psycopg 3.
-    if url.startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://"):]
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    return url
 
 
 def _pg_urls(url: str) -> tuple[str, str]:
@@ -143,70 +169,30 @@ def _pg_vacuum_analyze(bench_url: str) -> None:
         conn.execute("VACUUM ANALYZE")
 
 
-def _loadavg() -> tuple[float, ...]:
-    try:
-        return os.getloadavg()
-    except (AttributeError, OSError):  # not on every platform
-        return ()
+def _count_posts(database_url: str) -> int:
+    if database_url.startswith("sqlite:///"):
+        import sqlite3
+
+        with contextlib.closing(sqlite3.connect(database_url.removeprefix("sqlite:///"))) as conn:
+            return conn.execute("SELECT count(*) FROM posts").fetchone()[0]
+    import psycopg
+
+    with psycopg.connect(database_url, connect_timeout=10) as conn:
+        return conn.execute("SELECT count(*) FROM posts").fetchone()[0]
 
 
-def _load() -> str:
-    return " ".join(f"{x:.2f}" for x in _loadavg()) or "?"
-
-
-def _inspect(database_url: str) -> dict:
-    """What the seed produced: the long thread, a normal thread, a bench community."""
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(_sqlalchemy_url(database_url))
-    try:
-        with engine.connect() as conn:
-            info = {
-                "posts": conn.scalar(text("SELECT count(*) FROM posts")),
-                "threads": conn.scalar(text("SELECT count(*) FROM threads")),
-                "users": conn.scalar(text("SELECT count(*) FROM users")),
-            }
-            ranked = conn.execute(text(
-                "SELECT id, slug, last_post_number FROM threads WHERE deleted_at IS NULL"
-                " ORDER BY last_post_number DESC, id LIMIT 2"
-            )).all()
-            info["community"] = conn.scalar(text(
-                "SELECT slug FROM communities WHERE slug LIKE 'bench-%' ORDER BY id LIMIT 1"
-            ))
-            if engine.dialect.name == "sqlite":
-                info["sqlite_version"] = conn.scalar(text("SELECT sqlite_version()"))
-            else:
-                info["server_version"] = conn.scalar(text("SHOW server_version"))
-    finally:
-        engine.dispose()
-    if ranked:
-        info["long_thread"] = dict(ranked[0]._mapping)
-        info["reply_thread"] = dict((ranked[1] if len(ranked) > 1 else ranked[0])._mapping)
-    return info
-
-
-# ------------------------------------------------------------------------------------------ helpers
-
-
-def _flask(env: dict, *args: str, timeout: float, capture: bool = False) -> str:
-    """Run a `flask --app wsgi ...` command; with capture, its output is shown only if it fails."""
-    cmd = [str(BIN / "flask"), "--app", "wsgi", *args]
-    result = subprocess.run(cmd, cwd=ROOT, env=env, timeout=timeout, text=True,
-                            stdout=subprocess.PIPE if capture else None, stderr=subprocess.PIPE if capture else None)
+def _build_dataset(env: dict, posts: int, threads: int) -> dict:
+    """bench/dataset.py in one process (run as a module: bench/ must not shadow `http`)."""
+    result = subprocess.run([str(BIN / "python"), "-m", "bench.dataset", "--posts", str(posts),
+                             "--threads", str(threads)], cwd=ROOT, env=env, timeout=DATASET_TIMEOUT_S,
+                            capture_output=True, text=True)
     if result.returncode != 0:
-        raise RuntimeError(f"flask {' '.join(args)} failed ({result.returncode}):\n{result.stdout}{result.stderr}")
-    return result.stdout or ""
+        raise RuntimeError(f"bench/dataset.py failed ({result.returncode}):\n{result.stdout[-3000:]}"
+                           f"{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-SEED_IN_PROCESS = """
-import sys
-from forum.extensions import db
-from forum.seed.bench import load_bench
-from wsgi import app
-with app.app_context():
-    print(load_bench(posts=int(sys.argv[1]), progress=lambda m: print(m, flush=True)))
-    db.session.commit()
-"""
+# ------------------------------------------------------------------------------------------ servers
 
 
 def _free_port() -> int:
@@ -222,117 +208,473 @@ def _tail(path: Path, lines: int = 30) -> str:
         return "(no log)"
 
 
-def _start_server(env: dict, port: int, log_path: Path) -> subprocess.Popen:
-    gunicorn = BIN / "gunicorn"
-    if not gunicorn.exists():
-        raise SystemExit(f"{gunicorn} is missing: run `make install`")
-    log = log_path.open("w")
+@dataclass
+class Server:
+    """A process serving HTTP on 127.0.0.1:port (gunicorn, or nginx), with its log file."""
+
+    name: str
+    argv: list[str]
+    env: dict
+    port: int
+    log: Path
+    worker: str | None = None  # gunicorn's worker class, checked in its log ("Using worker: sync")
+    proc: subprocess.Popen | None = None
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "Server":
+        with self.log.open("w") as log:  # the child keeps its own descriptor
+            self.proc = subprocess.Popen(self.argv, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                                         stdin=subprocess.DEVNULL)
+        return self
+
+    def wait(self, path: str = "/healthz") -> None:
+        import requests
+
+        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.proc.returncode}:\n{_tail(self.log)}")
+            with contextlib.suppress(requests.RequestException):
+                if requests.get(self.base + path, timeout=2).status_code == 200:
+                    if self.worker and f"Using worker: {self.worker}" not in self.log.read_text(errors="replace"):
+                        raise RuntimeError(f"{self.name} is not running {self.worker} workers:\n{_tail(self.log)}")
+                    return
+            time.sleep(0.1)
+        raise RuntimeError(f"{self.name}: {path} did not answer within {SERVER_START_TIMEOUT_S}s:\n{_tail(self.log)}")
+
+    def terminate(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()  # gunicorn's master stops its workers on SIGTERM; nginx stops too
+
+    def wait_stopped(self) -> None:
+        if self.proc is None:
+            return
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=5)
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+
+def _gunicorn(name: str, args: list[str], app: str, env: dict, tmp: Path, *, worker: str) -> Server:
+    port = _free_port()
+    if "-c" not in args:  # not ./gunicorn.conf.py (see SYNC_SERVER)
+        empty = tmp / "gunicorn-empty.conf.py"
+        empty.write_text("# The command line says it all (bench/http.py).\n")
+        args = ["-c", str(empty), *args]
+    argv = [str(BIN / "gunicorn"), *args, "-b", f"127.0.0.1:{port}", app]
+    return Server(name, argv, env, port, tmp / f"{name.replace(' ', '-')}.log", worker)
+
+
+def _nginx_config(folder: Path, port: int, upstreams: list[int], *, ip_hash: bool) -> Path:
+    """deploy/nginx/horizonte.conf's upstream and server, around the production snippet it includes,
+    in a minimal nginx.conf that runs unprivileged (as tests/test_deploy.py does). Debian's
+    nginx.conf settings that matter here: worker_processes auto, sendfile, tcp_nopush, an access log."""
+    folder.mkdir(parents=True, exist_ok=True)
+    servers = "\n".join(f"        server 127.0.0.1:{p};" for p in upstreams)
+    config = folder / "nginx.conf"
+    config.write_text(f"""
+worker_processes auto;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log warn;
+events {{ worker_connections 768; }}
+http {{
+    sendfile on;
+    tcp_nopush on;
+    access_log {folder}/access.log;
+    client_body_temp_path {folder}/body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    upstream horizonte {{
+        {"ip_hash;" if ip_hash else "# ip_hash left out: every request comes from 127.0.0.1 here"}
+{servers}
+        keepalive 32;
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        include {ROOT / "deploy" / "nginx" / "horizonte-proxy.conf"};
+    }}
+}}
+""")
+    return config
+
+
+def _redis_answers(url: str) -> bool:
+    parts = urlsplit(url)
     try:
-        return subprocess.Popen(
-            [str(gunicorn), "-w", "1", "--threads", "4", "-b", f"127.0.0.1:{port}", "--timeout", "60",
-             "--graceful-timeout", "5", "wsgi:app"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        )
-    finally:
-        log.close()  # the child keeps its own descriptor
+        with socket.create_connection((parts.hostname, parts.port or 6379), timeout=2) as s:
+            s.sendall(b"PING\r\n")
+            return s.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
 
 
-def _wait_healthy(base: str, server: subprocess.Popen, log_path: Path) -> None:
-    import requests
+# ------------------------------------------------------------------------------------------- memory
 
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except (OSError, ValueError):
+        return []
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its children (gunicorn's workers, nginx's), so far."""
+    total = 0
+    for p in [pid, *_children(pid)]:
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of proc(5))
+    return round(total / os.sysconf("SC_CLK_TCK"), 2)
+
+
+def _status_kb(pid: int) -> dict[str, int]:
+    values = {}
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            key, _, rest = line.partition(":")
+            if key in {"VmHWM", "VmRSS"}:
+                values[key] = int(rest.split()[0])
+    return values
+
+
+class MemorySampler:
+    """Reads VmRSS and VmHWM of every server's master and workers every `interval` seconds while
+    the load runs (a thread of this process; /proc only). VmHWM is the kernel's own peak of the
+    resident set, so a peak between two samples is not missed."""
+
+    def __init__(self, interval: float = 0.25) -> None:
+        self.interval = interval
+        self.masters: dict[str, int] = {}
+        self.peaks: dict[str, dict[int, dict]] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._lock = threading.Lock()
+
+    def watch(self, name: str, pid: int) -> None:
+        with self._lock:
+            self.masters[name] = pid
+
+    def __enter__(self) -> "MemorySampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+    def sample(self) -> None:
+        with self._lock:
+            masters = dict(self.masters)
+        for name, master in masters.items():
+            for role, pid in [("master", master), *(("worker", c) for c in _children(master))]:
+                status = _status_kb(pid)
+                if not status:
+                    continue
+                with self._lock:
+                    entry = self.peaks.setdefault(name, {}).setdefault(pid, {"role": role, "rss_kb": 0, "hwm_kb": 0})
+                    entry["rss_kb"] = max(entry["rss_kb"], status.get("VmRSS", 0))
+                    entry["hwm_kb"] = max(entry["hwm_kb"], status.get("VmHWM", 0))
+
+    def snapshot(self) -> dict[str, list[dict]]:
+        self.sample()
+        with self._lock:
+            return {name: [{"pid": pid, **entry} for pid, entry in sorted(procs.items())]
+                    for name, procs in self.peaks.items()}
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.sample()
+
+
+# --------------------------------------------------------------------------------------------- load
+
+
+@dataclass
+class Load:
+    """One load run: what was asked and what came back."""
+
+    label: str
+    url: str
+    connections: int
+    requests: int = 0
+    seconds: float = 0.0
+    bytes: int = 0
+    non_2xx: int = 0  # wrk counts status >= 400 here; 3xx would pass, so each page is checked first
+    socket_errors: int = 0
+    timeouts: int = 0
+    p50_ms: float = math.nan
+    p90_ms: float = math.nan
+    p99_ms: float = math.nan
+    max_ms: float = math.nan
+    tool: str = "wrk"
+    output: str = ""
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def errors(self) -> int:
+        return self.non_2xx + self.socket_errors + self.timeouts
+
+
+def _run_wrk(wrk: str, script: Path, load: Load, duration: float) -> Load:
+    """`wrk -t<2|1> -c<connections> -d<duration>s --latency`. wrk counts whole seconds; a shorter
+    run (tests/test_bench.py) is cut with SIGINT, on which wrk stops and reports the time it ran.
+    (Not with a Lua `response` hook that stops each thread: against gunicorn's sync worker, which
+    closes every connection, such a hook makes wrk stall, measured at 5 requests in 2 s.)"""
+    threads = min(WRK_THREADS, load.connections)
+    cmd = [wrk, f"-t{threads}", f"-c{load.connections}", f"-d{max(math.ceil(duration), 1)}s", "--latency",
+           "-s", str(script), load.url]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if duration != math.ceil(duration):
+        time.sleep(duration)
+        proc.send_signal(signal.SIGINT)
+    out, _ = proc.communicate(timeout=duration + 60)
+    match = re.search(r"^WRKJSON (\{.*\})$", out, re.MULTILINE)
+    if proc.returncode != 0 or not match:
+        raise RuntimeError(f"wrk failed ({proc.returncode}) on {load.url}:\n{out}")
+    r = json.loads(match.group(1))
+    load.requests, load.seconds, load.bytes = r["requests"], r["duration_us"] / 1e6, r["bytes"]
+    load.non_2xx, load.timeouts = r["status_errors"], r["timeouts"]
+    load.socket_errors = r["connect_errors"] + r["read_errors"] + r["write_errors"]
+    load.p50_ms, load.p90_ms, load.p99_ms, load.max_ms = (r[k] / 1000 for k in ("p50_us", "p90_us", "p99_us", "max_us"))
+    load.output = out
+    return load
+
+
+async def _py_client(host: str, port: int, request: bytes, deadline: float, load: Load, latencies: list) -> None:
+    reader = writer = None
     while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.returncode}:\n{_tail(log_path)}")
         try:
-            if requests.get(f"{base}/healthz", timeout=2).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"/healthz did not answer within {SERVER_START_TIMEOUT_S}s:\n{_tail(log_path)}")
+            if writer is None:
+                reader, writer = await asyncio.open_connection(host, port)
+            start = time.perf_counter()
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = int(head.split(b" ", 2)[1])
+            headers = head.lower()
+            length = re.search(rb"\r\ncontent-length: *(\d+)", headers)
+            body = await (reader.readexactly(int(length.group(1))) if length else reader.read())
+            latencies.append(time.perf_counter() - start)
+            load.requests += 1
+            load.bytes += len(head) + len(body)
+            load.non_2xx += not 200 <= status < 400
+            if not length or b"\r\nconnection: close" in headers:
+                writer.close()
+                writer = None
+        except (OSError, asyncio.IncompleteReadError, ValueError, IndexError):
+            load.socket_errors += 1
+            if writer is not None:
+                writer.close()
+            writer = None
+    if writer is not None:
+        writer.close()
 
 
-def _stop_server(server: subprocess.Popen) -> None:
-    if server.poll() is not None:
-        return
-    server.terminate()  # gunicorn's master stops its worker on SIGTERM
-    try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait(timeout=5)
+def _run_python_load(load: Load, duration: float) -> Load:
+    """The stand-in for wrk: asyncio, one coroutine per connection, keep-alive when the server
+    allows it. It needs far more CPU a request than wrk, on the same cores as the servers."""
+    parts = urlsplit(load.url)
+    request = (f"GET {parts.path}{'?' + parts.query if parts.query else ''} HTTP/1.1\r\n"
+               f"Host: {parts.netloc}\r\nAccept-Encoding: identity\r\n\r\n").encode()
+    latencies: list[float] = []
+
+    async def run() -> None:
+        deadline = time.monotonic() + duration
+        await asyncio.gather(*(_py_client(parts.hostname, parts.port, request, deadline, load, latencies)
+                               for _ in range(load.connections)))
+
+    start = time.perf_counter()
+    asyncio.run(run())
+    load.seconds = time.perf_counter() - start
+    latencies.sort()
+    if latencies:
+        pick = lambda pct: latencies[max(math.ceil(pct / 100 * len(latencies)), 1) - 1] * 1000  # noqa: E731
+        load.p50_ms, load.p90_ms, load.p99_ms, load.max_ms = pick(50), pick(90), pick(99), latencies[-1] * 1000
+    load.tool = "python"
+    return load
 
 
-def _run_scenario(session, base: str, scenario: Scenario, *, warmup: int, count: int,
-                  payload: Callable[[int], dict] | None = None) -> None:
-    """Send the scenario's request warmup + count times; `payload(i)` is the JSON body of the i-th."""
+# ------------------------------------------------------------------------------------------- writes
+
+
+@dataclass
+class Writes:
+    clients: int
+    seconds: float = 0.0
+    accepted: int = 0
+    refused: int = 0
+    stored: int = 0
+    latencies_ms: list[float] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def posts_per_s(self) -> float:
+        return self.accepted / self.seconds if self.seconds else 0.0
+
+
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+
+
+def _csrf(html: str, after: str = "") -> str:
+    start = html.find(after) if after else 0
+    match = CSRF.search(html, max(start, 0))
+    if not match:
+        raise RuntimeError(f"no csrf_token in the page{' after ' + after if after else ''}")
+    return match.group(1) or match.group(2)
+
+
+def _writer(base: str, username: str, password: str, thread: dict, barrier: threading.Barrier,
+            deadline_box: list, writes: Writes, lock: threading.Lock) -> None:
+    """One member in a browser: signs in through the form, opens a thread page, then replies to it
+    through the page's reply form (multipart, its CSRF token, an empty file field), as fast as the
+    server answers, until the deadline. Each reply's text is new: the same text twice is refused."""
     import requests
 
-    url = base + scenario.path
-    checked = scenario.expect_text is None
-    for i in range(warmup + count):
-        start = time.perf_counter()
+    with requests.Session() as s:
         try:
-            response = session.request(scenario.method, url, json=payload(i) if payload else None,
-                                       timeout=REQUEST_TIMEOUT_S,
-                                       allow_redirects=False)
-            body = response.content  # read the whole body inside the timing
-        except requests.RequestException as error:
-            elapsed = None
-            print(f"  {scenario.name}: {error}", file=sys.stderr)
-        else:
+            login = s.get(f"{base}/login", timeout=REQUEST_TIMEOUT_S)
+            answer = s.post(f"{base}/login", data={"csrf_token": _csrf(login.text), "login": username,
+                                                   "password": password, "next": ""},
+                            allow_redirects=False, timeout=REQUEST_TIMEOUT_S)
+            if answer.status_code != 302:
+                raise RuntimeError(f"sign-in of {username}: HTTP {answer.status_code}")
+            page = s.get(f"{base}/t/{thread['id']}/{thread['slug']}", timeout=REQUEST_TIMEOUT_S)
+            token = _csrf(page.text, after="reply-form")
+        except Exception as error:
+            with lock:
+                writes.problems.append(f"{username}: {error}")
+            barrier.abort()
+            return
+        try:
+            barrier.wait(60)
+        except threading.BrokenBarrierError:
+            return
+        url = f"{base}/t/{thread['id']}/reply"
+        n = 0
+        while time.monotonic() < deadline_box[0]:
+            n += 1
+            body = (f"Reply {n} from {username} ({uuid.uuid4().hex[:8]}): we saw the same in our district, "
+                    "**thanks** for sharing the protocol.")
+            start = time.perf_counter()
+            try:
+                r = s.post(url, data={"csrf_token": token, "body": body},
+                           files={"file": ("", b"", "application/octet-stream")},
+                           allow_redirects=False, timeout=REQUEST_TIMEOUT_S)
+                ok = r.status_code == 302 and "/p/" in r.headers.get("Location", "")
+                detail = f"HTTP {r.status_code} {r.text[:200]!r}"
+            except requests.RequestException as error:
+                ok, detail = False, str(error)
             elapsed = (time.perf_counter() - start) * 1000
-            if response.status_code != scenario.expect_status:
-                print(f"  {scenario.name}: HTTP {response.status_code}: {body[:300]!r}", file=sys.stderr)
-                elapsed = None
-            elif not checked:
-                if scenario.expect_text.encode() not in body:
-                    raise RuntimeError(f"{scenario.name}: {scenario.expect_text!r} not in {url}")
-                checked = True
-        if elapsed is None:
-            if i >= warmup:
-                scenario.errors += 1
-            if scenario.errors > max(count // 10, 5):
-                raise RuntimeError(f"{scenario.name}: too many errors, giving up")
-            continue
-        if i >= warmup:
-            scenario.timings_ms.append(elapsed)
+            with lock:
+                if ok:
+                    writes.accepted += 1
+                    writes.latencies_ms.append(elapsed)
+                else:
+                    writes.refused += 1
+                    if len(writes.problems) < 5:
+                        writes.problems.append(f"{username}: {detail}")
+
+
+def _run_writes(base: str, threads: list[dict], password: str, seconds: float) -> Writes:
+    writes = Writes(clients=WRITERS)
+    lock = threading.Lock()
+    deadline_box = [math.inf]
+    started = [0.0]
+
+    def go() -> None:  # runs once, when all writers are signed in
+        started[0] = time.monotonic()
+        deadline_box[0] = started[0] + seconds
+
+    barrier = threading.Barrier(WRITERS, action=go)
+    workers = [threading.Thread(target=_writer, args=(base, f"bench{i + 1}", password, threads[i % len(threads)],
+                                                      barrier, deadline_box, writes, lock))
+               for i in range(WRITERS)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    if started[0]:
+        writes.seconds = time.monotonic() - started[0]
+    return writes
+
+
+# ------------------------------------------------------------------------------------------- output
+
+
+@dataclass
+class Row:
+    measure: str
+    figure: str
+    target: str = "-"
+    met: bool | None = None  # None: no target, or skipped
+    value: float | None = None
+    note: str = ""
+
+
+def _mark(met: bool | None) -> str:
+    return {True: "met", False: "MISSED", None: ""}[met]
+
+
+def _print_table(rows: list[Row]) -> None:
+    widths = [max(len(r.measure) for r in rows), max(len(r.figure) for r in rows), max(len(r.target) for r in rows)]
+    header = f"{'measure':<{widths[0]}}  {'figure':>{widths[1]}}  {'target':<{widths[2]}}  result"
+    print(header)
+    print("-" * (len(header) + 2))
+    for r in rows:
+        note = f"  ({r.note})" if r.note else ""
+        print(f"{r.measure:<{widths[0]}}  {r.figure:>{widths[1]}}  {r.target:<{widths[2]}}  {_mark(r.met)}{note}")
 
 
 # --------------------------------------------------------------------------------------------- main
 
 
-def _print_table(rows: list[dict]) -> None:
-    header = f"{'scenario':<22} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  target (p50)"
-    print(header)
-    print("-" * len(header))
-    for r in rows:
-        if r["target_p50_ms"] is None:
-            target = "-"
-        else:
-            target = f"<= {r['target_p50_ms']:g} ms: {'met' if r['target_met'] else 'MISSED'}"
-        errors = f"  ({r['errors']} errors)" if r["errors"] else ""
-        print(f"{r['scenario']:<22} {r['requests']:>8} {r['p50_ms']:>8.2f} {r['p95_ms']:>8.2f} "
-              f"{r['max_ms']:>8.2f}  {target}{errors}")
-
-
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--posts", type=int, default=200_000, help="posts to seed (default: 200000)")
-    parser.add_argument("--requests", type=int, default=200, help="timed requests per scenario (default: 200)")
-    parser.add_argument("--warmup", type=int, default=20, help="untimed requests first, per scenario (default: 20)")
+    parser.add_argument("--posts", type=int, default=None, help="posts to seed (default 50000; --quick 5000)")
+    parser.add_argument("--threads", type=int, default=None,
+                        help=f"threads to seed (default: posts / {POSTS_PER_THREAD}, 2,000 at 50,000 posts)")
+    parser.add_argument("--duration", type=float, default=None,
+                        help="seconds of each wrk run (default 10; --quick 3; under 1: cut short by SIGINT)")
+    parser.add_argument("--write-seconds", type=float, default=None,
+                        help="seconds of posting replies (default 10; --quick 3)")
+    parser.add_argument("--quick", action="store_true", help="a short run: 5,000 posts, 3 s a run")
+    parser.add_argument("--cheap-passwords", action="store_true",
+                        help="the writers sign in with argon2's cheapest profile instead of 64 MiB and 3 passes "
+                             "(a smoke test: the sign-ins are not what is measured)")
+    parser.add_argument("--production-processes", type=int, default=os.cpu_count() or 1,
+                        help="gunicorn processes behind nginx in the production recipe (default: one per core)")
+    parser.add_argument("--warmup", type=int, default=12,
+                        help="untimed requests to each page on each server first, 4 at a time (default 12)")
     parser.add_argument("--database-url", default=None,
                         help="bench PostgreSQL instead of SQLite: postgresql://user@127.0.0.1:5432/postgres "
                              f"(the database named there is only used to create/drop {PG_BENCH_DB})")
+    parser.add_argument("--no-production", action="store_true", help="leave out the production recipe (nginx)")
+    parser.add_argument("--python-load", action="store_true", help="use the Python load generator even if wrk is here")
     parser.add_argument("--keep", action="store_true",
                         help="keep the temporary directory (and the PostgreSQL database) for inspection")
-    parser.add_argument("--no-json", action="store_true", help="do not write bench/results/http-<date>.json")
+    parser.add_argument("--json", type=Path, default=None, help="write the results here instead of bench/results/")
+    parser.add_argument("--no-json", action="store_true", help="do not write the JSON results")
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when a target is missed")
     args = parser.parse_args(argv)
-    if args.posts < 100 or args.requests < 1 or args.warmup < 0:
-        parser.error("--posts must be >= 100, --requests >= 1, --warmup >= 0")
+    args.posts = args.posts or (5_000 if args.quick else 50_000)
+    args.threads = args.threads or max(args.posts // POSTS_PER_THREAD, 2)
+    args.duration = args.duration or (3.0 if args.quick else 10.0)
+    args.write_seconds = args.write_seconds or (3.0 if args.quick else 10.0)
+    if args.posts < 100 or args.duration < 0.1 or args.write_seconds < 0.1:
+        parser.error("--posts must be >= 100, --duration and --write-seconds >= 0.1")
     return args
 
 
@@ -340,9 +682,9 @@ def main(argv: list[str] | None = None) -> int:
     _unshadow_stdlib()
     import requests
 
-    sys.stdout.reconfigure(line_buffering=True)  # keep our lines in order with the subprocesses' output
-
+    sys.stdout.reconfigure(line_buffering=True)
     args = _parse_args(argv)
+    wrk = None if args.python_load else shutil.which("wrk")
     tmp = Path(tempfile.mkdtemp(prefix="horizonte-bench-"))
     pg_admin = None
     if args.database_url:
@@ -357,80 +699,181 @@ def main(argv: list[str] | None = None) -> int:
         "SECRET_KEY": secrets.token_urlsafe(32),
         "RATELIMIT_ENABLED": "false",
         "PYTHONUNBUFFERED": "1",
+        # Compiled templates shared by every server process, as deploy/CHECKLIST.md sets it up:
+        # each worker otherwise compiles each page's templates on its first request.
+        "TEMPLATE_CACHE_DIR": str(tmp / "templates"),
     })
-    server = None
+    if args.cheap_passwords:
+        env["PASSWORD_HASH_PROFILE"] = "CHEAPEST"
     started = datetime.now().astimezone()
+    clock = time.monotonic()
+    phases: dict[str, float] = {}
+
+    def phase(name: str) -> None:  # wall seconds of each step, for the JSON (and the test's budget)
+        nonlocal clock
+        now = time.monotonic()
+        phases[name] = round(now - clock, 2)
+        clock = now
+
+    machine = {"cpus": os.cpu_count(), "cpu_model": _cpu_model(), "platform": platform.platform(),
+               "python": platform.python_version(), "commit": _commit(),
+               "gunicorn": _version(str(BIN / "gunicorn"), "--version"),
+               "wrk": " ".join(_version(wrk, "-v").split()[:2]) if wrk else None, "load_average_start": _load()}
+    servers: list[Server] = []
+    rows: list[Row] = []
+    loads: dict[str, Load] = {}
+    skipped: dict[str, str] = {}
+    memory: dict[str, dict] = {}
+    cpu: dict[str, float] = {}
+    writes = None
     try:
-        print(f"Horizonte HTTP benchmark: {args.posts} posts, {os.cpu_count()} CPUs, "
-              f"database {'PostgreSQL ' + PG_BENCH_DB if pg_admin else 'SQLite ' + str(tmp / 'bench.db')}")
+        print(f"Horizonte page benchmark: {args.posts:,} posts, {args.threads:,} threads; {machine['cpus']} CPUs "
+              f"({machine['cpu_model']}), load average {machine['load_average_start']}; commit {machine['commit']}")
+        if not wrk:
+            print("NOTE: wrk is not installed (Debian package `wrk`; `make bench` installs it): a Python load "
+                  "generator stands in. It spends far more CPU a request than wrk, on the same cores as the "
+                  "servers: its figures are lower and do not compare with wrk's.", file=sys.stderr)
         if pg_admin:
             _pg_recreate(pg_admin)
-        _flask(env, "db", "upgrade", timeout=MIGRATE_TIMEOUT_S, capture=True)
-
-        print(f"Seeding: flask --app wsgi seed bench --posts {args.posts}")
         t0 = time.perf_counter()
-        _flask(env, "seed", "bench", "--posts", str(args.posts), timeout=SEED_TIMEOUT_S)
-        seed_s = seed_cli_s = time.perf_counter() - t0
-        info = _inspect(database_url)
-        seed_committed = info["posts"] >= args.posts
-        if not seed_committed:
-            # `seed bench` printed "Created ..." but left nothing behind: the command did not commit.
-            print(f"WARNING: `flask seed bench` ran for {seed_cli_s:.1f}s but left {info['posts']} posts in the"
-                  " database (its transaction is never committed, see bench/README.md); seeding again"
-                  " in-process with a commit.", file=sys.stderr, flush=True)
-            t0 = time.perf_counter()
-            subprocess.run([str(BIN / "python"), "-c", SEED_IN_PROCESS, str(args.posts)], cwd=ROOT, env=env,
-                           timeout=SEED_TIMEOUT_S, check=True)
-            seed_s = time.perf_counter() - t0
-            info = _inspect(database_url)
-            if info["posts"] < args.posts:
-                raise RuntimeError(f"seeding failed: {info['posts']} posts in the database")
-        print(f"Seeded {info['posts']} posts, {info['threads']} threads, {info['users']} users in {seed_s:.1f}s")
+        info = _build_dataset(env, args.posts, args.threads)
+        dataset_s = time.perf_counter() - t0
+        print(f"Database: {info['posts']:,} posts, {info['threads']:,} threads, {info['users']:,} members, "
+              f"{info['documents']:,} search documents in {dataset_s:.1f} s ({info['timings']})")
         if pg_admin:
             _pg_vacuum_analyze(database_url)
+        phase("database")
 
-        token = _flask(env, "users", "token", "bench1", "--name", "bench", timeout=120,
-                       capture=True).strip().splitlines()[-1]
-        long_thread, reply_thread = info["long_thread"], info["reply_thread"]
-        last_page = max(math.ceil(long_thread["last_post_number"] / POSTS_PER_PAGE), 1)
-        thread_path = f"/t/{long_thread['id']}/{long_thread['slug']}"
-        last_on_page = long_thread["last_post_number"]
-        scenarios = [
-            Scenario("home", "GET", "/", 200, 'id="main"'),
-            Scenario("community page", "GET", f"/c/{info['community']}", 200, "Benchmark thread number"),
-            Scenario("thread, first page", "GET", thread_path, 200, f'id="post-{min(20, last_on_page)}"'),
-            Scenario("thread, last page", "GET", f"{thread_path}?page={last_page}", 200, f'id="post-{last_on_page}"'),
-            Scenario("post a reply (API)", "POST", f"/api/v1/threads/{reply_thread['id']}/posts", 201),
-        ]
+        # The servers. Horizonte's are started together (their workers import the application at
+        # the same time); the ceiling needs the size of Horizonte's thread page first.
+        horizonte = _gunicorn("horizonte sync", SYNC_SERVER, "wsgi:app", env, tmp, worker="sync")
+        servers.append(horizonte.start())
+        production: list[Server] = []
+        nginx: dict[str, Server] = {}
+        if args.no_production:
+            skipped["production"] = "--no-production"
+        elif not Path(NGINX).exists():
+            skipped["production"] = f"nginx is not installed ({NGINX}; `make nginx` installs it)"
+        elif not _redis_answers(REDIS_URL):
+            skipped["production"] = f"Redis does not answer on {REDIS_URL}"
+        if "production" not in skipped:
+            production_env = env | {
+                "FORUM_ENV": "production", "REDIS_URL": REDIS_URL, "PROXIES": "1",
+                "SOCKETIO_CHANNEL": f"horizonte-bench-{uuid.uuid4().hex[:8]}",
+            }
+            production_env.pop("PASSWORD_HASH_PROFILE", None)  # production refuses CHEAPEST; it signs nobody in
+            for i in range(1, args.production_processes + 1):
+                production.append(_gunicorn(f"production {i}", ["-c", "gunicorn.conf.py"], "wsgi:app",
+                                            production_env, tmp, worker="gthread"))
+            for variant, ip_hash in (("balanced", False), ("ip_hash", True)):
+                port = _free_port()
+                config = _nginx_config(tmp / f"nginx-{variant}", port, [p.port for p in production], ip_hash=ip_hash)
+                argv = [NGINX, "-p", str(config.parent), "-c", str(config), "-g", "daemon off;"]
+                nginx[variant] = Server(f"nginx {variant}", argv, env, port, tmp / f"nginx-{variant}.out")
+            base_url = nginx["balanced"].base
+            for p in production:
+                p.env = p.env | {"SERVER_BASE_URL": base_url}
+                servers.append(p.start())
+        horizonte.wait()
 
-        port = _free_port()
-        log_path = tmp / "gunicorn.log"
-        base = f"http://127.0.0.1:{port}"
-        server = _start_server(env, port, log_path)
-        _wait_healthy(base, server, log_path)
+        thread, long_thread = info["thread"], info["long_thread"]
+        last_page = max(math.ceil(long_thread["last_post_number"] / 20), 1)
+        pages = {
+            "thread": (f"/t/{thread['id']}/{thread['slug']}", 'id="post-20"'),
+            "home": ("/", 'id="main"'),
+            "community": (f"/c/{info['community']}", "Benchmark thread number"),
+            "search": (f"/search?q={info['search_word']}", 'id="main"'),
+            "long thread, last page": (f"/t/{long_thread['id']}/{long_thread['slug']}?page={last_page}",
+                                       f'id="post-{long_thread["last_post_number"]}"'),
+        }
+        sizes = {}
+        for name, (path, expect) in pages.items():
+            r = requests.get(horizonte.base + path, allow_redirects=False, timeout=REQUEST_TIMEOUT_S)
+            if r.status_code != 200 or expect not in r.text:
+                raise RuntimeError(f"{name}: GET {path} gave HTTP {r.status_code} without {expect!r}")
+            sizes[name] = len(r.content)
+        search_hits = re.search(r"(\d[\d,]*)\s+result", requests.get(horizonte.base + pages["search"][0],
+                                                                     timeout=REQUEST_TIMEOUT_S).text)
+
+        ceiling = _gunicorn("ceiling sync", SYNC_SERVER, "bench.ceiling:app",
+                            env | {"CEILING_PAGE_BYTES": str(sizes["thread"])}, tmp, worker="sync")
+        servers.append(ceiling.start())
+        for p in production:
+            p.wait()
+        for n in nginx.values():
+            servers.append(n.start())
+            n.wait()
+        ceiling.wait()
+        ceiling_size = len(requests.get(ceiling.base + CEILING_PATH, timeout=REQUEST_TIMEOUT_S).content)
+        for n in nginx.values():
+            r = requests.get(n.base + pages["thread"][0], allow_redirects=False, timeout=REQUEST_TIMEOUT_S)
+            if r.status_code != 200 or pages["thread"][1] not in r.text:
+                raise RuntimeError(f"{n.name}: the thread page gave HTTP {r.status_code}")
+
+        # Warm-up: every page on every server a few times from 4 threads at once, so that both
+        # workers have compiled their templates and opened their connections before any timing.
+        targets = [ceiling.base + CEILING_PATH] + [horizonte.base + p for p, _ in pages.values()]
+        targets += [n.base + pages["thread"][0] for n in nginx.values()]
+        with ThreadPoolExecutor(4) as pool:
+            for url in targets:
+                statuses = set(pool.map(lambda u: requests.get(u, timeout=REQUEST_TIMEOUT_S).status_code,
+                                        [url] * args.warmup))
+                if statuses - {200}:
+                    raise RuntimeError(f"warm-up: {url} answered {sorted(statuses)}")
+
+        phase("servers started and warmed up")
+        script = tmp / "report.lua"
+        script.write_text(WRK_REPORT)
+
+        def measure(key: str, label: str, url: str, connections: int = WRK_CONNECTIONS) -> Load:
+            load = Load(label, url, connections)
+            load = _run_wrk(wrk, script, load, args.duration) if wrk else _run_python_load(load, args.duration)
+            loads[key] = load
+            errors = f", {load.errors} ERRORS" if load.errors else ""
+            print(f"  {label}: {load.rps:,.0f} req/s, p50 {load.p50_ms:.1f} ms{errors}")
+            return load
+
         load_before = _load()
         if _loadavg() and _loadavg()[0] > (os.cpu_count() or 1) / 2:
-            print(f"NOTE: load average {load_before} on {os.cpu_count()} CPUs: other processes compete for the CPU,"
-                  " expect higher and noisier figures.", file=sys.stderr)
-        print(f"gunicorn -w 1 --threads 4 on {base}; long thread {long_thread['id']} "
-              f"({long_thread['last_post_number']} posts, {last_page} pages), replies to thread "
-              f"{reply_thread['id']}; {args.warmup} warm-up + {args.requests} timed requests per scenario")
-
-        for scenario in scenarios:
-            with requests.Session() as session:
-                payload = None
-                if scenario.method == "POST":
-                    session.headers["Authorization"] = f"Bearer {token}"
-                    # Each reply its own text: the same text twice in a row is refused as a duplicate.
-                    payload = lambda i: {"body": f"{REPLY_BODY} ({i + 1})"}  # noqa: E731
-                _run_scenario(session, base, scenario, warmup=args.warmup, count=args.requests, payload=payload)
-            print(f"  {scenario.name}: done", flush=True)
+            print(f"NOTE: load average {load_before} on {os.cpu_count()} CPUs: other processes compete for the CPU, "
+                  "expect lower and noisier figures.", file=sys.stderr)
+        tool = f"wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{args.duration:g}s" if wrk else "Python load generator"
+        print(f"Load: {tool}; servers: gunicorn {' '.join(SYNC_SERVER)} for the ceiling and Horizonte"
+              + (f"; production recipe: nginx, {len(production)} x gunicorn -c gunicorn.conf.py" if production
+                 else f"; production recipe skipped: {skipped['production']}"))
+        with MemorySampler() as sampler:
+            for server in servers:
+                if server.name.startswith(("horizonte", "ceiling", "production")):
+                    sampler.watch(server.name, server.proc.pid)
+            # The rows compared with each other run one right after the other.
+            measure("ceiling thread", "ceiling, thread page", ceiling.base + CEILING_PATH)
+            measure("thread", "Horizonte, thread page", horizonte.base + pages["thread"][0])
+            for variant, n in nginx.items():
+                measure(f"production thread {variant}", f"production recipe ({variant}), thread page",
+                        n.base + pages["thread"][0])
+            for name in ("home", "community", "search", "long thread, last page"):
+                measure(name, f"Horizonte, {name}", horizonte.base + pages[name][0])
+            measure("ceiling one client", "ceiling, one client", ceiling.base + CEILING_PATH, connections=1)
+            measure("one client", "Horizonte, one client", horizonte.base + pages["thread"][0], connections=1)
+            memory["reads"] = sampler.snapshot()  # before the sign-ins: argon2 takes 64 MiB for each
+            phase("page loads")
+            posts_before = _count_posts(database_url)
+            writes = _run_writes(horizonte.base, info["reply_threads"], info["password"], args.write_seconds)
+            writes.stored = _count_posts(database_url) - posts_before
+            print(f"  replies through the form, {WRITERS} members: {writes.posts_per_s:,.0f} posts/s "
+                  f"({writes.accepted} accepted, {writes.refused} refused, {writes.stored} stored)")
+            memory["after writes"] = sampler.snapshot()
+            phase("replies")
+            cpu = {server.name: _cpu_seconds(server.proc.pid) for server in servers}
         load_after = _load()
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn died during the run:\n{_tail(log_path)}")
+        for server in servers:
+            if not server.alive():
+                raise RuntimeError(f"{server.name} died during the run:\n{_tail(server.log)}")
     finally:
-        if server is not None:
-            _stop_server(server)
+        for server in reversed(servers):  # all at once: each takes a moment to stop its workers
+            server.terminate()
+        for server in servers:
+            server.wait_stopped()
         if pg_admin and not args.keep:
             try:
                 _pg_recreate(pg_admin, drop_only=True)
@@ -440,38 +883,110 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Kept {tmp}" + (f" and the PostgreSQL database {PG_BENCH_DB}" if pg_admin else ""))
         else:
             shutil.rmtree(tmp, ignore_errors=True)
+        phase("servers stopped")
 
-    rows = [s.summary() for s in scenarios]
-    db_label = f"PostgreSQL {info.get('server_version')}" if pg_admin else f"SQLite {info.get('sqlite_version')}"
+    # ------------------------------------------------------------------ the table
+    ceiling_rps = loads["ceiling thread"].rps
+    rows.append(Row("ceiling (Flask + Jinja), thread page", f"{ceiling_rps:,.0f} req/s",
+                    note=f"{ceiling_size:,} bytes"))
+    for key, label in (("thread", "thread page"), ("home", "home page"), ("community", "community page"),
+                       ("search", "search"), ("long thread, last page", "long thread, last page")):
+        load = loads[key]
+        ratio = load.rps / ceiling_rps if ceiling_rps else 0.0
+        targeted = key in {"thread", "home", "community"}
+        note = f"{sizes[key]:,} bytes"
+        if key == "search":
+            note += f", '{info['search_word']}': {info['search_word_posts']} posts" + (
+                f", page says {search_hits.group(1)} results" if search_hits else "")
+        rows.append(Row(f"Horizonte, {label}", f"{load.rps:,.0f} req/s = {ratio:.0%} of ceiling",
+                        f">= {TARGET_RATIO:.0%} of ceiling" if targeted else "-",
+                        (ratio >= TARGET_RATIO and load.errors == 0) if targeted else None, round(ratio, 3), note))
+    one_ceiling, one = loads["ceiling one client"], loads["one client"]
+    rows.append(Row("ceiling, one client, thread page", f"p50 {one_ceiling.p50_ms:.2f} ms",
+                    note=f"p99 {one_ceiling.p99_ms:.2f} ms"))
+    rows.append(Row("Horizonte, one client, thread page", f"p50 {one.p50_ms:.2f} ms", f"<= {TARGET_P50_MS:g} ms",
+                    one.p50_ms <= TARGET_P50_MS and one.errors == 0, one.p50_ms, f"p99 {one.p99_ms:.2f} ms"))
+    for server_name, procs in memory["reads"].items():
+        after = {p["pid"]: p for p in memory["after writes"].get(server_name, [])}
+        for i, p in enumerate(procs):
+            role = "master" if p["role"] == "master" else f"worker {i}"
+            mb = p["hwm_kb"] / 1024
+            targeted = p["role"] == "worker" and server_name == "horizonte sync"
+            note = f"RSS sampled up to {p['rss_kb'] / 1024:.0f} MB"
+            if server_name == "horizonte sync" and p["pid"] in after:
+                note += f"; {after[p['pid']]['hwm_kb'] / 1024:.0f} MB after the writes' sign-ins"
+            rows.append(Row(f"peak RSS, {server_name}, {role}", f"{mb:.0f} MB",
+                            f"<= {TARGET_WORKER_MB:g} MB" if targeted else "-",
+                            (mb <= TARGET_WORKER_MB) if targeted else None, round(mb, 1), note))
+    if writes is not None:
+        writes_ok = writes.refused == 0 and not writes.problems and writes.stored == writes.accepted
+        p50 = statistics.median(writes.latencies_ms) if writes.latencies_ms else math.nan
+        rows.append(Row(f"replies through the form, {WRITERS} members", f"{writes.posts_per_s:,.0f} posts/s",
+                        f">= {TARGET_POSTS_PER_S:g}/s", writes.posts_per_s >= TARGET_POSTS_PER_S and writes_ok,
+                        round(writes.posts_per_s, 1),
+                        f"{writes.accepted} accepted, {writes.refused} refused, {writes.stored} stored, "
+                        f"p50 {p50:.1f} ms, {writes.seconds:.1f} s"))
+    sync_rps = loads["thread"].rps
+    if "production thread balanced" in loads:
+        for variant in ("balanced", "ip_hash"):
+            load = loads[f"production thread {variant}"]
+            share = load.rps / sync_rps if sync_rps else 0.0
+            targeted = variant == "balanced"
+            rows.append(Row(f"production recipe, thread page ({variant})",
+                            f"{load.rps:,.0f} req/s = {share:.0%} of sync -w 2",
+                            f">= {TARGET_PRODUCTION_SHARE:.0%} of sync -w 2" if targeted else "-",
+                            (share >= TARGET_PRODUCTION_SHARE and load.errors == 0) if targeted else None,
+                            round(share, 3),
+                            "many visitors: nginx spreads requests over both processes" if targeted else
+                            "as deployed, one visitor address: ip_hash sends it all to one process"))
+    else:
+        rows.append(Row("production recipe, thread page", "skipped", note=skipped["production"]))
+
+    errors = {k: v.errors for k, v in loads.items() if v.errors}
     print()
-    print(f"Latency measured on the client with time.perf_counter() over loopback (127.0.0.1), one request "
-          f"at a time: ~= server latency (HTTP + socket overhead well under 1 ms). {os.cpu_count()} CPUs, "
-          f"{db_label}, {info['posts']} posts. Load average (1, 5, 15 min) before: {load_before}, after: {load_after}.")
+    print(f"Machine: {machine['cpus']} CPUs, {machine['cpu_model']}; load average (1, 5, 15 min) before the load "
+          f"{load_before}, after {load_after}. Commit {machine['commit']}. {machine['gunicorn']}; "
+          f"{machine['wrk'] or 'Python load generator'}; {info['dialect']} {info['database_version']}, "
+          f"{info['posts']:,} posts, {info['threads']:,} threads, {info['users']:,} members.")
+    print(f"Throughput: {tool}, a new connection a request (gunicorn's sync worker closes each one); one "
+          f"client: {'wrk -t1 -c1' if wrk else 'one connection'}, same duration; both servers: gunicorn "
+          f"{' '.join(SYNC_SERVER)}.")
     print()
     _print_table(rows)
-    all_met = all(r["target_met"] is not False for r in rows)
     print()
+    if errors:
+        print(f"ERRORS (non-2xx, socket errors, timeouts): {errors}")
+    all_met = all(r.met is not False for r in rows) and not errors
     print("All targets met." if all_met else "Some targets were MISSED.")
 
     if not args.no_json:
-        RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-        out = RESULTS_DIR / f"http-{started.strftime('%Y-%m-%d-%H%M%S')}.json"
+        out = args.json or RESULTS_DIR / f"pages-{started.strftime('%Y-%m-%d-%H%M%S')}.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps({
             "date": started.isoformat(timespec="seconds"),
-            "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
-                        "load_average_before": load_before, "load_average_after": load_after},
-            "database": "postgresql" if pg_admin else "sqlite",
-            "database_version": info.get("server_version") or info.get("sqlite_version"),
-            "server": "gunicorn -w 1 --threads 4",
-            "posts": info["posts"], "threads": info["threads"], "users": info["users"],
-            "seed_seconds": round(seed_s, 1), "seed_cli_seconds": round(seed_cli_s, 1),
-            "seed_committed_by_cli": seed_committed,
-            "long_thread": long_thread, "reply_thread_id": reply_thread["id"],
-            "warmup": args.warmup, "timing": "client-side perf_counter over loopback, sequential",
-            "results": rows, "all_targets_met": all_met,
-            "scenarios": [asdict(s) | {"timings_ms": [round(t, 3) for t in s.timings_ms]} for s in scenarios],
+            "machine": machine | {"load_average_before": load_before, "load_average_after": load_after},
+            "dataset": info, "dataset_seconds": round(dataset_s, 1),
+            "servers": {s.name: " ".join(s.argv) for s in servers},
+            "skipped": skipped,
+            "load_tool": tool,
+            "page_bytes": sizes | {"ceiling": ceiling_size},
+            "loads": {k: {f: getattr(v, f) for f in ("label", "url", "connections", "requests", "seconds", "bytes",
+                                                     "non_2xx", "socket_errors", "timeouts", "p50_ms", "p90_ms",
+                                                     "p99_ms", "max_ms", "tool")} | {"rps": round(v.rps, 1)}
+                      for k, v in loads.items()},
+            "memory_kb": memory,
+            "server_cpu_seconds": cpu,  # user + system of each server, its master and workers, at the end
+            "phase_seconds": phases,
+            "writes": None if writes is None else {
+                "clients": writes.clients, "seconds": round(writes.seconds, 2), "accepted": writes.accepted,
+                "refused": writes.refused, "stored": writes.stored, "posts_per_s": round(writes.posts_per_s, 1),
+                "problems": writes.problems,
+                "latency_ms": {"p50": round(statistics.median(writes.latencies_ms), 2) if writes.latencies_ms else None,
+                               "max": round(max(writes.latencies_ms), 2) if writes.latencies_ms else None}},
+            "rows": [r.__dict__ for r in rows],
+            "all_targets_met": all_met,
         }, indent=2) + "\n")
-        print(f"Results written to {out.relative_to(ROOT)}")
+        print(f"Results written to {out}")
     return 1 if args.strict and not all_met else 0
 
 
