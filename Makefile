@@ -22,7 +22,7 @@ PO_FILES := $(wildcard forum/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 PYBABEL := $(BIN)/pybabel
 
-.PHONY: help install run test lint bench bench-realtime migrate seed clean browser nginx vendor translations messages screenshots
+.PHONY: help install run test lint bench bench-realtime migrate seed clean browser nginx wrk vendor translations messages screenshots
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -81,7 +81,7 @@ $(OIDC_PROVIDER_STAMP): tests/oidc_provider/package-lock.json
 	@if command -v npm >/dev/null; then npm ci --prefix tests/oidc_provider --ignore-scripts --no-audit --no-fund \
 		--loglevel=error; else echo "npm not installed: the OpenID Connect tests will skip"; fi
 
-test: $(TEST_STAMP) translations browser nginx oidc-provider ## Run the whole test suite (SQLite; PostgreSQL/Redis too when TEST_* are set)
+test: $(TEST_STAMP) translations browser nginx oidc-provider wrk ## Run the whole test suite (SQLite; PostgreSQL/Redis too when TEST_* are set)
 	$(BIN)/ruff check .
 	@# Bytecode written even where PYTHONDONTWRITEBYTECODE is set: pytest keeps its rewritten test
 	@# modules as .pyc only then, and each worker and server otherwise compiles them again (7 s a process).
@@ -100,8 +100,13 @@ messages: $(STAMP) ## Extract the interface strings and merge them into every ca
 lint: $(TEST_STAMP) ## Ruff
 	$(BIN)/ruff check .
 
-bench: $(TEST_STAMP) ## HTTP latency at 200,000 posts (bench/http.py)
-	$(BIN)/python bench/http.py
+wrk: ## Install Debian's wrk, the load generator of make bench (root, once; tests/test_bench.py)
+	@command -v wrk >/dev/null || { command -v apt-get >/dev/null && \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) \
+		|| echo "wrk not installed: the benchmark uses its slower Python load generator"; }
+
+bench: $(TEST_STAMP) translations wrk nginx ## Pages against the bare Flask ceiling at 50,000 posts (bench/http.py; BENCH_ARGS=--quick)
+	$(BIN)/python bench/http.py $(BENCH_ARGS)
 
 bench-realtime: $(TEST_STAMP) ## Live delivery to 100 and 500 socket clients (bench/realtime.py)
 	$(call PIP_INSTALL,-e '.[bench]')
