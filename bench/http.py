@@ -906,7 +906,7 @@ def main(argv: list[str] | None = None) -> int:
         if key == "search":
             note += f", '{info['search_word']}': {info['search_word_posts']} posts" + (
                 f", page says {search_hits.group(1)} results" if search_hits else "")
-        rows.append(Row(f"Horizonte, {label}", f"{load.rps:,.0f} req/s = {ratio:.0%} of ceiling",
+        rows.append(Row(f"Horizonte, {label}", f"{load.rps:,.0f} req/s = {ratio:.1%} of ceiling",
                         f">= {TARGET_RATIO:.0%} of ceiling" if targeted else "-",
                         (ratio >= TARGET_RATIO and load.errors == 0) if targeted else None, round(ratio, 3), note))
     one_ceiling, one = loads["ceiling one client"], loads["one client"]
@@ -941,7 +941,7 @@ def main(argv: list[str] | None = None) -> int:
             share = load.rps / sync_rps if sync_rps else 0.0
             targeted = variant == "balanced"
             rows.append(Row(f"production recipe, thread page ({variant})",
-                            f"{load.rps:,.0f} req/s = {share:.0%} of sync -w 2",
+                            f"{load.rps:,.0f} req/s = {share:.1%} of sync -w 2",
                             f">= {TARGET_PRODUCTION_SHARE:.0%} of sync -w 2" if targeted else "-",
                             (share >= TARGET_PRODUCTION_SHARE and load.errors == 0) if targeted else None,
                             round(share, 3),
