@@ -219,6 +219,7 @@ class Server:
     log: Path
     worker: str | None = None  # gunicorn's worker class, checked in its log ("Using worker: sync")
     proc: subprocess.Popen | None = None
+    workers: list[int] = field(default_factory=list)
 
     @property
     def base(self) -> str:
@@ -247,6 +248,7 @@ class Server:
 
     def terminate(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
+            self.workers = _children(self.proc.pid)
             self.proc.terminate()  # gunicorn's master stops its workers on SIGTERM; nginx stops too
 
     def wait_stopped(self) -> None:
@@ -257,6 +259,10 @@ class Server:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait(timeout=5)
+            # A killed master leaves its workers running (seen with workers stuck on a database lock).
+            for pid in self.workers:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
 
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
