@@ -93,10 +93,8 @@ def users_token(username: str, name: str) -> None:
 @unit_of_work()
 def search_reindex(batch_size: int) -> None:
     """Rebuild the search index from every post, thread and person (one transaction)."""
-    from forum import content_language
     from forum.search.indexing import count_sources, rebuild
 
-    content_language.preload()
     conn = db.session.connection()
     total = count_sources(conn)
     with click.progressbar(length=total, label="Indexing", show_pos=True) as bar:
@@ -112,10 +110,8 @@ content_cli = AppGroup("content", help="Threads and posts.")
 @unit_of_work()
 def content_guess_languages(batch_size: int) -> None:
     """Record the language of threads and posts written before the forum recorded it."""
-    from forum import content_language
     from forum.services.content_languages import count_missing_languages, do_guess_missing_languages
 
-    content_language.preload()
     with click.progressbar(length=count_missing_languages(), label="Guessing", show_pos=True) as bar:
         threads, posts = do_guess_missing_languages(batch_size=batch_size, progress=bar.update)
     click.echo(f"Recorded the language of {threads} threads and {posts} posts.")

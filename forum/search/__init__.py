@@ -62,10 +62,3 @@ def init_search(app: Flask) -> None:
     register_experience_documents()
     register_ddl_events()
     register_session_events(db.session)
-    if not app.config.get("TESTING"):
-        # The language model takes about a second to load: not on the first post of a new process.
-        import threading
-
-        from forum.content_language import preload
-
-        threading.Thread(target=preload, name="search-language-model", daemon=True).start()
