@@ -37,7 +37,6 @@ def build(posts: int, threads: int) -> dict:
     from flask_migrate import upgrade
     from sqlalchemy import func, select, text
 
-    from forum import content_language
     from forum.extensions import db
     from forum.models import Community, Post, Thread, User
     from forum.search.indexing import rebuild
@@ -60,7 +59,6 @@ def build(posts: int, threads: int) -> dict:
         timings["seed_s"] = time.perf_counter() - start
 
         start = time.perf_counter()
-        content_language.preload()
         with unit_of_work():
             documents = rebuild(db.session.connection())
         timings["index_s"] = time.perf_counter() - start

@@ -311,11 +311,9 @@ def posting_overhead(app, db, corpus: Corpus, count: int) -> dict:
     """Mean time to create a post through the service and commit, with and without the hooks."""
     from sqlalchemy import select
 
-    from forum import content_language
     from forum.models import Community, Thread, User
     from forum.services.posts import do_create_post
 
-    content_language.preload()
     times: dict[bool, list[float]] = {True: [], False: []}
     with app.test_request_context("/", method="POST"):
         user = db.session.scalar(select(User).where(User.username == "sbench1"))
@@ -345,7 +343,6 @@ def build_index(db, corpus: Corpus, args, backend: str, result: dict) -> None:
     """Seed the posts, build the index with the reindex code, record times and sizes."""
     from sqlalchemy import text
 
-    from forum import content_language
     from forum.search.indexing import count_sources, rebuild
 
     started = time.perf_counter()
@@ -358,7 +355,6 @@ def build_index(db, corpus: Corpus, args, backend: str, result: dict) -> None:
             auto.execute(text("VACUUM ANALYZE"))
     size_before = database_size(db)
 
-    content_language.preload()
     conn = db.session.connection()
     total = count_sources(conn)
     done = [0]
