@@ -87,7 +87,8 @@ test: $(TEST_STAMP) translations browser nginx oidc-provider wrk ## Run the whol
 	@# modules as .pyc only then, and each worker and server otherwise compiles them again (7 s a process).
 	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n $(PYTEST_WORKERS) --dist $(PYTEST_DIST) -m "not load" --durations=15 $(PYTEST_ARGS)
 	@# Timed under load: alone on the machine, or the other worker's tests would be measured too.
-	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -p no:xdist -m load $(PYTEST_ARGS)
+	@# Only the module that has them is collected (collecting the whole suite to pick them costs 5 s).
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -p no:xdist -m load $(PYTEST_ARGS) tests/test_load.py
 
 translations: $(MO_FILES) ## Compile the message catalogs (done by run and test)
 
