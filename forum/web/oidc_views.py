@@ -12,15 +12,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import requests
-from authlib.common.urls import add_params_to_uri
-from authlib.integrations.base_client.errors import MismatchingStateError, OAuthError
-from authlib.integrations.flask_client import OAuth
 from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user
 from flask_wtf import FlaskForm
-from joserfc.errors import JoseError
 from werkzeug.wrappers import Response
 from wtforms import BooleanField, SelectField, StringField
 
@@ -61,15 +57,22 @@ class NewAccountForm(FlaskForm):
 
 
 def init_oidc(app: Flask) -> None:
-    """One Authlib client per configured provider, for this app (tests build several apps)."""
+    """One Authlib client per configured provider, for this app (tests build several apps).
+
+    Authlib (with joserfc and cryptography, 12 MB in every process) is imported only where a
+    provider is configured: a site without institutional sign-in never loads it (issue #23)."""
+    app.jinja_env.globals.update(oidc_providers=oidc.providers, linked_identities=_linked_identities)
+    if not app.config.get("OIDC_PROVIDERS"):
+        return
+    from authlib.integrations.flask_client import OAuth
+
     registry = OAuth(app)
-    for provider in app.config.get("OIDC_PROVIDERS") or ():
+    for provider in app.config["OIDC_PROVIDERS"]:
         registry.register(
             provider.name, client_id=provider.client_id, client_secret=provider.client_secret,
             server_metadata_url=provider.issuer.rstrip("/") + "/.well-known/openid-configuration",
             client_kwargs={"scope": "openid email profile", "code_challenge_method": "S256",
                            "default_timeout": PROVIDER_TIMEOUT})
-    app.jinja_env.globals.update(oidc_providers=oidc.providers, linked_identities=_linked_identities)
 
 
 def _linked_identities() -> list[tuple[OidcProvider | None, identities.UserIdentity]]:
@@ -156,6 +159,9 @@ def callback(provider: str):
 def _verified_claims(provider: OidcProvider, client) -> tuple[dict, str]:
     """The code exchanged for tokens, the ID token verified, its claims completed from userinfo
     when it lacks the address (providers that follow OpenID Connect Core 5.4 to the letter)."""
+    from authlib.integrations.base_client.errors import MismatchingStateError, OAuthError
+    from joserfc.errors import JoseError
+
     try:
         with _talking_to(provider):
             _metadata(provider)
@@ -247,6 +253,8 @@ def provider_logout_redirect() -> Response | None:
         return None
     if not isinstance(endpoint, str) or not endpoint.startswith(("https://", "http://")):
         return None
+    from authlib.common.urls import add_params_to_uri
+
     return redirect(add_params_to_uri(endpoint, {
         "id_token_hint": data["id_token"], "client_id": provider.client_id,
         "post_logout_redirect_uri": links.absolute("main.home")}))
