@@ -39,11 +39,12 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class RegisterForm(FlaskForm):
-    email = EmailField(_l("Email"))
+class NewMemberForm(FlaskForm):
+    """What every way of opening an account asks (registration, an invitation, an institutional
+    sign-in: forum.web.oidc_views): who the newcomer is here, and their consent to the terms."""
+
     username = StringField(_l("Username"), description=_l("3 to 30 letters, digits, _ or -."))
     display_name = StringField(_l("Display name"))
-    password = PasswordField(_l("Password"), description=_l("At least 10 characters."))
     country = SelectField(_l("Country"), validate_choice=False)
     sector = SelectField(_l("Sector"), validate_choice=False)
     organization = StringField(_l("Organization"))
@@ -53,6 +54,11 @@ class RegisterForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.country.choices = choices([("", _l("Choose…")), *country_choices()])
         self.sector.choices = choices([("", _l("Choose…")), *SECTOR_LABELS.items()])
+
+
+class RegisterForm(NewMemberForm):
+    email = EmailField(_l("Email"))
+    password = PasswordField(_l("Password"), description=_l("At least 10 characters."))
 
 
 class ForgotPasswordForm(FlaskForm):

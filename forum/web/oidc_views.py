@@ -14,11 +14,8 @@ from contextlib import contextmanager
 import requests
 from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import BooleanField, SelectField, StringField
 
 from forum import links, oidc
 from forum.config import OidcProvider
@@ -28,7 +25,7 @@ from forum.ratelimits import auth_limit
 from forum.services import identities, sessions
 from forum.services.identities import NewAccount, ProviderClaims
 from forum.transactions import writes
-from forum.web.forms import SECTOR_LABELS, choices, country_choices, show_error
+from forum.web.forms import NewMemberForm, show_error
 from forum.web.helpers import redirect_with_error, safe_next
 
 bp = Blueprint("oidc", __name__)
@@ -42,18 +39,8 @@ PROVIDER_TIMEOUT = 5
 PARAMETER_MAX = 2048
 
 
-class NewAccountForm(FlaskForm):
-    username = StringField(_l("Username"), description=_l("3 to 30 letters, digits, _ or -."))
-    display_name = StringField(_l("Display name"))
-    country = SelectField(_l("Country"), validate_choice=False)
-    sector = SelectField(_l("Sector"), validate_choice=False)
-    organization = StringField(_l("Organization"))
-    accept_terms = BooleanField(_l("I accept the terms of use and the privacy notice"))
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.country.choices = choices([("", _l("Choose…")), *country_choices()])
-        self.sector.choices = choices([("", _l("Choose…")), *SECTOR_LABELS.items()])
+class NewAccountForm(NewMemberForm):
+    """A provider's newcomer: the address is the provider's, confirmed; no password."""
 
 
 def init_oidc(app: Flask) -> None:
