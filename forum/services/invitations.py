@@ -146,8 +146,7 @@ def do_resend(admin: User, invitation: Invitation) -> Invitation:
     now = utcnow()
     invitation.sent_at = now
     invitation.expires_at = now + timedelta(days=INVITATION_DAYS)
-    communities = list(db.session.scalars(select(Community).where(Community.id.in_(invitation.community_ids or []))))
-    _queue_mail(invitation, admin, communities)
+    _queue_mail(invitation, admin, invited_communities(invitation))
     audit.record(admin, "invitation.resend", "invitation", invitation.id)
     return invitation
 
