@@ -64,14 +64,15 @@ def moderated_community_ids(user: Any) -> frozenset[int]:
     return ids
 
 
-def preload_moderated_communities(users: list[User]) -> None:
-    """Load `moderated_community_ids` for many users in one query (the live-socket checks)."""
+def preload_moderated_communities(users: list[User], *, session: Any = None) -> None:
+    """Load `moderated_community_ids` for many users in one query (the live-socket checks), on
+    `session` when given (the mail sender's own, which must not wait for a second connection)."""
     if not users or not has_app_context():
         return
     from forum.extensions import db
 
     found: dict[int, set[int]] = {user.id: set() for user in users}
-    for user_id, community_id in db.session.execute(
+    for user_id, community_id in (session or db.session).execute(
             select(CommunityModerator.user_id, CommunityModerator.community_id)
             .where(CommunityModerator.user_id.in_(list(found)))):
         found[user_id].add(community_id)

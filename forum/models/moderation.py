@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.models.base import Base, UTCDateTime, utcnow
@@ -67,7 +67,12 @@ class Notification(Base):
     """Something a user should hear about (a flag's outcome, a moderator's warning, ...)."""
 
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_user_created", "user_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_notifications_user_created", "user_id", "created_at"),
+        # The few whose mail is still to be written, found by the mail sender after each commit.
+        Index("ix_notifications_mail_pending", "id", sqlite_where=text("mail_pending"),
+              postgresql_where=text("mail_pending")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -85,6 +90,9 @@ class Notification(Base):
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # Waiting for the daily digest mail (forum.services.mail_delivery.send_digests).
     digest_pending: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    # Its immediate mail is still to be written (forum.services.mail_delivery.render_pending): set
+    # in the transaction that makes the notification, cleared in the one that queues its mail.
+    mail_pending: Mapped[bool] = mapped_column(Boolean, default=False)
 
     actor: Mapped["User | None"] = relationship(foreign_keys=[actor_id])  # noqa: F821
     thread: Mapped["Thread | None"] = relationship(foreign_keys=[thread_id])  # noqa: F821

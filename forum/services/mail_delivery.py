@@ -21,14 +21,13 @@ from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, joinedload
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.elements import ColumnElement
 
-from forum import links, outbox, tokens
+from forum import links, outbox, permissions, tokens
 from forum.errors import ValidationError
 from forum.extensions import db
 from forum.mail import Mail, in_background, smtp_connection
-from forum.models import EMAIL_MODES, EmailPreference, Notification, Post, QueuedMail, Thread, User, utcnow
+from forum.models import EMAIL_MODES, EmailPreference, Notification, Post, QueuedMail, User, utcnow
 from forum.notification_lines import describe
 
 log = logging.getLogger(__name__)
@@ -162,26 +161,97 @@ def _mailable(users: list[User]) -> dict[int, User]:
     return {u.id: u for u in users if u.is_verified and u.deactivated_at is None and u.email}
 
 
-def queue_immediate(notifications: list[Notification], *, actor: User | None, post: Post | None,
-                    thread: Thread | None, project: Any = None, experience: Any = None) -> None:
-    """Write one mail per notification (in its reader's language) and send them after commit."""
-    users = _mailable(list(db.session.scalars(
-        select(User).where(User.id.in_([n.user_id for n in notifications])))))
-    if thread is None and post is not None:
-        thread = post.thread
-    rows = []
-    # Each post's plain text once: a reply to a watched thread mails many readers while its
-    # transaction holds the thread's row.
+def queue_pending_mail() -> None:
+    """After commit, have the mail sender write and send the mail of the notifications this
+    transaction marked `mail_pending` (notify_many)."""
+    outbox.queue(db.session, "notification_mail", None)
+
+
+RENDER_BATCH = 200
+
+
+def render_pending() -> int:
+    """Write the mail of notifications marked `mail_pending`, each in its reader's language;
+    returns how many mails were queued. Runs where `deliver_due` runs, before it sends.
+
+    Why after the commit rather than in the notifying transaction (issue #23): a reply to a
+    watched thread rendered a mail per watcher while its transaction held SQLite's write lock
+    (PostgreSQL: the thread's row), a third of the reply's time. The notification row itself is
+    the durable record: a process that dies after the commit leaves `mail_pending` set, and the
+    next `deliver_due` (the sender's next wake-up, or `flask notify send-pending` from cron)
+    writes the mail; a rolled-back write leaves no notification, hence no mail.
+
+    Each batch is read in one short transaction, rendered with no transaction open (no write
+    lock held while templates render), then claimed and written in another: of two senders
+    rendering the same notifications, the one whose UPDATE clears `mail_pending` writes them.
+    The text a batch shares (the line, the subject, the date, per language and notification
+    target) is made once; only the greeting, the unsubscribe link and the excerpt's permission
+    are the reader's.
+    """
+    written = 0
+    with Session(db.engine, expire_on_commit=False) as session:
+        while True:
+            with session.begin():
+                pending = list(session.scalars(
+                    select(Notification).options(joinedload(Notification.actor), joinedload(Notification.thread),
+                                                 joinedload(Notification.post).joinedload(Post.thread),
+                                                 joinedload(Notification.project),
+                                                 joinedload(Notification.experience))
+                    .where(Notification.mail_pending.is_(True)).order_by(Notification.id).limit(RENDER_BATCH)))
+                users = _mailable(list(session.scalars(
+                    select(User).where(User.id.in_({n.user_id for n in pending}))))) if pending else {}
+                if any(n.post is not None and not _plainly_readable(n.post) for n in pending):
+                    permissions.preload_moderated_communities(list(users.values()), session=session)
+            if not pending:
+                return written
+            rows = _notification_mails(pending, users)
+            with session.begin():
+                claimed = set(session.scalars(
+                    update(Notification)
+                    .where(Notification.id.in_([n.id for n in pending]), Notification.mail_pending.is_(True))
+                    .values(mail_pending=False).returning(Notification.id)
+                    .execution_options(synchronize_session=False)))
+                mine = [row for notification_id, row in rows if notification_id in claimed]
+                if mine:
+                    session.execute(insert(QueuedMail), mine)
+            written += len(mine)
+            if len(pending) < RENDER_BATCH:
+                return written
+
+
+def _plainly_readable(post: Post) -> bool:
+    """Readable by everyone who may read its thread: no need to ask who moderates it."""
+    return not (post.is_deleted or post.is_hidden or post.thread.is_deleted)
+
+
+def _notification_mails(notifications: list[Notification],
+                        users: dict[int, User]) -> list[tuple[int, dict[str, Any]]]:
+    """(notification id, mail row) for each notification whose reader gets mail."""
+    shared: dict[tuple, dict[str, Any]] = {}  # per language and target: what every reader's mail says
     excerpts: dict[int, str] = {}
+    settings_url = _settings_url()
+    rows = []
     for n in notifications:
         user = users.get(n.user_id)
         if user is None:
             continue
-        for name, value in (("actor", actor), ("post", post), ("thread", thread), ("project", project),
-                            ("experience", experience)):
-            set_committed_value(n, name, value)
-        rows.append(_notification_mail(user, n, excerpts))
-    queue_rows(rows)
+        locale = mail_locale(user)
+        key = (locale, n.kind, n.actor_id, n.post_id, n.thread_id, n.project_id, n.experience_id, n.message,
+               n.created_at)
+        with force_locale(locale):
+            if key not in shared:
+                line = describe(n)
+                shared[key] = {"line": line, "url": _absolute(line.url), "kind_label": kind_label(n.kind),
+                               "settings_url": settings_url, "date": format_date(n.created_at, "long"),
+                               "subject": _("[Horizonte] %(line)s", line=line.text)}
+            context = dict(shared[key])
+            subject = context.pop("subject")
+            unsubscribe = _unsubscribe_url(user.id, n.kind)
+            context.update(user=user, unsubscribe_url=unsubscribe, excerpt=_excerpt(user, n.post, excerpts))
+            text = render_template("mail/notification.txt", **context)
+            html = render_template("mail/notification.html", **context)
+        rows.append((n.id, mail_row(user, subject, text, html, locale, unsubscribe)))
+    return rows
 
 
 def queue_rows(rows: list[dict[str, Any]]) -> None:
@@ -189,22 +259,6 @@ def queue_rows(rows: list[dict[str, Any]]) -> None:
     if rows:
         ids = list(db.session.scalars(insert(QueuedMail).returning(QueuedMail.id), rows))
         outbox.queue(db.session, "mail_queue", ids)
-
-
-def _notification_mail(user: User, n: Notification, excerpts: dict[int, str]) -> dict[str, Any]:
-    """The mail of one notification, in its reader's language."""
-    locale = mail_locale(user)
-    unsubscribe = _unsubscribe_url(user.id, n.kind)
-    with force_locale(locale):
-        line = describe(n)
-        context = {"user": user, "line": line, "url": _absolute(line.url), "kind_label": kind_label(n.kind),
-                   "unsubscribe_url": unsubscribe, "settings_url": _settings_url(),
-                   "date": format_date(n.created_at, "long"),
-                   "excerpt": _excerpt(user, n.post, excerpts)}
-        subject = _("[Horizonte] %(line)s", line=line.text)
-        text = render_template("mail/notification.txt", **context)
-        html = render_template("mail/notification.html", **context)
-    return mail_row(user, subject, text, html, locale, unsubscribe)
 
 
 def _excerpt(reader: User, post: Post | None, excerpts: dict[int, str]) -> str:
@@ -253,7 +307,8 @@ def deliver_due(ids: list[int] | None = None, *, now: datetime | None = None) ->
     SQLite write lock, while the SMTP server answers), and each outcome recorded as it comes: a
     crash midway sends nothing twice but what was in flight.
     """
-    now = now or utcnow()
+    render_pending()
+    now = now or utcnow()  # after the rendering: the mail it just wrote is due
     sent = failed = 0
     tried: set[int] = set()  # each mail once per call, whatever `now` says
     with Session(db.engine) as session, smtp_connection() as send_one:
@@ -341,6 +396,7 @@ def _as_mail(row: QueuedMail) -> Mail:
 
 
 outbox.register_sender("mail_queue", deliver_in_background)
+outbox.register_sender("notification_mail", deliver_in_background)
 
 
 def send_digests() -> int:

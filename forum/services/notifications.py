@@ -42,7 +42,8 @@ def notify_many(kinds: dict[int, str], *, actor: User | None = None, post: Post 
     the documented experience (forum.models.Experience), whose title and page the line names.
 
     One INSERT ... RETURNING for the rows, one UPDATE for the unread counters, and the mail side
-    (forum.services.mail_delivery: immediate mail queued durably, or kept for the daily digest).
+    (forum.services.mail_delivery): a notification mailed at once is marked `mail_pending`, and the
+    mail sender writes its mail after the commit; a daily one waits for the digest.
     """
     kinds = {user_id: kind for user_id, kind in kinds.items() if actor is None or user_id != actor.id}
     social = [user_id for user_id, kind in kinds.items() if kind in FROM_MEMBERS]
@@ -62,6 +63,7 @@ def notify_many(kinds: dict[int, str], *, actor: User | None = None, post: Post 
         "project_id": project.id if project is not None else None,
         "experience_id": experience.id if experience is not None else None,
         "created_at": now, "digest_pending": modes[user_id] == "daily",
+        "mail_pending": modes[user_id] == "immediate",
     } for user_id, kind in sorted(kinds.items())]
     notifications = list(db.session.scalars(insert(Notification).returning(Notification), rows))
     for user_id in kinds:  # at commit, with every other shared row, in one order (forum.services.counters)
@@ -73,10 +75,8 @@ def notify_many(kinds: dict[int, str], *, actor: User | None = None, post: Post 
             "project_id": notification.project_id, "experience_id": notification.experience_id,
             "created_at": iso(notification.created_at),
         })
-    immediate = [n for n in notifications if modes[n.user_id] == "immediate"]
-    if immediate:
-        mail_delivery.queue_immediate(immediate, actor=actor, post=post, thread=thread, project=project,
-                                      experience=experience)
+    if any(modes[user_id] == "immediate" for user_id in kinds):
+        mail_delivery.queue_pending_mail()
     return notifications
 
 
