@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, event, text, update
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, scoped_session
 
 from forum.models.base import Base, UTCDateTime, utcnow
 
@@ -77,12 +77,40 @@ class Thread(Base):
         return f"<Thread {self.id} {self.title!r}>"
 
 
+_MOVED = "forum_revisions_moved"
+
+
+def moved_revisions(session: Session) -> set[int]:
+    """The threads whose revision this transaction already moved.
+
+    Once per transaction is enough: readers see the thread's rows as they were before the commit
+    or after it, never in between, so one new revision names every change the transaction makes.
+    A reply moves it in the UPDATE that numbers the post (forum.services.posts.append_post), and
+    its flushes then leave the thread's row alone (it used to be written twice per reply).
+    """
+    if isinstance(session, scoped_session):  # db.session, as the services pass it
+        session = session()
+    root = session.get_transaction()
+    moved = session.info.get(_MOVED)
+    if moved is None or moved[0] is not root:
+        moved = session.info[_MOVED] = (root, set())
+    return moved[1]
+
+
 def touch(session: Session, thread_ids: Iterable[int | None]) -> None:
     """Move the revision of these threads: what their pages show has changed. The flush does it
     for the rows the ORM writes; a bulk UPDATE of posts (a reaction's counter) calls it."""
-    ids = sorted({thread_id for thread_id in thread_ids if thread_id is not None})
+    moved = moved_revisions(session)
+    ids = sorted({thread_id for thread_id in thread_ids if thread_id is not None} - moved)
     if ids:
         session.connection().execute(update(Thread).where(Thread.id.in_(ids)).values(revision=Thread.revision + 1))
+        moved.update(ids)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_moved(session: Session, _previous_transaction) -> None:
+    # A rolled-back savepoint may have taken a move with it: the next change moves it again.
+    session.info.pop(_MOVED, None)
 
 
 @event.listens_for(Session, "after_flush")

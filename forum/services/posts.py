@@ -12,6 +12,7 @@ from forum import content, content_language, diffs, permissions, serializers
 from forum.errors import Conflict, Forbidden, NotFound
 from forum.extensions import db
 from forum.models import Community, Post, PostRevision, Thread, User, utcnow
+from forum.models.threads import moved_revisions
 from forum.realtime.events import community_room, moderators_room, queue_event, queue_socket_check, thread_room
 from forum.services import audit, counters, posting_rules
 from forum.services import validation as v
@@ -78,10 +79,13 @@ def append_post(thread: Thread, author: User, source: str, html: str | None = No
             post_count=Thread.post_count + 1,
             last_activity_at=now,
             last_post_author_id=author.id,
+            revision=Thread.revision + 1,  # the page changes: once per transaction (threads.moved_revisions)
         )
-        .returning(Thread.last_post_number, Thread.post_count)
+        .returning(Thread.last_post_number, Thread.post_count, Thread.revision)
         .execution_options(synchronize_session=False)
     ).one()
+    moved_revisions(db.session).add(thread.id)
+    set_committed_value(thread, "revision", row.revision)
     set_committed_value(thread, "last_post_number", row.last_post_number)
     set_committed_value(thread, "post_count", row.post_count)
     set_committed_value(thread, "last_activity_at", now)
