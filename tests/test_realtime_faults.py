@@ -191,8 +191,14 @@ class Poster:
 
 
 def _browser(server) -> requests.Session:
-    """A member logged in through the form: what a browser holds."""
+    """A member logged in through the form: what a browser holds.
+
+    One connection a request: a kept-alive connection idle for gunicorn's keep-alive (2 s) can be
+    closed by the server just as the next request goes out on it, which a browser retries and
+    requests does not (it once failed this test with RemoteDisconnected, nothing to do with Redis).
+    """
     session = requests.Session()
+    session.headers["Connection"] = "close"
     page = session.get(server.url + "/login", timeout=10).text
     response = session.post(server.url + "/login", data={"login": "member", "password": PASSWORD,
                                                          "csrf_token": _csrf(page)},
