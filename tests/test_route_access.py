@@ -17,7 +17,7 @@ from collections import defaultdict
 
 import pytest
 
-from tests.conftest import ONE_BACKEND, PASSWORD, Auth, make_test_config
+from tests.conftest import ONE_BACKEND, PASSWORD, Auth, make_test_config, starting_rows
 from tests.route_world import ALLOWED, MOD_HIDDEN, MOD_HIDDEN_EARLIER, PERSONAS, SEARCH_WORD, World, build_world
 from tests.routes import Route, check_fillable, recording_reads, response_text, routes
 
@@ -27,6 +27,16 @@ def app_config(database_url):
     """The site as production serves it: the development mail page, which lists every mail the
     site wrote for whoever sits at the development machine, is a 404 there."""
     return make_test_config(database_url, FORUM_ENV="production")
+
+
+def _world(app) -> World:
+    """The world, built once per test process and copied in for every other persona
+    (conftest.starting_rows): the walks only need its ids."""
+    def build() -> World:
+        with app.app_context():
+            return build_world()
+
+    return starting_rows(app, "route-access-world", build)
 
 
 MARKERS = re.compile(r"\b(" + "|".join(sorted(ALLOWED, key=len, reverse=True)) + r")\b")
@@ -107,8 +117,7 @@ def _walk(app, client, w: World, persona: str, get_routes: list[Route], leaks: l
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_no_route_shows_text_to_someone_who_may_not_read_it(app, persona):
     started = time.monotonic()
-    with app.app_context():
-        w = build_world()
+    w = _world(app)
     get_routes = routes(app, "GET")
     check_fillable(get_routes, FILLABLE)
     leaks: list[str] = []
@@ -128,8 +137,7 @@ def test_no_route_shows_text_to_someone_who_may_not_read_it(app, persona):
 
 def test_revisions_of_a_hidden_post_are_for_its_moderators_and_its_author(app):
     """The finding as reported: /p/<id>/revisions printed a hidden post's source to anyone."""
-    with app.app_context():
-        w = build_world()
+    w = _world(app)
     post_id = w.posts[MOD_HIDDEN]
     for persona, allowed in (("anonymous", False), ("member", False), ("cmod_other", False), ("author", True),
                              ("cmod_here", True), ("moderator", True)):
