@@ -24,7 +24,7 @@ def _create_schema() -> None:
     from sqlalchemy import text
 
     from forum.extensions import db
-    from forum.readiness import migration_heads
+    from forum.schema_migrations import migration_heads
 
     db.create_all()
     with db.engine.begin() as conn:

@@ -35,11 +35,12 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     from forum.metrics import init_metrics
     from forum.realtime import events as _events  # noqa: F401  registers the event sender
     from forum.request_ids import init_request_ids
+    from forum.schema_migrations import init_migrations
     from forum.security import init_security_headers
 
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     ext.db.init_app(app)
-    ext.migrate.init_app(app, ext.db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    init_migrations(app)
     ext.csrf.init_app(app)
     ext.limiter.init_app(app)
     init_database(app)

@@ -134,7 +134,7 @@ def _read_manifest(work_dir: Path) -> dict[str, Any]:
 def _known_migrations() -> set[str]:
     from alembic.script import ScriptDirectory
 
-    from forum.readiness import MIGRATIONS_DIR
+    from forum.schema_migrations import MIGRATIONS_DIR
 
     return {revision.revision for revision in ScriptDirectory(str(MIGRATIONS_DIR)).walk_revisions()}
 

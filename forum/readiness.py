@@ -6,10 +6,6 @@ Redis answers when one is configured (without it, live events and rate limits do
 processes). Each check says only "ok" or what is wrong: no version, address or error text.
 """
 
-from functools import cache
-from pathlib import Path
-
-from alembic.script import ScriptDirectory
 from flask import Flask
 from redis import Redis
 from redis.exceptions import RedisError
@@ -17,15 +13,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from forum.extensions import db
+from forum.schema_migrations import migration_heads
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 REDIS_TIMEOUT_SECONDS = 0.5
-
-
-@cache
-def migration_heads() -> frozenset[str]:
-    """The revisions the code's migrations end at (read once per process: they ship with the code)."""
-    return frozenset(ScriptDirectory(str(MIGRATIONS_DIR)).get_heads())
 
 
 def _database() -> tuple[str, str]:

@@ -303,7 +303,7 @@ _SQLITE_TEMPLATES: dict[str, Path] = {}
 def _create_schema() -> None:
     """The models' tables, stamped with the migrations' head as `flask db upgrade` leaves them
     (tests/test_migrations.py holds the two schemas equal), so `/readyz` finds them current."""
-    from forum.readiness import migration_heads
+    from forum.schema_migrations import migration_heads
 
     db.create_all()
     with db.engine.begin() as conn:

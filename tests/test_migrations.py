@@ -9,10 +9,12 @@ from sqlalchemy import inspect, text
 from forum import create_app
 from forum.extensions import db
 from forum.models import Base
-from forum.readiness import migration_heads
+from forum.schema_migrations import migration_heads
 from forum.search import schema
 from forum.search.schema import include_object
 from tests.conftest import REDIS_URL, make_test_config
+
+MIGRATIONS_ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -148,3 +150,52 @@ def test_readyz_says_ready_only_at_the_migrations_head_with_its_services_answeri
         empty_app.config["REDIS_URL"] = REDIS_URL
         response = client.get("/readyz")
         assert response.status_code == 200 and response.get_json()["checks"]["redis"] == "ok"
+
+
+def test_the_heads_readyz_reads_from_the_files_are_alembics():
+    """/readyz reads the migrations' heads without Alembic (forum.schema_migrations): the same
+    answer as Alembic's own, merges and branches included."""
+    from alembic.script import ScriptDirectory
+
+    from forum.schema_migrations import MIGRATIONS_DIR
+
+    assert migration_heads() == frozenset(ScriptDirectory(str(MIGRATIONS_DIR)).get_heads())
+
+
+def test_a_server_process_loads_no_migration_tooling(tmp_path):
+    """Alembic, Mako and Pygments (12 MB a process) load only where a migration runs: not in a
+    process that serves pages (wsgi.py, what gunicorn imports), which still answers /readyz."""
+    import subprocess
+    import sys
+
+    script = ("import sys, wsgi\n"
+              "response = wsgi.app.test_client().get('/readyz')\n"
+              "print(response.status_code, sorted(m for m in ('alembic', 'mako', 'pygments', 'flask_migrate')"
+              " if m in sys.modules))\n")
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'forum.db'}", "SECRET_KEY": "test", "PATH": "/usr/bin:/bin",
+           "FORUM_INSTANCE_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60,
+                            cwd=str(MIGRATIONS_ROOT))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[-2] == "503 []", result.stdout  # not migrated: not ready, and nothing loaded
+
+
+def test_flask_db_runs_flask_migrates_commands(tmp_path):
+    """`flask --app wsgi db upgrade` and `db current` (Flask-Migrate, loaded when asked for)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    flask = Path(sys.executable).parent / "flask"
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'forum.db'}", "SECRET_KEY": "test", "PATH": "/usr/bin:/bin",
+           "FORUM_INSTANCE_DIR": str(tmp_path)}
+    (head,) = migration_heads()
+    upgraded = subprocess.run([str(flask), "--app", "wsgi", "db", "upgrade"], capture_output=True, text=True,
+                              env=env, timeout=120, cwd=str(MIGRATIONS_ROOT))
+    assert upgraded.returncode == 0, upgraded.stderr
+    current = subprocess.run([str(flask), "--app", "wsgi", "db", "current"], capture_output=True, text=True,
+                             env=env, timeout=60, cwd=str(MIGRATIONS_ROOT))
+    assert current.returncode == 0 and head in current.stdout, current.stdout + current.stderr
+    listed = subprocess.run([str(flask), "--app", "wsgi", "db", "--help"], capture_output=True, text=True,
+                            env=env, timeout=60, cwd=str(MIGRATIONS_ROOT))
+    assert "upgrade" in listed.stdout and "downgrade" in listed.stdout, listed.stdout
