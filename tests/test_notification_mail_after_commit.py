@@ -104,3 +104,37 @@ def test_mail_of_a_process_that_died_after_the_commit_is_written_by_send_pending
         db.session.rollback()  # SQLite: our read transaction would hold the sender's write back
         # Written once: another sender finds nothing left to write.
         assert mail_delivery.render_pending() == 0 and _mail_count() == 4
+
+
+def test_readers_in_one_language_share_the_text_and_each_keeps_their_name_and_link(app, member):
+    """The mail is rendered once per language and notification, then each reader's greeting and
+    unsubscribe link are put in: a name with markup is text in the plain mail and escaped in the
+    HTML one, and no reader gets another's name or link."""
+    with app.test_request_context(method="POST"):
+        author = db.session.get(User, member.id)
+        thread = make_thread(author, make_community(), title="Cold chain in the Andes")
+        names = {"ana": "Ana <b>Solís</b> & Co", "bea": "Bea Prado"}
+        for username, display_name in names.items():
+            user = make_user(username, email=f"{username}@example.org", display_name=display_name)
+            user.locale = "es"
+            db.session.add(EmailPreference(user_id=user.id, kind="watched_post", mode="immediate"))
+            do_set_thread_subscription(user, thread, level="watch")
+        db.session.commit()
+        do_create_post(db.session.get(User, member.id), db.session.get(Thread, thread.id),
+                       body="Las neveras solares aguantaron.")
+        db.session.commit()
+    assert mail.sender.flush(30)
+    with app.app_context():
+        rows = {row.to.split("@")[0]: row for row in db.session.scalars(select(QueuedMail))
+                if row.to.split("@")[0] in names}
+        assert sorted(rows) == ["ana", "bea"]
+        ana, bea = rows["ana"], rows["bea"]
+        assert "Ana <b>Solís</b> & Co" in ana.text
+        assert "Ana &lt;b&gt;Solís&lt;/b&gt; &amp; Co" in ana.html and "<b>Solís</b>" not in ana.html
+        assert "Bea Prado" in bea.text and "Ana" not in bea.text and "Ana" not in bea.html
+        assert ana.unsubscribe_url != bea.unsubscribe_url
+        for row in (ana, bea):
+            assert row.unsubscribe_url in row.text
+            assert row.unsubscribe_url.replace("&", "&amp;") in row.html
+            assert "reader-" not in row.text and "reader-" not in row.html  # every placeholder filled
+            assert "Las neveras solares aguantaron." in row.text

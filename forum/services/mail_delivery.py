@@ -11,6 +11,7 @@ goes through the same queue (forum.services.accounts). "Daily" kinds wait (`dige
 import logging
 import math
 import re
+import secrets
 import threading
 from collections import defaultdict
 from datetime import datetime, timedelta
@@ -19,6 +20,7 @@ from typing import Any
 from flask import Flask, current_app, render_template
 from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
+from markupsafe import escape
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.sql.elements import ColumnElement
@@ -224,10 +226,19 @@ def _plainly_readable(post: Post) -> bool:
     return not (post.is_deleted or post.is_hidden or post.thread.is_deleted)
 
 
+# The reader's own parts of a notification mail, put in after the text that every reader of the
+# same notification in the same language shares was rendered: two templates a language and
+# notification instead of two a reader (a reply to a thread with twenty watchers wrote forty).
+# Random per process, so no text a member writes can carry them.
+_READER_NAME = f"reader-name-{secrets.token_hex(8)}"
+_READER_UNSUBSCRIBE = f"reader-unsubscribe-{secrets.token_hex(8)}"
+
+
 def _notification_mails(notifications: list[Notification],
                         users: dict[int, User]) -> list[tuple[int, dict[str, Any]]]:
     """(notification id, mail row) for each notification whose reader gets mail."""
     shared: dict[tuple, dict[str, Any]] = {}  # per language and target: what every reader's mail says
+    rendered: dict[tuple, tuple[str, str]] = {}  # per language, target and excerpt: text and HTML
     excerpts: dict[int, str] = {}
     settings_url = _settings_url()
     rows = []
@@ -238,19 +249,23 @@ def _notification_mails(notifications: list[Notification],
         locale = mail_locale(user)
         key = (locale, n.kind, n.actor_id, n.post_id, n.thread_id, n.project_id, n.experience_id, n.message,
                n.created_at)
+        excerpt = _excerpt(user, n.post, excerpts)  # the reader's: a hidden post's only for its moderators
         with force_locale(locale):
             if key not in shared:
                 line = describe(n)
                 shared[key] = {"line": line, "url": _absolute(line.url), "kind_label": kind_label(n.kind),
                                "settings_url": settings_url, "date": format_date(n.created_at, "long"),
                                "subject": _("[Horizonte] %(line)s", line=line.text)}
-            context = dict(shared[key])
-            subject = context.pop("subject")
-            unsubscribe = _unsubscribe_url(user.id, n.kind)
-            context.update(user=user, unsubscribe_url=unsubscribe, excerpt=_excerpt(user, n.post, excerpts))
-            text = render_template("mail/notification.txt", **context)
-            html = render_template("mail/notification.html", **context)
-        rows.append((n.id, mail_row(user, subject, text, html, locale, unsubscribe)))
+            if (key, excerpt) not in rendered:
+                context = dict(shared[key], reader_name=_READER_NAME, unsubscribe_url=_READER_UNSUBSCRIBE,
+                               excerpt=excerpt)
+                rendered[key, excerpt] = (render_template("mail/notification.txt", **context),
+                                          render_template("mail/notification.html", **context))
+        text, html = rendered[key, excerpt]
+        unsubscribe = _unsubscribe_url(user.id, n.kind)
+        text = text.replace(_READER_UNSUBSCRIBE, unsubscribe).replace(_READER_NAME, user.display_name)
+        html = html.replace(_READER_UNSUBSCRIBE, escape(unsubscribe)).replace(_READER_NAME, escape(user.display_name))
+        rows.append((n.id, mail_row(user, shared[key]["subject"], text, html, locale, unsubscribe)))
     return rows
 
 
