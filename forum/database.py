@@ -3,12 +3,18 @@
 The pool holds DATABASE_POOL_SIZE connections and no overflow; a request that waits longer than
 DATABASE_POOL_TIMEOUT for one gets a 503 with Retry-After (forum.errors), never a hang.
 
-SQLite: WAL (readers never wait for the writer), a busy timeout, foreign keys on. Requests that
-write start their transaction with BEGIN IMMEDIATE: a deferred transaction that reads, then
-writes while another connection holds the write lock fails at once with "database is locked"
-whatever the timeout (SQLite cannot upgrade a stale read snapshot), whereas IMMEDIATE waits its
-turn up to busy_timeout. Which requests write is decided in one place, forum.transactions, which
-also commits them.
+SQLite: WAL (readers never wait for the writer), a busy timeout, foreign keys on. A transaction
+that writes starts with BEGIN IMMEDIATE: a deferred transaction that reads, then writes while
+another connection holds the write lock fails at once with "database is locked" whatever the
+timeout (SQLite cannot upgrade a stale read snapshot), whereas IMMEDIATE waits its turn up to
+busy_timeout. A request that writes (forum.transactions decides which, and commits them) runs its
+reads outside a transaction, each statement on the latest commits, and takes the write lock with
+its first write (`_before_write`): SQLite has one writer at a time, and a reply spent two thirds of
+its time (signing in, permission checks, Markdown) holding that lock before it wrote anything
+(issue #23). Each statement reading the latest commits is PostgreSQL's READ COMMITTED, which every
+service is written for: numbers and counters move in SQL (UPDATE ... RETURNING, counters.add),
+never from a value read earlier. Commands and background work begin IMMEDIATE at once; pages that
+only read, deferred (one snapshot for the page).
 """
 
 import os
@@ -24,13 +30,25 @@ from forum.transactions import request_writes
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
-def _begin_statement() -> str:
-    """IMMEDIATE for what may write: a request that commits (the same rule, forum.transactions),
-    and all work outside requests (CLI commands, the mail sender). Socket.IO events run in a
-    request context of the socket's GET: they begin deferred, as they only read."""
-    if has_request_context() and not request_writes():
-        return "BEGIN"
+def _begin_statement() -> str | None:
+    """How a SQLite transaction begins: deferred for a request that only reads (Socket.IO events
+    run in a request context of the socket's GET: they only read); not at all for a request that
+    writes (its first write begins it, `_before_write`); IMMEDIATE for all work outside requests
+    (CLI commands, the mail sender)."""
+    if has_request_context():
+        return None if request_writes() else "BEGIN"
     return "BEGIN IMMEDIATE"
+
+
+def _is_read(statement: str, context: Any) -> bool:
+    """Whether a statement needs no write lock: a read, a pragma, or the BEGIN `_on_begin` sends.
+    Anything else counts as a write, so no write ever runs outside the request's transaction."""
+    head = statement.lstrip()[:6].upper()
+    if head in ("SELECT", "PRAGMA") or head.startswith("BEGIN"):  # BEGIN: ours, from _on_begin
+        return True
+    if head.startswith("WITH"):  # a CTE: SQLAlchemy knows what it compiled
+        return context is not None and not (context.isinsert or context.isupdate or context.isdelete)
+    return False
 
 
 # A request holds at most one pooled connection, for milliseconds (mail and events leave from
@@ -79,7 +97,16 @@ def configure_engine(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        connection.exec_driver_sql(_begin_statement())
+        statement = _begin_statement()
+        if statement is not None:
+            connection.exec_driver_sql(statement)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before_write(connection, cursor, statement, parameters, context, executemany) -> None:
+        """The first write of a request that writes begins its transaction, IMMEDIATE."""
+        dbapi_connection = connection.connection.dbapi_connection
+        if not dbapi_connection.in_transaction and not _is_read(statement, context):
+            dbapi_connection.execute("BEGIN IMMEDIATE")
 
 
 def init_database(app: Flask) -> None:
