@@ -26,10 +26,12 @@ def _lock_is_free(path: str) -> bool:
         other.close()
 
 
+# SQLite's single write lock is the subject: PostgreSQL locks rows (tests/test_concurrency.py).
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
 @pytest.fixture
 def sqlite_path(app, database_url):
-    if not database_url.startswith("sqlite:///"):
-        pytest.skip("SQLite's single write lock is the subject (PostgreSQL locks rows)")
     return database_url.removeprefix("sqlite:///")
 
 
