@@ -9,9 +9,9 @@ another connection holds the write lock fails at once with "database is locked" 
 timeout (SQLite cannot upgrade a stale read snapshot), whereas IMMEDIATE waits its turn up to
 busy_timeout. A request that writes (forum.transactions decides which, and commits them) runs its
 reads outside a transaction, each statement on the latest commits, and takes the write lock with
-its first write (`_before_write`): SQLite has one writer at a time, and a reply spent two thirds of
-its time (signing in, permission checks, Markdown) holding that lock before it wrote anything
-(issue #23). Each statement reading the latest commits is PostgreSQL's READ COMMITTED, which every
+its first write (`_before_write`): SQLite has one writer at a time, and a reply held that lock
+while its reader was signed in, its permissions checked and its Markdown rendered, before it wrote
+anything (issue #23). Each statement reading the latest commits is PostgreSQL's READ COMMITTED, which every
 service is written for: numbers and counters move in SQL (UPDATE ... RETURNING, counters.add),
 never from a value read earlier. Commands and background work begin IMMEDIATE at once; pages that
 only read, deferred (one snapshot for the page).
