@@ -116,7 +116,7 @@ bench-realtime: $(TEST_STAMP) ## Live delivery to 100 and 500 socket clients (be
 screenshots: $(TEST_STAMP) translations browser ## Retake docs/screenshots/*.png (demo data; home, thread, experience, board, map at 1280 and 360 px)
 	$(BIN)/python docs/screenshots.py
 
-vendor: ## Refresh static/vendor, forum/charts/data and tests/vendor from the npm packages pinned in package.json
+vendor: $(STAMP) ## Refresh static/vendor, forum/charts/data and tests/vendor from the npm packages pinned in package.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	mkdir -p static/vendor/socket.io
 	cp node_modules/socket.io-client/dist/socket.io.min.js node_modules/socket.io-client/LICENSE static/vendor/socket.io/
@@ -128,6 +128,7 @@ vendor: ## Refresh static/vendor, forum/charts/data and tests/vendor from the np
 	mkdir -p forum/charts/data/world-atlas
 	cp node_modules/world-atlas/countries-50m.json node_modules/world-atlas/LICENSE \
 		node_modules/world-atlas/package.json forum/charts/data/world-atlas/
+	$(BIN)/python -c "from forum.charts.geometry import write_americas_shapes; write_americas_shapes()"
 	# The accessibility engine the browser tests run in each page (never served by the site).
 	mkdir -p tests/vendor/axe-core
 	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE tests/vendor/axe-core/

@@ -334,3 +334,12 @@ def test_a_country_page_map_outlines_its_country_on_top(highlight, counts):
     assert not any("chart-country-current" in el.get("class", "") for el in others)
     assert not any(shape.get("stroke") == HIGHLIGHT for el in others for shape in el)
     assert contrast_ratio(HIGHLIGHT, "#ffffff") >= 3
+
+
+def test_the_shipped_shapes_are_what_the_atlas_gives():
+    """forum/charts/data/americas-shapes.json (read by every process) is exactly what decoding,
+    projecting and simplifying the vendored TopoJSON gives: after `make vendor` changes the atlas,
+    this fails until the file is written again (`make vendor` does it)."""
+    from forum.charts.geometry import compute_americas_shapes
+
+    assert americas_shapes() == compute_americas_shapes()

@@ -25,6 +25,7 @@ from forum.charts.americas import AMERICAS_SET
 
 DATA_DIR = Path(__file__).parent / "data" / "world-atlas"
 TOPOJSON_PATH = DATA_DIR / "countries-50m.json"
+SHAPES_PATH = Path(__file__).parent / "data" / "americas-shapes.json"
 
 # The map's frame, in degrees: equirectangular, from the Bering Strait (the Aleutians west of
 # 172°W are cut off) to the tip of Brazil, from Cape Horn to the Canadian Arctic.
@@ -207,7 +208,25 @@ def _in_frame(ring: Sequence[Point]) -> bool:
 
 @cache
 def americas_shapes() -> dict[str, Shape]:
-    """Every country/territory of AMERICAS that the file draws, by alpha-2 code (computed once)."""
+    """Every country/territory of AMERICAS that the file draws, by alpha-2 code: read from
+    SHAPES_PATH, what `compute_americas_shapes` makes of the TopoJSON. Computing them in every
+    process cost 0.2 s and a 16 MB peak of memory (the whole world's arcs decoded, then dropped)
+    at the first page with a map; tests/test_charts.py holds the file equal to the computation,
+    and `make vendor` writes it again with the atlas."""
+    data = json.loads(SHAPES_PATH.read_text(encoding="utf-8"))
+    return {code: Shape(code=code, d=d, centroid=tuple(centroid), bbox=tuple(bbox), has_marker=has_marker)
+            for code, (d, centroid, bbox, has_marker) in data.items()}
+
+
+def write_americas_shapes() -> None:
+    """Write SHAPES_PATH from the vendored TopoJSON (`make vendor` does, after copying the atlas)."""
+    shapes = compute_americas_shapes()
+    data = {code: [s.d, list(s.centroid), list(s.bbox), s.has_marker] for code, s in shapes.items()}
+    SHAPES_PATH.write_text(json.dumps(data, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
+
+
+def compute_americas_shapes() -> dict[str, Shape]:
+    """Every country/territory of AMERICAS that the TopoJSON draws, decoded, projected and simplified."""
     topology = json.loads(TOPOJSON_PATH.read_text(encoding="utf-8"))
     lonlat_arcs = decode_arcs(topology)
     owners = {owner for owner, _box in TERRITORY_BOXES.values()}
