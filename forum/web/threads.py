@@ -21,6 +21,7 @@ from forum.services.threads import (
     access_thread,
     check_may_create_thread,
     do_set_thread_language,
+    load_page_parts,
     posts_numbered,
     posts_on_page,
     thread_page_count,
@@ -43,7 +44,8 @@ def _allowed_kinds(community_id: int) -> list[str]:
 @bp.get("/t/<int:thread_id>", defaults={"slug": None})
 @bp.get("/t/<int:thread_id>/<slug>")
 def show(thread_id: int, slug: str | None):
-    thread = access_thread(current_user, thread_id)
+    cacheable = page_cache.applies()
+    thread = access_thread(current_user, thread_id, page_parts=not cacheable)
     page = page_arg()
     if slug != thread.slug:
         return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug,
@@ -54,9 +56,10 @@ def show(thread_id: int, slug: str | None):
         return render_template("error.html", status=404, code="not_found",
                                message=_("This page does not exist.")), 404
     reply_form = PostForm(formdata=None)
-    if page_cache.applies():
-        return page_cache.anonymous_page("thread", thread.id, thread.revision, page,
-                                         build=lambda: _render_thread(thread, page, pages, reply_form)[0])
+    if cacheable:
+        return page_cache.anonymous_page(
+            "thread", thread.id, thread.revision, page,
+            build=lambda: _render_thread(load_page_parts(thread), page, pages, reply_form)[0])
     prefill(reply_form, f"reply:{thread.id}")
     return _render_thread(thread, page, pages, reply_form)
 
