@@ -36,6 +36,17 @@ def _mail_count() -> int:
     return db.session.scalar(select(func.count()).select_from(QueuedMail))
 
 
+def _pending_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(Notification).where(Notification.mail_pending.is_(True)))
+
+
+def _reply_as_a_new_member(thread_id: int, body: str) -> None:
+    """A member who watches nothing replies (in the caller's request context, not committed)."""
+    author = make_user("writer")
+    db.session.commit()
+    do_create_post(author, db.session.get(Thread, thread_id), body=body)
+
+
 def test_a_reply_through_the_form_writes_no_mail_and_the_sender_mails_each_reader_in_their_language(
         app, client, auth, member, count_queries):
     thread_id, watchers = _watched_thread(app, member.id)
@@ -67,12 +78,8 @@ def test_a_reply_through_the_form_writes_no_mail_and_the_sender_mails_each_reade
 def test_a_rolled_back_reply_mails_nobody(app, member):
     thread_id, _watchers = _watched_thread(app, member.id)
     with app.test_request_context(method="POST"):
-        author = make_user("writer")
-        db.session.commit()
-        thread = db.session.get(Thread, thread_id)
-        do_create_post(author, thread, body="A reply that is rolled back")
-        assert db.session.scalar(select(func.count()).select_from(Notification)
-                                 .where(Notification.mail_pending.is_(True))) == 4  # and the thread's author
+        _reply_as_a_new_member(thread_id, "A reply that is rolled back")
+        assert _pending_count() == 4  # the three watchers and the thread's author
         db.session.rollback()
     assert mail.sender.flush(30)
     with app.app_context():
@@ -84,10 +91,7 @@ def test_a_rolled_back_reply_mails_nobody(app, member):
 def test_mail_of_a_process_that_died_after_the_commit_is_written_by_send_pending(app, member, runner):
     thread_id, _watchers = _watched_thread(app, member.id)
     with app.test_request_context(method="POST"):
-        author = make_user("writer")
-        db.session.commit()
-        thread = db.session.get(Thread, thread_id)
-        do_create_post(author, thread, body="A reply whose process dies after the commit")
+        _reply_as_a_new_member(thread_id, "A reply whose process dies after the commit")
         # The process dies between the commit and the mail sender: nothing is handed over.
         db.session.info.pop("forum_outbox", None)
         assert not outbox.pending(db.session)
@@ -95,8 +99,7 @@ def test_mail_of_a_process_that_died_after_the_commit_is_written_by_send_pending
     assert mail.sender.flush(30)
     with app.app_context():
         assert _mail_count() == 0
-        assert db.session.scalar(select(func.count()).select_from(Notification)
-                                 .where(Notification.mail_pending.is_(True))) == 4  # and the thread's author
+        assert _pending_count() == 4  # the three watchers and the thread's author
     result = runner.invoke(args=["notify", "send-pending"])
     assert result.exit_code == 0 and result.output.strip() == "sent 4, failed 0"
     with app.app_context():
