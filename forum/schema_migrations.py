@@ -30,11 +30,12 @@ class _DeferredMigrate:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        from flask_migrate import Migrate
+        if self._app.extensions.get("migrate") is self:  # set up once, whoever still holds this
+            from flask_migrate import Migrate
 
-        from forum.extensions import db
+            from forum.extensions import db
 
-        Migrate(self._app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+            Migrate(self._app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
         return getattr(self._app.extensions["migrate"], name)
 
 
