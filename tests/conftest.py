@@ -25,7 +25,7 @@ from flask import Flask
 from flask.ctx import RequestContext
 from flask.testing import EnvironBuilder
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 
 from forum import create_app, mail, outbox
@@ -386,6 +386,48 @@ def starting_rows(app, key: str, build: Callable[[], Any]) -> Any:
         shutil.copyfile(path, copy)
         _SNAPSHOTS[cache_key] = ("", value)
     return value
+
+
+@dataclass(frozen=True)
+class _Row:
+    """An ORM object kept by `starting_objects` as its class and primary key."""
+
+    model: type
+    identity: tuple
+
+
+def _as_rows(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _as_rows(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_as_rows(item) for item in value)
+    if hasattr(value, "__mapper__"):
+        return _Row(type(value), inspect(value).identity)
+    return value
+
+
+def _loaded(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _loaded(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_loaded(item) for item in value)
+    if isinstance(value, _Row):
+        return db.session.get(value.model, value.identity)
+    return value
+
+
+def starting_objects(app, key: str, build: Callable[[], Any]) -> Any:
+    """`starting_rows` for a builder that returns ORM objects (alone or in dicts, lists and tuples):
+    its work is committed, each object is kept as its class and primary key, and every test gets
+    them loaded in its own session (the caller's application context)."""
+    db.session.commit()  # no connection of the caller's stays open on a file about to be replaced
+
+    def build_and_commit() -> Any:
+        value = build()
+        db.session.commit()
+        return _as_rows(value)
+
+    return _loaded(starting_rows(app, key, build_and_commit))
 
 
 def _save_postgresql_snapshot(conn, key: str) -> str:

@@ -17,6 +17,7 @@ from forum.models import (
 from forum.services import experience_library as library
 from forum.services import experience_revisions as revisions
 from forum.services import experiences as service
+from tests.conftest import starting_objects
 from tests.factories import make_community, make_post, make_thread, make_user, refetch
 
 COMPLETE = {
@@ -30,7 +31,11 @@ COMPLETE = {
 
 
 @pytest.fixture
-def world(ctx):
+def world(app, ctx):
+    return starting_objects(app, "services-experiences", _build_world)
+
+
+def _build_world() -> dict:
     author = make_user("ana", country="BR")
     peruvian = make_user("pedro", country="PE")
     colombian = make_user("camila", country="CO")
@@ -287,7 +292,11 @@ def _published(world, thread, data) -> Experience:
 
 
 @pytest.fixture
-def library_world(world):
+def library_world(app, world):
+    return starting_objects(app, "services-experiences-library", lambda: _build_library(world))
+
+
+def _build_library(world: dict) -> dict:
     def thread(title):
         return make_thread(world["author"], world["community"], title=title)
 
