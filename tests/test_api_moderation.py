@@ -316,6 +316,14 @@ MATRIX = [
 ]
 
 
+def _arranged(app, arrange, world: World, owner: str, state: str | None):
+    """What `arrange` makes for this owner and state, on top of the world: made once per process
+    and copied in for every other case that starts from it (the eight personas act on the same
+    thread of `other`; a post of one's own is hidden, deleted or warned about alike)."""
+    key = f"moderation-world-{arrange.__name__}-{owner}-{state}"
+    return starting_rows(app, key, lambda: arrange(app, world, owner, state))
+
+
 def _arrange(app, world: World, persona: str, action: Action, own: bool):
     """Arrange the precondition; returns (ids of the objects involved, a function sending the request)."""
     owner = persona if own else "other"
@@ -323,16 +331,16 @@ def _arrange(app, world: World, persona: str, action: Action, own: bool):
     if action.kind in ("queue", "log"):
         return {}, lambda client: client.get(f"{API}/moderation/{action.kind}", headers=headers)
     if action.kind in ("flag", "posts"):
-        thread_id, post_id = arrange_post(app, world, owner, action.state)
+        thread_id, post_id = _arranged(app, arrange_post, world, owner, action.state)
         ids = {"thread": thread_id, "post": post_id, "author": world.ids[owner]}
         url = f"{API}/posts/{post_id}/flags" if action.kind == "flag" else f"{API}/moderation/posts/{post_id}"
         return ids, lambda client: client.post(url, headers=headers, json=action.body)
     if action.kind == "threads":
-        thread_id, reply_id = arrange_thread(app, world, owner, action.state)
+        thread_id, reply_id = _arranged(app, arrange_thread, world, owner, action.state)
         body = {**action.body, "post_ids": [reply_id]} if action.name == "split" else action.body
         return {"thread": thread_id, "reply": reply_id}, lambda client: client.post(
             f"{API}/moderation/threads/{thread_id}", headers=headers, json=body)
-    user_id = arrange_user(app, world, owner, action.state)
+    user_id = _arranged(app, arrange_user, world, owner, action.state)
     return {"user": user_id}, lambda client: client.post(
         f"{API}/moderation/users/{owner}", headers=headers, json=action.body)
 
