@@ -18,6 +18,7 @@ from forum.search.service import COUNT_LIMIT, read_params, search
 from forum.services import moderation
 from forum.services.posts import do_delete_post, do_edit_post
 from forum.services.sanctions import do_add_community_moderator
+from tests.conftest import starting_objects
 from tests.factories import make_community, make_post, make_thread, make_user
 
 
@@ -35,8 +36,12 @@ def post_ids(viewer=None, **args) -> set[int]:
 
 
 @pytest.fixture
-def forum(ctx):
-    """A small multilingual forum: two communities, four languages."""
+def forum(app, ctx):
+    """A small multilingual forum: two communities, four languages (built once per process)."""
+    return starting_objects(app, "search-forum", _build_forum)
+
+
+def _build_forum() -> dict:
     ana = make_user("ana", display_name="Ana Souza", organization="Secretaria de Saúde do Pará")
     luis = make_user("luis", display_name="Luis Quispe", organization="Ministerio de Salud del Perú",
                      country="PE")
@@ -309,8 +314,13 @@ def test_counting_stops_at_the_limit(forum, monkeypatch):
 # ---------- permissions ----------
 
 @pytest.fixture
-def moderated(forum):
-    """A hidden reply, a deleted reply and a deleted thread, all containing 'paludismo'."""
+def moderated(app, forum):
+    """A hidden reply, a deleted reply and a deleted thread, all containing 'paludismo' (built once
+    per process, on top of `forum`)."""
+    return starting_objects(app, "search-moderated", lambda: _build_moderated(forum))
+
+
+def _build_moderated(forum: dict) -> dict:
     mod = make_user("mod", role="moderator")
     luis, pe = forum["luis"], forum["threads"]["pe"]
     visible = make_post(luis, pe, "El paludismo bajó en la frontera.")
