@@ -10,6 +10,7 @@ from sqlalchemy import inspect
 from forum.extensions import db
 from forum.models import Post
 from forum.services import moderation
+from tests.conftest import starting_rows
 from tests.factories import make_community, make_post, make_thread, make_user
 
 # "invalid": control characters in a query string are refused at the boundary (forum.boundary).
@@ -28,6 +29,11 @@ HOSTILE = [
 
 @pytest.fixture
 def forum(app):
+    """A thread and three replies by Luis (built once per process)."""
+    return starting_rows(app, "search-web-forum", lambda: _build_forum(app))
+
+
+def _build_forum(app) -> dict:
     with app.app_context():
         author = make_user("luis", display_name="Luis Quispe")
         community = make_community("vaccines", name="Immunization")
