@@ -20,11 +20,16 @@ from forum.models import (
 )
 from forum.services import flags, moderation, sanctions, sessions
 from forum.services.accounts import authenticate, do_create_token, user_for_api_token
+from tests.conftest import starting_objects
 from tests.factories import make_community, make_post, make_thread, make_user, refetch
 
 
 @pytest.fixture
-def world(ctx):
+def world(app, ctx):
+    return starting_objects(app, "services-moderation-world", _build_world)
+
+
+def _build_world() -> dict:
     author = make_user("ana")
     mod = make_user("mod", role="moderator")
     community = make_community("vaccines")
