@@ -16,6 +16,7 @@ from forum.models import Thread, User, utcnow
 from forum.services import cooperation as coop
 from forum.services.accounts import do_update_profile
 from forum.services.communities import do_join
+from tests.conftest import starting_rows
 from tests.factories import make_community, make_experience, make_organization, make_user
 from tests.test_api_support import API, assert_error
 
@@ -36,7 +37,12 @@ def coop_thread(author, community, kind, *, country, support=("training",), stat
 def world(app):
     """Brazil: two open offers, an open request, a closed offer, an offer whose thread was
     deleted, a published experience (with Peru) and a draft one; Ana (public profile), Bruno
-    (members-only), Caio (deactivated); an organization. Peru: an open request."""
+    (members-only), Caio (deactivated); an organization. Peru: an open request. Built once per
+    process."""
+    starting_rows(app, "countries-world", lambda: _build_world(app))
+
+
+def _build_world(app) -> None:
     with app.app_context():
         boss = make_user("boss", role="moderator", country="US")
         ana = make_user("ana", country="BR", display_name="Ana Souza")
