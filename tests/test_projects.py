@@ -24,13 +24,18 @@ from forum.models import (
 )
 from forum.services import project_reads as reads
 from forum.services import projects as service
+from tests.conftest import starting_rows
 from tests.factories import make_community, make_organization, make_thread, make_user
 
 
 @pytest.fixture
 def world(app):
     """Communities, members from Brazil, Peru and Argentina, a moderator, organizations, an offer and
-    a request."""
+    a request: built once per process, copied in for every other test."""
+    starting_rows(app, "projects-world", lambda: _build_world(app))
+
+
+def _build_world(app) -> None:
     with app.app_context():
         vaccines = make_community("vaccines", name="Vaccines")
         make_community("logistics", name="Logistics")
