@@ -14,12 +14,18 @@ from forum.extensions import db
 from forum.models import Experience, Post, Project, Thread, User
 from forum.services import projects as service
 from forum.services.posts import do_delete_post
-from tests.conftest import form_post
+from tests.conftest import form_post, starting_rows
 from tests.factories import make_community, make_organization, make_user
 
 
 @pytest.fixture
 def world(app):
+    """Communities, members, a moderator, an admin and an organization: built once per process,
+    copied in for every other test."""
+    starting_rows(app, "web-projects-world", lambda: _build_world(app))
+
+
+def _build_world(app) -> None:
     with app.app_context():
         make_community("vaccines", name="Vaccines")
         make_community("logistics", name="Logistics")
@@ -244,7 +250,12 @@ ACCOUNTS = {"member": "bia", "focal_point": "pedro", "moderator": "boss", "admin
 
 @pytest.fixture
 def matrix_project(app, world):
-    """An agreed project whose focal points are ana (BR), pedro (PE) and sam (BR), sam suspended."""
+    """An agreed project whose focal points are ana (BR), pedro (PE) and sam (BR), sam suspended: built
+    once per process on top of `world`, copied in for every other test."""
+    return starting_rows(app, "web-projects-matrix", lambda: _build_matrix_project(app))
+
+
+def _build_matrix_project(app) -> int:
     project_id = _project(app)
     with app.test_request_context(method="POST"):
         project = db.session.get(Project, project_id)
