@@ -2,8 +2,10 @@
 
 import pytest
 
+from tests.conftest import persona, starting_rows
 from tests.test_api_support import (
     API,
+    World,
     assert_error,
     bearer,
     build_world,
@@ -129,13 +131,25 @@ CASES = [
 
 
 @pytest.fixture
-def world(app, member):
-    return build_world(app, member, member)
+def start(app) -> tuple[World, str]:
+    """The member, a community with their thread and their reply, and their API token: built once per
+    process, copied in for every other test."""
+    return starting_rows(app, "api-errors-world", lambda: _build_start(app))
+
+
+def _build_start(app) -> tuple[World, str]:
+    member = persona(app, "member", role="member")
+    return build_world(app, member, member), issue_token(app, member)
 
 
 @pytest.fixture
-def headers(app, member):
-    return bearer(issue_token(app, member))
+def world(start):
+    return start[0]
+
+
+@pytest.fixture
+def headers(start):
+    return bearer(start[1])
 
 
 def _call(client, world, headers, target, kwargs):
