@@ -12,7 +12,7 @@ from forum.extensions import db
 from forum.models import CooperationDetails, CooperationMatch, Notification, Thread, User
 from forum.services import cooperation as coop
 from forum.services.accounts import do_create_token
-from tests.conftest import form_post
+from tests.conftest import form_post, starting_rows
 from tests.factories import make_community, make_user
 from tests.test_api_support import API, assert_error, bearer
 
@@ -37,7 +37,11 @@ def coop_thread(author, community, kind, *, country, themes, support, modality="
 
 @pytest.fixture
 def world(app):
-    """Communities a, b, c and one owner per country."""
+    """Communities a, b, c and one owner per country (built once per process)."""
+    starting_rows(app, "cooperation-world", lambda: _build_world(app))
+
+
+def _build_world(app) -> None:
     with app.app_context():
         for slug in ("a", "b", "c"):
             make_community(f"theme-{slug}", name=f"Theme {slug.upper()}")
@@ -276,6 +280,11 @@ def test_api_create_and_patch_cooperation(app, client, world):
 
 @pytest.fixture
 def board(app, world):
+    """Two offers and two requests (one closed) on top of `world` (built once per process)."""
+    starting_rows(app, "cooperation-board", lambda: _build_board(app))
+
+
+def _build_board(app) -> None:
     with app.test_request_context(method="POST"):
         a, b = _community("a"), _community("b")
         coop_thread(_user("BR"), a, "request", country="BR", themes=["theme-a"], support=["training"],
