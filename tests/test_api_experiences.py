@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Experience, ExperienceFacet, Notification, Post, User
+from tests.conftest import persona, starting_rows
 from tests.factories import make_community, make_thread
 from tests.test_api_support import API, assert_error, bearer, build_world, issue_token, uid
 
@@ -42,15 +43,49 @@ def assert_valid(document: dict) -> None:
     assert not errors, [f"{list(e.path)}: {e.message}" for e in errors]
 
 
+# The personas and their API tokens, and the world on top of them, are built once per process and
+# copied in for every other test (tests/conftest.py, starting_rows). The persona fixtures below stand
+# in for conftest's: they are the rows of that copy, detached and loaded as conftest's are.
+PERSONAS = [("member", "member", "member"), ("other", "other", "member"), ("moderator", "moderator", "moderator"),
+            ("admin", "admin", "admin")]
+
+
+@pytest.fixture
+def personas(app) -> dict[str, tuple[int, str]]:
+    """Each persona's user id and raw API token, by name."""
+    return starting_rows(app, "api-experiences-personas", lambda: _build_personas(app))
+
+
+def _build_personas(app) -> dict[str, tuple[int, str]]:
+    users = {name: persona(app, username, role=role) for name, username, role in PERSONAS}
+    return {name: (uid(user), issue_token(app, user)) for name, user in users.items()}
+
+
+def _detached_user(app, user_id: int) -> User:
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        db.session.expunge(user)
+        return user
+
+
+@pytest.fixture
+def member(app, personas):
+    return _detached_user(app, personas["member"][0])
+
+
+@pytest.fixture
+def other_member(app, personas):
+    return _detached_user(app, personas["other"][0])
+
+
 @pytest.fixture
 def world(app, member, other_member):
-    return build_world(app, member, other_member)
+    return starting_rows(app, "api-experiences-world", lambda: build_world(app, member, other_member))
 
 
 @pytest.fixture
-def tokens(app, member, other_member, moderator, admin):
-    return {name: bearer(issue_token(app, persona)) for name, persona in
-            [("member", member), ("other", other_member), ("moderator", moderator), ("admin", admin)]}
+def tokens(personas):
+    return {name: bearer(raw) for name, (_user_id, raw) in personas.items()}
 
 
 def _promote(client, world, tokens, evidence=None):
@@ -188,8 +223,15 @@ def test_promotion_refusals(app, client, world, tokens):
 
 
 @pytest.fixture
-def draft_and_published(app, client, world, tokens, member):
-    """A draft (editors: moderator) and a published record (editors: moderator), ids returned."""
+def draft_and_published(app, world, tokens, member):
+    """A draft (editors: moderator) and a published record (editors: moderator), ids returned: built
+    once per process on top of `world`, copied in for every other test."""
+    return starting_rows(app, "api-experiences-draft-and-published",
+                         lambda: _build_draft_and_published(app, world, tokens, member))
+
+
+def _build_draft_and_published(app, world, tokens, member) -> dict[str, int]:
+    client = app.test_client()
     draft_id = _promote(client, world, tokens).get_json()["experience"]["id"]
     second = another_thread(app, member, "emergencies")
     published_id = client.post(f"{API}/threads/{second}/promote", headers=tokens["moderator"],
