@@ -7,6 +7,7 @@ TEST_DATABASE_URL is set (skipped with a reason otherwise; under CI=true it must
 
 import atexit
 import gc
+import itertools
 import logging
 import os
 import re
@@ -351,6 +352,15 @@ def _empty_sqlite() -> None:
 _SNAPSHOTS: dict[tuple[str, int, str], tuple[str, Any]] = {}
 
 
+_APP_IDENTITIES = itertools.count(1)
+
+
+def app_identity(app: Flask) -> int:
+    """A number for this app, never reused by a later one (as `id()` may be, once an app built
+    afresh for one test is collected): what is kept per app is kept under it."""
+    return app.extensions.setdefault("tests_identity", next(_APP_IDENTITIES))
+
+
 def starting_rows(app, key: str, build: Callable[[], Any]) -> Any:
     """The rows a family of tests starts from, built once per process and copied in for every
     other test of the family (a copy instead of a dozen registrations). `build` returns what the
@@ -361,7 +371,7 @@ def starting_rows(app, key: str, build: Callable[[], Any]) -> Any:
     """
     with app.app_context():
         postgresql = db.engine.dialect.name == "postgresql"
-        cache_key = (db.engine.url.render_as_string(hide_password=False), id(app), key)
+        cache_key = (db.engine.url.render_as_string(hide_password=False), app_identity(app), key)
     found = _SNAPSHOTS.get(cache_key)
     if postgresql:
         with app.app_context(), db.engine.begin() as conn:

@@ -37,7 +37,7 @@ from werkzeug.exceptions import HTTPException
 from forum.extensions import db
 from forum.models import User
 from forum.services.messages import do_start_conversation
-from tests.conftest import ONE_BACKEND, PASSWORD, Auth, starting_rows
+from tests.conftest import ONE_BACKEND, PASSWORD, Auth, app_identity, starting_rows
 from tests.route_world import DRAFT, PROJECT_AGREED, VISIBLE, World, build_world
 from tests.routes import Route, check_fillable, html_forms, recording_reads, routes
 
@@ -234,7 +234,7 @@ _FORM_FIELDS: dict[tuple[str, int], dict[str, dict[str, str]]] = {}
 def _post_form_fields(app, walker: Walker) -> dict[str, dict[str, str]]:
     """Every POST form the pages show, by the endpoint it is sent to: its fields and their values."""
     with app.app_context():
-        key = (db.engine.url.render_as_string(hide_password=False), id(app))
+        key = (db.engine.url.render_as_string(hide_password=False), app_identity(app))
     if key in _FORM_FIELDS:
         return _FORM_FIELDS[key]
     adapter = app.url_map.bind("localhost")
