@@ -6,7 +6,10 @@ of one colour is a few kilobytes on the wire and 3.6 GB in memory), then the fir
 cropped to a square, scaled to AVATAR_SIZE and encoded afresh as WebP. The new file has no
 metadata (EXIF, ICC, comments) and none of the bytes that followed the image in the upload, so a
 "polyglot" (a real PNG header with HTML or JavaScript after it) comes out as a plain picture.
+Pillow is imported with the first image decoded: a process that only serves pages never loads it.
 """
+
+from __future__ import annotations
 
 import hashlib
 import io
@@ -14,11 +17,14 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from forum.errors import ValidationError
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 AVATAR_SIZE = 256
 MAX_UPLOAD_BYTES = 512 * 1024
@@ -54,6 +60,8 @@ def open_image(data: bytes, formats: tuple[str, ...], *, too_large: Callable[[],
     `too_large()` (dimensions past the limits, read from the header before any pixel is decoded:
     the decompression bomb) or `unreadable()` (not such an image, truncated, corrupt). The one
     place that decodes what members upload: avatars and attached images (forum/uploads.py)."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             # Pillow warns, then raises, past its own pixel limit: treat both as a refusal.
@@ -79,6 +87,8 @@ def process_upload(data: bytes) -> EncodedAvatar:
         raise _refuse(_("The image is too large: at most %(n)d KB.", n=MAX_UPLOAD_BYTES // 1024), "too_large")
     picture = open_image(data, ACCEPTED_FORMATS, too_large=_too_many_pixels, unreadable=lambda: _refuse(
         _("This file is not an image we can read. Use PNG, JPEG, GIF or WebP.")))
+    from PIL import Image, ImageOps
+
     picture = picture.convert("RGBA" if picture.mode in ("RGBA", "LA", "P", "PA") else "RGB")
     square = ImageOps.fit(picture, (AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS)
     out = io.BytesIO()

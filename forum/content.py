@@ -2,26 +2,39 @@
 
 markdown-it-py (CommonMark, linear time, raw HTML off) renders; nh3 (ammonia) cleans against an
 allow-list. Both are pinned; docs/architecture.md says why they replaced Python-Markdown and bleach.
-Rendering happens once, when a post is written; pages print the stored result.
+Rendering happens once, when a post is written; pages print the stored result. So markdown-it is
+imported with the first text rendered: a process that only serves pages never loads it (1 MB).
 """
+
+from __future__ import annotations
 
 import html as html_lib
 import re
 from collections.abc import Callable, Iterable
+from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import quote as url_quote
 from urllib.parse import urlsplit
 
 import nh3
-from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
-from markdown_it.token import Token
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
+    from markdown_it.token import Token
 
 MAX_BODY_LENGTH = 50_000
 
-_markdown = (
-    MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
-    .enable(["table", "strikethrough", "linkify"])
-)
+
+@cache
+def _markdown() -> MarkdownIt:
+    """The renderer: CommonMark, tables, strikethrough and bare links, raw HTML off, and mentions."""
+    from markdown_it import MarkdownIt
+
+    markdown = (MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
+                .enable(["table", "strikethrough", "linkify"]))
+    markdown.core.ruler.push("mentions", _link_mentions)
+    return markdown
 
 # "@username" not glued to a word, an address or a path ("ana@example.org" is no mention).
 MENTION_RE = re.compile(r"(?<![\w@/.-])@([A-Za-z0-9_-]{3,30})(?![\w-])")
@@ -51,6 +64,8 @@ def _link_mentions(state: StateCore) -> None:
 
 
 def _split_children(children: list[Token], known: dict[str, str], found: set[str]) -> list[Token]:
+    from markdown_it.token import Token
+
     result: list[Token] = []
     link_depth = 0
     for child in children:
@@ -81,12 +96,12 @@ def _split_children(children: list[Token], known: dict[str, str], found: set[str
 
 
 def _text_token(text: str) -> Token:
+    from markdown_it.token import Token
+
     token = Token("text", "", 0)
     token.content = text
     return token
 
-
-_markdown.core.ruler.push("mentions", _link_mentions)
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -135,7 +150,7 @@ def render(source: str, *, mention_resolver: MentionResolver | None = None) -> s
     With a resolver, "@name" of an existing account becomes a link to its profile (posts pass one;
     bios and other text do not). nh3 still cleans the result last.
     """
-    html = _markdown.render(source, {"mention_resolver": mention_resolver} if mention_resolver else None)
+    html = _markdown().render(source, {"mention_resolver": mention_resolver} if mention_resolver else None)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

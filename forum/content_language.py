@@ -5,10 +5,9 @@ follow), lists filter on it and search stems each text in its own language. The 
 once, when the text is written, by Google's Compact Language Detector 2 (pycld2: offline, tens of
 microseconds on a post's first few hundred characters, and its tables are part of its compiled
 library: a few megabytes, where py3langid's model took 74 MB in every server process, issue #23);
-a thread's author or its moderators may correct a thread's language.
+a thread's author or its moderators may correct a thread's language. pycld2 is imported with the
+first text written: a process that only serves pages never loads it.
 """
-
-import pycld2
 
 # Each named in itself, as a reader of that language looks for it in a list.
 CONTENT_LANGUAGE_NAMES = {"en": "English", "es": "Español", "pt": "Português", "fr": "Français"}
@@ -28,6 +27,8 @@ def detect(text: str) -> str | None:
     head = text[:200]
     if sum(map(str.isalpha, head)) < MIN_DETECT_LETTERS:
         return None
+    import pycld2
+
     # The first few hundred characters tell the language.
     try:
         _reliable, _bytes, details = pycld2.detect(text[:DETECT_SAMPLE], isPlainText=True)

@@ -77,3 +77,29 @@ def test_community_and_home_queries_are_constant(app, client, count_queries, thr
     with count_queries() as counter:
         assert client.get("/").status_code == 200
     assert counter.count <= HOME_QUERIES, counter.statements
+
+
+def test_a_process_that_serves_pages_loads_no_renderer_detector_or_image_library(app, tmp_path):
+    """markdown-it, pycld2 and Pillow (4.6 MB a process) work when text or an image is written:
+    a server process that only serves pages (wsgi.py, what gunicorn imports) never loads them."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    with app.test_request_context(method="POST"):
+        author = make_user("ana")
+        thread = make_thread(author, make_community("vaccines"), title="Cold chain on river routes",
+                             body="Solar fridges on **boats**.")
+        make_post(author, thread, "And cold boxes for the last mile.")
+        db.session.commit()
+        paths = ["/", "/c/vaccines", f"/t/{thread.id}/{thread.slug}", "/u/ana", "/search?q=fridges"]
+    script = ("import sys, wsgi\n"
+              "client = wsgi.app.test_client()\n"
+              f"print([client.get(path).status_code for path in {paths!r}],"
+              " sorted(m for m in ('markdown_it', 'pycld2', 'PIL') if m in sys.modules))\n")
+    env = {"DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": "test", "PATH": "/usr/bin:/bin",
+           "FORUM_INSTANCE_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60,
+                            cwd=str(Path(__file__).resolve().parent.parent))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[-2] == "[200, 200, 200, 200, 200] []", result.stdout
