@@ -251,3 +251,43 @@ def test_the_archive_names_the_institutional_sign_ins(app, client, world):
     files = _archive(client.get("/api/v1/me/export", headers=bearer(world.token)))
     [identity] = files["institutional_sign_in.json"]
     assert (identity["provider"], identity["subject"], identity["email"]) == ("ministry", "a-9", "ana@saude.example")
+
+
+def test_deleting_an_account_while_its_mail_is_being_written_waits_and_never_deadlocks(app, client, world):
+    """The mail sender claims a notification (its row) and then queues the mail (whose key reaches
+    the member's row); the deletion must take the rows in the same order, notifications before the
+    member, or each waits for the other. PostgreSQL only: SQLite lets one writer in at a time."""
+    import threading
+    import time
+
+    from sqlalchemy import insert, text, update
+
+    from forum.models import Notification, QueuedMail
+    from tests.conftest import settle_background
+
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite takes one writer at a time: no two transactions hold rows")
+    settle_background()
+    answer: list = []
+    with app.app_context(), db.engine.connect() as sender:
+        sender.begin()
+        claimed = sender.execute(update(Notification).where(Notification.user_id == world.member_id)
+                                 .values(mail_pending=False).returning(Notification.id)).all()
+        assert claimed  # the moderator's warning, at least
+        deleting = threading.Thread(target=lambda: answer.append(client.delete(
+            "/api/v1/me", json={"posts": "keep", "password": PASSWORD}, headers=bearer(world.token))))
+        deleting.start()
+        waiting = ("SELECT count(*) FROM pg_stat_activity"
+                   " WHERE wait_event_type = 'Lock' AND datname = current_database()")
+        deadline = time.monotonic() + 10
+        while sender.execute(text(waiting)).scalar() == 0 and time.monotonic() < deadline:
+            time.sleep(0.02)  # until the deletion waits for the claimed rows
+        sender.execute(insert(QueuedMail).values(user_id=world.member_id, to="ana@example.org",
+                                                 subject="A warning", text="Please stay on topic."))
+        sender.commit()
+        deleting.join(30)
+    assert answer and answer[0].status_code == 204, answer[0].get_data(as_text=True) if answer else "no answer"
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(QueuedMail)
+                                 .where(QueuedMail.user_id == world.member_id)) == 0

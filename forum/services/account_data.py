@@ -221,6 +221,13 @@ def _remove_messages(user: User) -> None:
 
 def _erase(user: User) -> None:
     now = utcnow()
+    # The member's own rows go first, the member's row is written last: the mail sender claims a
+    # notification and then queues its mail, whose key takes a lock on the member's row. Taken in
+    # the other order, each transaction waited for the other (PostgreSQL: a deadlock, a 503).
+    for model in (Avatar, Draft, Bookmark, ThreadSubscription, CommunityFollow, EmailPreference,
+                  BoardAlert, Notification, QueuedMail, CommunityModerator, UserIdentity):
+        db.session.execute(delete(model).where(model.user_id == user.id))
+    db.session.execute(delete(UserBlock).where(or_(UserBlock.blocker_id == user.id, UserBlock.blocked_id == user.id)))
     if user.deactivated_at is None:
         organizations.member_deactivated(user)
         user.deactivated_at = now
@@ -237,10 +244,6 @@ def _erase(user: User) -> None:
     user.role, user.suspension_reason = "member", None
     user.languages.clear()  # its rows go at the flush (delete-orphan), the expertise links too
     user.expertise.clear()
-    for model in (Avatar, Draft, Bookmark, ThreadSubscription, CommunityFollow, EmailPreference,
-                  BoardAlert, Notification, QueuedMail, CommunityModerator, UserIdentity):
-        db.session.execute(delete(model).where(model.user_id == user.id))
-    db.session.execute(delete(UserBlock).where(or_(UserBlock.blocker_id == user.id, UserBlock.blocked_id == user.id)))
     sessions.end_sessions(user)
     db.session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
                        .values(revoked_at=now).execution_options(synchronize_session=False))
