@@ -253,6 +253,7 @@ def test_the_archive_names_the_institutional_sign_ins(app, client, world):
     assert (identity["provider"], identity["subject"], identity["email"]) == ("ministry", "a-9", "ana@saude.example")
 
 
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_deleting_an_account_while_its_mail_is_being_written_waits_and_never_deadlocks(app, client, world):
     """The mail sender claims a notification (its row) and then queues the mail (whose key reaches
     the member's row); the deletion must take the rows in the same order, notifications before the
@@ -265,9 +266,6 @@ def test_deleting_an_account_while_its_mail_is_being_written_waits_and_never_dea
     from forum.models import Notification, QueuedMail
     from tests.conftest import settle_background
 
-    with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            pytest.skip("SQLite takes one writer at a time: no two transactions hold rows")
     settle_background()
     answer: list = []
     with app.app_context(), db.engine.connect() as sender:
