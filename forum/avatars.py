@@ -81,14 +81,14 @@ def open_image(data: bytes, formats: tuple[str, ...], *, too_large: Callable[[],
 
 def process_upload(data: bytes) -> EncodedAvatar:
     """Check an uploaded image and re-encode it, or raise a ValidationError on the `avatar` field."""
+    from PIL import Image, ImageOps
+
     if not data:
         raise _refuse(_("Choose an image file."), "required")
     if len(data) > MAX_UPLOAD_BYTES:
         raise _refuse(_("The image is too large: at most %(n)d KB.", n=MAX_UPLOAD_BYTES // 1024), "too_large")
     picture = open_image(data, ACCEPTED_FORMATS, too_large=_too_many_pixels, unreadable=lambda: _refuse(
         _("This file is not an image we can read. Use PNG, JPEG, GIF or WebP.")))
-    from PIL import Image, ImageOps
-
     picture = picture.convert("RGBA" if picture.mode in ("RGBA", "LA", "P", "PA") else "RGB")
     square = ImageOps.fit(picture, (AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS)
     out = io.BytesIO()

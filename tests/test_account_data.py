@@ -4,11 +4,13 @@ login and token ended, and the moderators' audit entries left with the action on
 
 import io
 import json
+import threading
+import time
 import zipfile
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, text, update
 
 from forum.extensions import db
 from forum.models import (
@@ -19,7 +21,9 @@ from forum.models import (
     Draft,
     LoginSession,
     Message,
+    Notification,
     Post,
+    QueuedMail,
     Thread,
     Upload,
     User,
@@ -31,7 +35,7 @@ from forum.services.drafts import do_save_draft
 from forum.services.messages import do_start_conversation
 from forum.services.moderation import do_warn_user
 from forum.services.uploads import do_upload, markdown_for, storage
-from tests.conftest import PASSWORD, Auth, form_post
+from tests.conftest import PASSWORD, Auth, form_post, settle_background
 from tests.factories import make_community, make_post, make_thread, make_user
 
 CHECKLIST = "Cold chain checklist: 2-8 °C, logged twice a day.\n".encode()
@@ -258,14 +262,6 @@ def test_deleting_an_account_while_its_mail_is_being_written_waits_and_never_dea
     """The mail sender claims a notification (its row) and then queues the mail (whose key reaches
     the member's row); the deletion must take the rows in the same order, notifications before the
     member, or each waits for the other. PostgreSQL only: SQLite lets one writer in at a time."""
-    import threading
-    import time
-
-    from sqlalchemy import insert, text, update
-
-    from forum.models import Notification, QueuedMail
-    from tests.conftest import settle_background
-
     settle_background()
     answer: list = []
     with app.app_context(), db.engine.connect() as sender:
